@@ -1,0 +1,56 @@
+"""RawRecord -> ParsedArticle: check the metadata, clean the text, decide every field. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from archive.ingest.cleaning import clean_text
+from archive.ingest.hashing import content_hash
+from archive.ingest.language import guess_language
+from archive.ingest.metadata import canonical_fields, check_metadata
+from archive.ingest.records import IngestError, ParsedArticle, RawRecord
+
+# The longest title Article.title can hold.
+MAX_TITLE_CHARS = 500
+
+
+def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedArticle:
+    """Return the article a raw record holds; explicit metadata wins over what the text says.
+
+    Raises IngestError with the reason when the record cannot become an article.
+    """
+    if not record.text.strip():
+        raise IngestError("the article text is empty")
+    fields, unknown = canonical_fields(record.metadata)
+    fields.pop("body", None)
+    metadata = check_metadata(fields, today=today)
+    cleaned = clean_text(record.text)
+    if not cleaned.body.strip():
+        raise IngestError(
+            "nothing is left of the text once adverts, captions and navigation are removed"
+        )
+    warnings = [f"unknown field {name!r} ignored" for name in unknown]
+    title = metadata.title or cleaned.title
+    if len(title) > MAX_TITLE_CHARS:
+        warnings.append(f"title shortened to {MAX_TITLE_CHARS} characters")
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    return ParsedArticle(
+        origin=record.origin,
+        raw_text=record.text,
+        body=cleaned.body,
+        title=title,
+        title_derived=not metadata.title and cleaned.title_derived,
+        content_hash=content_hash(record.text),
+        source_name=metadata.source or cleaned.source_name,
+        authors=metadata.authors or cleaned.authors,
+        url=metadata.url,
+        published_date=metadata.published_date,
+        year=metadata.year,
+        language=metadata.language or guess_language(cleaned.body),
+        countries=metadata.countries,
+        ministries=metadata.ministries,
+        crime_types=metadata.crime_types,
+        removals=cleaned.removals,
+        warnings=tuple(warnings),
+        explicit_fields=metadata.given(),
+    )

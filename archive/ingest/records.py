@@ -1,0 +1,60 @@
+"""The plain data that flows through ingestion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class IngestError(Exception):
+    """A file or record cannot be imported; the message is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file or record that was skipped, and why."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One article as found in a file, before any checking or cleaning."""
+
+    origin: str  # "seeds/000.txt", or "feed.jsonl#3" for the third record of a file
+    text: str  # the article text exactly as received
+    metadata: dict[str, object] = field(default_factory=dict)  # explicit fields, as given
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of the raw text the cleaner left out of the body, and what it was."""
+
+    kind: str  # "advert", "byline", "caption", "navigation", "footer", "read_time", "headline"...
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """Everything needed to store one article; built without touching the database."""
+
+    origin: str
+    raw_text: str
+    body: str
+    title: str
+    title_derived: bool
+    content_hash: str
+    source_name: str = ""
+    authors: tuple[str, ...] = ()
+    url: str = ""
+    published_date: date | None = None
+    year: int | None = None
+    language: str = "en"
+    countries: tuple[str, ...] = ()
+    ministries: tuple[str, ...] = ()
+    crime_types: tuple[str, ...] = ()
+    removals: tuple[Removal, ...] = ()
+    warnings: tuple[str, ...] = ()
+    # Which fields came from explicit metadata rather than from reading the text.
+    explicit_fields: frozenset[str] = frozenset()

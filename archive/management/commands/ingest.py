@@ -1,0 +1,51 @@
+import sys
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from archive.ingest.batch import ingest_paths
+from archive.ingest.readers import FORMATS, find_input_files
+
+# Below this many files a progress bar is noise.
+PROGRESS_BAR_MIN_FILES = 20
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from files and folders (folders are walked recursively). Formats: "
+        f"{' '.join(sorted(FORMATS))}. Plain text may start with a '---' YAML header of metadata. "
+        "Running it again on the same files changes nothing; a changed header updates the record. "
+        "Bad files are reported with the reason and skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="files or folders to import")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would happen without writing"
+        )
+        parser.add_argument("--label", default="", help="a name for this import batch")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="never show a progress bar"
+        )
+
+    def handle(self, *args, paths, dry_run, label, no_progress, verbosity, **options):
+        total = sum(1 for _ in find_input_files(paths))
+        show_bar = not no_progress and verbosity > 0 and total >= PROGRESS_BAR_MIN_FILES
+        with tqdm(total=total, unit="file", disable=not show_bar, file=sys.stderr) as bar:
+            report = ingest_paths(
+                paths, dry_run=dry_run, label=label, on_file_done=lambda _item: bar.update()
+            )
+        for problem in report.skipped:
+            self.stderr.write(f"skipped {problem.origin}: {problem.reason}")
+        if verbosity > 1:
+            for warning in report.warnings:
+                self.stderr.write(f"warning {warning.origin}: {warning.reason}")
+        elif report.warnings:
+            self.stderr.write(
+                f"{len(report.warnings)} warnings (unknown fields or taxonomy names); "
+                "run with -v 2 to list them."
+            )
+        style = self.style.WARNING if report.skipped else self.style.SUCCESS
+        self.stdout.write(style(report.summary()))
+        if report.batch_id:
+            self.stdout.write(f"Import batch #{report.batch_id} is listed in admin.")

@@ -1,0 +1,395 @@
+"""The archive's records: articles, the taxonomy they are tagged with, and tags with provenance.
+
+Shapes, in short:
+    Article ──< ArticleCountry >── Country
+            ──< ArticleMinistry >── Ministry ──> Country, parent Ministry
+            ──< ArticleCrimeType >── CrimeType ──> parent CrimeType
+            ──> Source, ImportBatch
+
+Each tag assignment records who proposed it (import metadata, the automatic tagger, a curator),
+how sure that was, the text that supports it, and whether a curator confirmed or rejected it.
+A rejected assignment is kept (not deleted) so that a later automatic run cannot bring it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from archive.taxonomy import parse_aliases
+
+
+class TaxonomyEntry(models.Model):
+    """Fields shared by every taxonomy table: a name, a URL slug and the aliases the tagger uses."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names, one per line: spellings, acronyms, demonyms, translations.",
+    )
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def alias_list(self) -> list[str]:
+        """Return the aliases as a clean list (blank lines and repeats dropped)."""
+        return parse_aliases(self.aliases)
+
+    def all_names(self) -> list[str]:
+        """Return the name followed by every alias."""
+        return parse_aliases("\n".join([self.name, self.aliases]))
+
+
+class Country(TaxonomyEntry):
+    code = models.CharField(
+        "ISO 3166 code", max_length=2, unique=True, help_text="ISO 3166-1 alpha-2, e.g. KH."
+    )
+    places = models.TextField(
+        blank=True,
+        help_text="Capitals, provinces and cities in this country, one per line.",
+    )
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyEntry.Meta):
+        verbose_name_plural = "countries"
+
+    def place_list(self) -> list[str]:
+        return parse_aliases(self.places)
+
+    def get_absolute_url(self):
+        return reverse("archive:article_list") + f"?country={self.code}"
+
+
+class Source(TaxonomyEntry):
+    """A publication: newspaper, broadcaster, agency wire."""
+
+    homepage = models.URLField(blank=True)
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyEntry.Meta):
+        constraints = [models.UniqueConstraint(fields=["name"], name="source_unique_name")]
+
+    def get_absolute_url(self):
+        return reverse("archive:article_list") + f"?source={self.slug}"
+
+
+class Ministry(TaxonomyEntry):
+    """A ministry or agency; a police force or a commission has its own entry under its parent."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", "Ministry"
+        POLICE = "police", "Police force"
+        AGENCY = "agency", "Agency or authority"
+        COMMISSION = "commission", "Commission or committee"
+        COURT = "court", "Court"
+        ADMINISTRATION = "administration", "Local administration"
+        INTERNATIONAL = "international", "International body"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ministries",
+        help_text="Blank only for regional or international bodies.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="E.g. a national police force under its interior ministry.",
+    )
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyEntry.Meta):
+        verbose_name = "ministry or agency"
+        verbose_name_plural = "ministries and agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name"], name="ministry_unique_per_country")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country.code})" if self.country_id else self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:article_list") + f"?ministry={self.slug}"
+
+
+class CrimeType(TaxonomyEntry):
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="E.g. methamphetamine trafficking under drug trafficking.",
+    )
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyEntry.Meta):
+        constraints = [models.UniqueConstraint(fields=["name"], name="crimetype_unique_name")]
+
+    def get_absolute_url(self):
+        return reverse("archive:article_list") + f"?crime_type={self.slug}"
+
+
+class ImportBatch(models.Model):
+    """One run of `manage.py ingest`; a batch with no finish time was interrupted."""
+
+    label = models.CharField(max_length=200, blank=True)
+    paths = models.TextField(help_text="The paths the command was given, one per line.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    # [{"origin": "seeds/x.txt", "reason": "..."}] for every skipped file or record.
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return self.label or f"Import #{self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class Origin(models.TextChoices):
+    """Who or what set a value."""
+
+    METADATA = "metadata", "Import metadata"
+    TAGGER = "tagger", "Automatic tagger"
+    CURATOR = "curator", "Curator"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def tagged(self, kind: str, target_ids, *, include_mentions: bool = False):
+        """Return articles with a live tag of `kind` ("country", ...) on any of `target_ids`."""
+        tag_kind = TAG_KINDS[kind]
+        assignments = tag_kind.model.objects.live().filter(
+            **{f"{tag_kind.target_field}__in": list(target_ids)}
+        )
+        if not include_mentions:
+            assignments = assignments.filter(role=TagAssignment.Role.SUBJECT)
+        return self.filter(pk__in=assignments.values("article_id"))
+
+
+class Article(models.Model):
+    class ReviewStatus(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Not reviewed"
+        NEEDS_REVIEW = "needs_review", "Needs review"
+        REVIEWED = "reviewed", "Reviewed"
+
+    title = models.CharField(max_length=500)
+    title_derived = models.BooleanField(
+        default=False, help_text="The text had no headline; this title was taken from its lead."
+    )
+    body = models.TextField(help_text="The cleaned text shown to researchers.")
+    raw_text = models.TextField(
+        editable=False, help_text="The text exactly as it was received; never altered."
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.CharField(
+        max_length=500, blank=True, help_text="Author names separated by commas."
+    )
+    url = models.URLField("original URL", max_length=2000, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    date_origin = models.CharField(max_length=20, choices=Origin.choices, blank=True)
+    date_confidence = models.FloatField(null=True, blank=True)
+    date_evidence = models.TextField(blank=True)
+    language = models.CharField(max_length=16, default="en")
+    # sha256 of the normalized raw body (see archive.ingest.hashing): stable when cleaning rules
+    # change, so re-importing the same text never creates a second record.
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    origin = models.CharField(
+        max_length=1000, blank=True, help_text="The file (and record) the text was imported from."
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    # What ingestion last wrote for each field ({"title": ..., "body_sha": ...}); a re-import
+    # changes a field only where the record still holds that value, so curators' edits survive.
+    ingested_values = models.JSONField(default=dict, blank=True, editable=False)
+    # What the cleaner removed from the raw text: [{"kind": "byline", "text": "..."}].
+    cleaning_log = models.JSONField(default=list, blank=True, editable=False)
+    review_status = models.CharField(
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.UNREVIEWED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # raw_text never changes and the cleaning log is derived: no need to copy them per revision.
+    history = HistoricalRecords(excluded_fields=["raw_text", "cleaning_log", "ingested_values"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_date", "-id"]
+        indexes = [models.Index(fields=["published_date", "id"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:article_detail", args=[self.pk])
+
+    def author_list(self) -> list[str]:
+        return [name.strip() for name in self.authors.split(",") if name.strip()]
+
+
+class TagAssignmentQuerySet(models.QuerySet):
+    def live(self):
+        """Return assignments that count: proposed or confirmed, not rejected."""
+        return self.exclude(status=TagAssignment.Status.REJECTED)
+
+    def curated(self):
+        """Return assignments a person made or reviewed; automatic runs leave these alone."""
+        return self.filter(models.Q(origin=Origin.CURATOR) | models.Q(reviewed_at__isnull=False))
+
+    def uncurated(self):
+        return self.exclude(models.Q(origin=Origin.CURATOR) | models.Q(reviewed_at__isnull=False))
+
+
+class TagAssignment(models.Model):
+    """Provenance shared by the three tag tables."""
+
+    class Role(models.TextChoices):
+        SUBJECT = "subject", "Subject"
+        MENTION = "mention", "Mentioned"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.SUBJECT)
+    origin = models.CharField(max_length=20, choices=Origin.choices)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    confidence = models.FloatField(default=1.0)
+    evidence = models.TextField(blank=True, help_text="The words in the text that support it.")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The curator who added it by hand.",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TagAssignmentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_curated(self) -> bool:
+        return self.origin == Origin.CURATOR or self.reviewed_at is not None
+
+    @property
+    def target(self):
+        return getattr(self, self.target_field)
+
+
+class ArticleCountry(TagAssignment):
+    target_field = "country"
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_tags")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_tags")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "country tag"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "country"], name="one_tag_per_country")
+        ]
+
+    def __str__(self):
+        return f"{self.country} on #{self.article_id}"
+
+
+class ArticleMinistry(TagAssignment):
+    target_field = "ministry"
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="ministry_tags")
+    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="article_tags")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ministry or agency tag"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "ministry"], name="one_tag_per_ministry")
+        ]
+
+    def __str__(self):
+        return f"{self.ministry} on #{self.article_id}"
+
+
+class ArticleCrimeType(TagAssignment):
+    target_field = "crime_type"
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="crime_type_tags")
+    crime_type = models.ForeignKey(
+        CrimeType, on_delete=models.CASCADE, related_name="article_tags"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "crime type tag"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "crime_type"], name="one_tag_per_crime_type")
+        ]
+
+    def __str__(self):
+        return f"{self.crime_type} on #{self.article_id}"
+
+
+@dataclass(frozen=True)
+class TagKind:
+    """How one kind of tag is stored: lets services, admin and filters treat the three alike."""
+
+    key: str  # "country", also the query-string key of its filter
+    label: str
+    model: type[TagAssignment]
+    taxonomy: type[TaxonomyEntry]
+    target_field: str
+    related_name: str  # on Article
+
+
+TAG_KINDS: dict[str, TagKind] = {
+    kind.key: kind
+    for kind in (
+        TagKind("country", "Country", ArticleCountry, Country, "country", "country_tags"),
+        TagKind("ministry", "Ministry or agency", ArticleMinistry, Ministry, "ministry",
+                "ministry_tags"),
+        TagKind("crime_type", "Crime type", ArticleCrimeType, CrimeType, "crime_type",
+                "crime_type_tags"),
+    )
+}

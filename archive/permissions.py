@@ -1,0 +1,33 @@
+"""The curator group: edits articles and tags, never users, never deletes."""
+
+from django.contrib.auth.models import Group, Permission
+
+CURATOR_GROUP = "Curators"
+
+# (model, actions) the group may perform. Removing a tag is done by rejecting it, which keeps its
+# provenance and stops the tagger from proposing it again, so curators need no delete rights.
+CURATOR_PERMISSIONS = {
+    "article": ("view", "change"),
+    "articlecountry": ("view", "add", "change"),
+    "articleministry": ("view", "add", "change"),
+    "articlecrimetype": ("view", "add", "change"),
+    "country": ("view", "add", "change"),
+    "ministry": ("view", "add", "change"),
+    "crimetype": ("view", "add", "change"),
+    "source": ("view", "add", "change"),
+    "importbatch": ("view",),
+}
+
+
+def ensure_curator_group(sender=None, using="default", **kwargs):
+    """Create the curator group, or reset its permissions to exactly the list above."""
+    codenames = [
+        f"{action}_{model}" for model, actions in CURATOR_PERMISSIONS.items() for action in actions
+    ]
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label="archive", codename__in=codenames
+    )
+    if permissions.count() != len(codenames):
+        return  # permissions are created by a later post_migrate step of this same migrate run
+    group, _ = Group.objects.using(using).get_or_create(name=CURATOR_GROUP)
+    group.permissions.set(permissions)
