@@ -185,7 +185,7 @@ def _update(article: Article, parsed: ParsedArticle, *, resolver: TaxonomyResolv
     old_values = article.ingested_values or {}
     changed, kept = [], []
     for name, read_current in _FIELD_READERS.items():
-        if new_values[name] == old_values.get(name):
+        if new_values[name] == old_values.get(name) or read_current(article) == new_values[name]:
             continue
         if name in old_values and read_current(article) != old_values[name]:
             kept.append(name)  # edited since the last import: the curator's value stays

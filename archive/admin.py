@@ -1,0 +1,421 @@
+"""Curation in Django admin: triage lists with facet counts, tags with provenance, bulk actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from archive import curation
+from archive.models import (
+    TAG_KINDS,
+    Article,
+    ArticleCountry,
+    ArticleCrimeType,
+    ArticleMinistry,
+    Country,
+    CrimeType,
+    ImportBatch,
+    Ministry,
+    Origin,
+    Source,
+    TagAssignment,
+)
+
+admin.site.site_header = "Enforcement Reports Archive: curation"
+admin.site.site_title = "Archive curation"
+admin.site.index_title = "Curate the archive"
+
+
+# --- List filters -------------------------------------------------------------------------------
+
+
+class TagListFilter(admin.SimpleListFilter):
+    """Filter articles by a live tag (subject or mention); admin adds a count to each choice."""
+
+    tag_kind_key: str = ""
+
+    def lookups(self, request, model_admin):
+        kind = TAG_KINDS[self.tag_kind_key]
+        used = kind.taxonomy.objects.filter(
+            pk__in=kind.model.objects.live().values(kind.target_field)
+        )
+        return [(str(entry.pk), str(entry)) for entry in used.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.tagged(self.tag_kind_key, [self.value()], include_mentions=True)
+        return queryset
+
+
+class CountryListFilter(TagListFilter):
+    title = "country"
+    parameter_name = tag_kind_key = "country"
+
+
+class MinistryListFilter(TagListFilter):
+    title = "ministry or agency"
+    parameter_name = tag_kind_key = "ministry"
+
+
+class CrimeTypeListFilter(TagListFilter):
+    title = "crime type"
+    parameter_name = tag_kind_key = "crime_type"
+
+
+class ProposedTagsFilter(admin.SimpleListFilter):
+    title = "tags awaiting review"
+    parameter_name = "proposed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has proposed tags"), ("no", "All tags reviewed")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        proposed = Q()
+        for kind in TAG_KINDS.values():
+            proposed |= Q(**{f"{kind.related_name}__status": TagAssignment.Status.PROPOSED})
+        ids = Article.objects.filter(proposed).values("pk")
+        return queryset.filter(pk__in=ids) if self.value() == "yes" else queryset.exclude(pk__in=ids)
+
+
+# --- Tag inlines ----------------------------------------------------------------------------------
+
+
+class TagInline(admin.TabularInline):
+    extra = 0
+    readonly_fields = ("origin", "confidence", "evidence", "assigned", "reviewed")
+    autocomplete_fields: tuple = ()
+
+    def get_fields(self, request, obj=None):
+        return (self.model.target_field, "role", "status", *self.readonly_fields)
+
+    @admin.display(description="assigned")
+    def assigned(self, assignment):
+        if not assignment.pk:
+            return "-"
+        who = assignment.assigned_by or assignment.get_origin_display()
+        return f"{who}, {timezone.localtime(assignment.assigned_at):%Y-%m-%d %H:%M}"
+
+    @admin.display(description="reviewed")
+    def reviewed(self, assignment):
+        if not assignment.reviewed_at:
+            return "-"
+        return f"{assignment.reviewed_by}, {timezone.localtime(assignment.reviewed_at):%Y-%m-%d %H:%M}"
+
+
+class CountryTagInline(TagInline):
+    model = ArticleCountry
+    autocomplete_fields = ("country",)
+
+
+class MinistryTagInline(TagInline):
+    model = ArticleMinistry
+    autocomplete_fields = ("ministry",)
+
+
+class CrimeTypeTagInline(TagInline):
+    model = ArticleCrimeType
+    autocomplete_fields = ("crime_type",)
+
+
+# --- Bulk action forms --------------------------------------------------------------------------
+
+
+class TagActionForm(forms.Form):
+    """Pick one or more tags for a bulk add or reject."""
+
+    country = forms.ModelChoiceField(Country.objects.all(), required=False)
+    ministry = forms.ModelChoiceField(
+        Ministry.objects.select_related("country"), required=False, label="Ministry or agency"
+    )
+    crime_type = forms.ModelChoiceField(CrimeType.objects.all(), required=False)
+    role = forms.ChoiceField(choices=TagAssignment.Role.choices, initial="subject")
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(key) for key in TAG_KINDS):
+            raise forms.ValidationError("Choose at least one country, ministry or crime type.")
+        return data
+
+    def targets(self):
+        return [self.cleaned_data[key] for key in TAG_KINDS if self.cleaned_data.get(key)]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        published, year = data.get("published_date"), data.get("year")
+        if published and year and published.year != year:
+            self.add_error("year", f"The publication date says {published.year}.")
+        if published and not year:
+            data["year"] = published.year
+        return data
+
+
+# --- Articles -----------------------------------------------------------------------------------
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = (
+        "title_column", "year", "source", "countries_column", "crime_types_column",
+        "review_status", "updated_at",
+    )
+    list_display_links = ("title_column",)
+    list_filter = (
+        "review_status", ProposedTagsFilter, CountryListFilter, MinistryListFilter,
+        CrimeTypeListFilter, "year", "source", "title_derived", "language", "import_batch",
+    )
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ("title", "body", "authors", "url", "origin")
+    date_hierarchy = "published_date"
+    list_select_related = ("source",)
+    list_per_page = 50
+    inlines = (CountryTagInline, MinistryTagInline, CrimeTypeTagInline)
+    readonly_fields = (
+        "raw_text_column", "content_hash", "origin", "import_batch", "cleaning_log_column",
+        "date_origin", "date_confidence", "date_evidence", "created_at", "updated_at",
+    )
+    autocomplete_fields = ("source",)
+    fieldsets = (
+        (None, {"fields": (("title", "title_derived"), ("source", "authors"), "url",
+                           ("language", "review_status"))}),
+        ("Date", {"fields": (("published_date", "year"),
+                             ("date_origin", "date_confidence"), "date_evidence")}),
+        ("Text: cleaned body (editable) beside the raw text as received",
+         {"fields": (("body", "raw_text_column"),), "classes": ("text-compare",)}),
+        ("Provenance", {"fields": ("origin", "import_batch", "content_hash",
+                                   "cleaning_log_column", ("created_at", "updated_at"))}),
+    )
+    actions = ("add_tag_action", "reject_tag_action", "mark_reviewed_action", "reclean_action")
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            "country_tags__country", "crime_type_tags__crime_type"
+        )
+
+    @admin.display(description="title", ordering="title")
+    def title_column(self, article):
+        if article.title_derived:
+            return format_html('{} <span class="derived-flag">(derived title)</span>', article.title)
+        return article.title
+
+    @admin.display(description="countries")
+    def countries_column(self, article):
+        return _tag_names(article.country_tags.all())
+
+    @admin.display(description="crime types")
+    def crime_types_column(self, article):
+        return _tag_names(article.crime_type_tags.all())
+
+    @admin.display(description="raw text (verbatim)")
+    def raw_text_column(self, article):
+        return format_html('<pre class="raw-text">{}</pre>', article.raw_text)
+
+    @admin.display(description="removed by the cleaner")
+    def cleaning_log_column(self, article):
+        if not article.cleaning_log:
+            return "nothing"
+        return format_html(
+            "<ul class='cleaning-log'>{}</ul>",
+            format_html_join("", "<li><b>{}</b>: {}</li>",
+                             ((item["kind"], item["text"]) for item in article.cleaning_log)),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if {"published_date", "year"} & set(form.changed_data):
+            obj.date_origin = Origin.CURATOR
+            obj.date_confidence = 1.0
+            obj.date_evidence = f"set by {request.user} in admin"
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Record who added or reviewed each tag row saved from the article page."""
+        instances = formset.save(commit=False)
+        now = timezone.now()
+        for assignment in instances:
+            if assignment.pk is None:
+                assignment.origin = Origin.CURATOR
+                assignment.assigned_by = request.user
+                assignment.confidence = 1.0
+                assignment.evidence = "added by a curator"
+                if assignment.status == TagAssignment.Status.PROPOSED:
+                    assignment.status = TagAssignment.Status.CONFIRMED
+            assignment.reviewed_by = request.user
+            assignment.reviewed_at = now
+            assignment.save()
+        for assignment in formset.deleted_objects:
+            assignment.delete()
+        formset.save_m2m()
+
+    # Bulk actions. Each takes the selected articles; the tag ones first ask which tags.
+
+    @admin.action(description="Add a tag to the selected articles…", permissions=["change"])
+    def add_tag_action(self, request, queryset):
+        return self._tag_action(request, queryset, verb="add")
+
+    @admin.action(description="Reject (remove) a tag on the selected articles…",
+                  permissions=["change"])
+    def reject_tag_action(self, request, queryset):
+        return self._tag_action(request, queryset, verb="reject")
+
+    @admin.action(description="Mark the selected articles reviewed", permissions=["change"])
+    def mark_reviewed_action(self, request, queryset):
+        count = curation.mark_reviewed(queryset, user=request.user)
+        self.message_user(request, f"{count} articles marked reviewed.", messages.SUCCESS)
+
+    @admin.action(description="Re-run cleaning from the raw text", permissions=["change"])
+    def reclean_action(self, request, queryset):
+        count = curation.reclean(queryset)
+        self.message_user(request, f"{count} of {queryset.count()} articles changed by re-cleaning.",
+                          messages.SUCCESS)
+
+    def _tag_action(self, request, queryset, *, verb):
+        form = TagActionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            total = 0
+            for target in form.targets():
+                if verb == "add":
+                    total += curation.add_tag(queryset, target, user=request.user,
+                                              role=form.cleaned_data["role"])
+                else:
+                    total += curation.reject_tag(queryset, target, user=request.user)
+            names = ", ".join(str(target) for target in form.targets())
+            done = "added to" if verb == "add" else "rejected on"
+            self.message_user(request, f"{names}: {done} {total} articles.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a tag" if verb == "add" else "Reject a tag",
+            "verb": verb,
+            "form": form,
+            "articles": queryset,
+            "action": request.POST.get("action"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/archive/article/tag_action.html", context)
+
+
+def _tag_names(assignments) -> str:
+    names = [
+        str(assignment.target) + ("?" if assignment.status == TagAssignment.Status.PROPOSED else "")
+        for assignment in assignments
+        if assignment.status != TagAssignment.Status.REJECTED
+    ]
+    return ", ".join(names) or "-"
+
+
+# --- Taxonomy -----------------------------------------------------------------------------------
+
+
+class TaxonomyAdmin(SimpleHistoryAdmin):
+    search_fields = ("name", "aliases")
+    prepopulated_fields = {"slug": ("name",)}
+    actions = ("merge_action",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if hasattr(self.model, "article_tags"):
+            return queryset.annotate(
+                tagged_articles=Count(
+                    "article_tags", filter=~Q(article_tags__status=TagAssignment.Status.REJECTED)
+                )
+            )
+        return queryset.annotate(tagged_articles=Count("articles"))
+
+    @admin.display(description="articles", ordering="tagged_articles")
+    def article_count(self, entry):
+        return entry.tagged_articles
+
+    @admin.action(description="Merge the selected entries into one…", permissions=["change"])
+    def merge_action(self, request, queryset):
+        entries = list(queryset)
+        if len(entries) < 2:
+            self.message_user(request, "Select at least two entries to merge.", messages.WARNING)
+            return None
+        survivor_id = request.POST.get("survivor")
+        survivor = next((e for e in entries if str(e.pk) == survivor_id), None)
+        if "apply" in request.POST and survivor is not None:
+            others = [entry for entry in entries if entry.pk != survivor.pk]
+            moved = curation.merge_entries(survivor, others)
+            self.message_user(
+                request,
+                f"Merged {', '.join(e.name for e in others)} into {survivor.name}; "
+                f"{moved} tags or articles moved.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge {self.model._meta.verbose_name_plural}",
+            "entries": entries,
+            "action": request.POST.get("action"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/archive/merge.html", context)
+
+
+@admin.register(Country)
+class CountryAdmin(TaxonomyAdmin):
+    list_display = ("name", "code", "article_count")
+    search_fields = ("name", "code", "aliases", "places")
+    fields = ("name", "code", "slug", "aliases", "places", "description")
+
+
+@admin.register(Ministry)
+class MinistryAdmin(TaxonomyAdmin):
+    list_display = ("name", "kind", "country", "parent", "article_count")
+    list_filter = ("country", "kind")
+    list_select_related = ("country", "parent")
+    autocomplete_fields = ("parent", "country")
+    fields = ("name", "slug", "kind", "country", "parent", "aliases", "description")
+
+
+@admin.register(CrimeType)
+class CrimeTypeAdmin(TaxonomyAdmin):
+    list_display = ("name", "parent", "article_count")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+    fields = ("name", "slug", "parent", "aliases", "description")
+
+
+@admin.register(Source)
+class SourceAdmin(TaxonomyAdmin):
+    list_display = ("name", "country", "homepage", "article_count")
+    list_select_related = ("country",)
+    autocomplete_fields = ("country",)
+    fields = ("name", "slug", "homepage", "country", "aliases", "description")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "started_at", "finished_at", "created_count", "updated_count",
+                    "unchanged_count", "skipped_count")
+    readonly_fields = ("label", "paths", "started_at", "finished_at", "created_count",
+                       "updated_count", "unchanged_count", "skipped_count", "problems_list")
+    exclude = ("problems",)
+
+    @admin.display(description="skipped, with reasons")
+    def problems_list(self, batch):
+        if not batch.problems:
+            return "none"
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", "<li>{}: {}</li>", ((p["origin"], p["reason"]) for p in batch.problems)
+        ))
+
+    def has_add_permission(self, request):
+        return False  # batches are made by `manage.py ingest`

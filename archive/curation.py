@@ -1,0 +1,191 @@
+"""What curators do to records, as functions the admin (and later the API) calls.
+
+Every change goes through `.save()` so the change history records who did it and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from archive.ingest.cleaning import clean_text
+from archive.models import (
+    TAG_KINDS,
+    Article,
+    Country,
+    CrimeType,
+    Ministry,
+    Origin,
+    Source,
+    TagAssignment,
+    TaxonomyEntry,
+)
+from archive.taxonomy import parse_aliases
+
+
+def add_tag(articles: Iterable[Article], target: TaxonomyEntry, *, user, role=None) -> int:
+    """Tag each article with `target` as confirmed by `user`; return how many changed."""
+    kind = kind_of(target)
+    role = role or TagAssignment.Role.SUBJECT
+    changed = 0
+    with transaction.atomic():
+        for article in articles:
+            assignment = kind.model.objects.filter(
+                article=article, **{kind.target_field: target}
+            ).first()
+            if assignment is None:
+                assignment = kind.model(
+                    article=article,
+                    origin=Origin.CURATOR,
+                    assigned_by=user,
+                    confidence=1.0,
+                    evidence="added by a curator",
+                    **{kind.target_field: target},
+                )
+            elif assignment.status == TagAssignment.Status.CONFIRMED and assignment.role == role:
+                continue
+            assignment.status = TagAssignment.Status.CONFIRMED
+            assignment.role = role
+            _mark_reviewed(assignment, user)
+            assignment._change_reason = "tag added by a curator"
+            assignment.save()
+            changed += 1
+    return changed
+
+
+def reject_tag(articles: Iterable[Article], target: TaxonomyEntry, *, user) -> int:
+    """Reject `target` on each article that has it; the row stays so it is never re-proposed."""
+    kind = kind_of(target)
+    changed = 0
+    with transaction.atomic():
+        assignments = kind.model.objects.filter(
+            article__in=list(articles), **{kind.target_field: target}
+        ).exclude(status=TagAssignment.Status.REJECTED)
+        for assignment in assignments:
+            assignment.status = TagAssignment.Status.REJECTED
+            _mark_reviewed(assignment, user)
+            assignment._change_reason = "tag rejected by a curator"
+            assignment.save()
+            changed += 1
+    return changed
+
+
+def mark_reviewed(articles: Iterable[Article], *, user) -> int:
+    """Set each article's review status to reviewed; return how many changed."""
+    changed = 0
+    with transaction.atomic():
+        for article in articles:
+            if article.review_status != Article.ReviewStatus.REVIEWED:
+                article.review_status = Article.ReviewStatus.REVIEWED
+                article._change_reason = f"marked reviewed by {user}"
+                article.save()
+                changed += 1
+    return changed
+
+
+def reclean(articles: Iterable[Article]) -> int:
+    """Re-run the cleaner on each article's raw text; a derived title follows the new lead."""
+    changed = 0
+    with transaction.atomic():
+        for article in articles:
+            cleaned = clean_text(article.raw_text)
+            if not cleaned.body.strip():
+                continue  # keep the current body rather than store an empty one
+            log = [{"kind": r.kind, "text": r.text} for r in cleaned.removals]
+            new_title = article.title
+            if article.title_derived:
+                new_title, derived = cleaned.title, cleaned.title_derived
+                article.title_derived = derived
+            if (cleaned.body, log, new_title) != (article.body, article.cleaning_log, article.title):
+                article.body, article.cleaning_log, article.title = cleaned.body, log, new_title
+                article._change_reason = "re-cleaned from the raw text"
+                article.save()
+                changed += 1
+    return changed
+
+
+def merge_entries(survivor: TaxonomyEntry, duplicates: Iterable[TaxonomyEntry]) -> int:
+    """Fold `duplicates` into `survivor`: tags, children, aliases move over, then they go.
+
+    Returns the number of tag assignments (or, for a source, articles) moved. Where an article
+    carries both entries, the stronger assignment is kept: a curated one over an automatic one,
+    then the more confident.
+    """
+    model = type(survivor)
+    duplicates = [entry for entry in duplicates if entry.pk != survivor.pk]
+    if any(type(entry) is not model for entry in duplicates):
+        raise ValueError("Only entries of the same kind can be merged.")
+    moved = 0
+    with transaction.atomic():
+        for duplicate in duplicates:
+            if model is Source:
+                moved += Article.objects.filter(source=duplicate).update(source=survivor)
+            else:
+                moved += _move_assignments(duplicate, survivor)
+            if model in (Ministry, CrimeType):
+                model.objects.filter(parent=duplicate).exclude(pk=survivor.pk).update(
+                    parent=survivor
+                )
+                if survivor.parent_id == duplicate.pk:
+                    survivor.parent = duplicate.parent
+            if model is Country:
+                Ministry.objects.filter(country=duplicate).update(country=survivor)
+                Source.objects.filter(country=duplicate).update(country=survivor)
+            survivor.aliases = "\n".join(
+                parse_aliases("\n".join([survivor.aliases, duplicate.name, duplicate.aliases]))
+            )
+            if model is Country:
+                survivor.places = "\n".join(
+                    parse_aliases("\n".join([survivor.places, duplicate.places]))
+                )
+            duplicate.delete()
+        # The survivor's own name is not an alias of itself.
+        survivor.aliases = "\n".join(
+            alias for alias in parse_aliases(survivor.aliases) if alias.casefold()
+            != survivor.name.casefold()
+        )
+        survivor._change_reason = "merged " + ", ".join(entry.name for entry in duplicates)
+        survivor.save()
+    return moved
+
+
+def kind_of(entry: TaxonomyEntry):
+    """Return the TagKind whose taxonomy `entry` belongs to."""
+    for kind in TAG_KINDS.values():
+        if isinstance(entry, kind.taxonomy):
+            return kind
+    raise ValueError(f"{type(entry).__name__} entries are not tags.")
+
+
+def _move_assignments(duplicate: TaxonomyEntry, survivor: TaxonomyEntry) -> int:
+    kind = kind_of(survivor)
+    moved = 0
+    for assignment in kind.model.objects.filter(**{kind.target_field: duplicate}):
+        existing = kind.model.objects.filter(
+            article_id=assignment.article_id, **{kind.target_field: survivor}
+        ).first()
+        if existing is None:
+            setattr(assignment, kind.target_field, survivor)
+            assignment._change_reason = f"moved from merged entry {duplicate.name}"
+            assignment.save()
+            moved += 1
+        elif _strength(assignment) > _strength(existing):
+            existing.delete()
+            setattr(assignment, kind.target_field, survivor)
+            assignment.save()
+            moved += 1
+        else:
+            assignment.delete()
+    return moved
+
+
+def _strength(assignment: TagAssignment) -> tuple:
+    return (assignment.is_curated, assignment.status != TagAssignment.Status.REJECTED,
+            assignment.confidence)
+
+
+def _mark_reviewed(assignment: TagAssignment, user) -> None:
+    assignment.reviewed_by = user
+    assignment.reviewed_at = timezone.now()

@@ -1,0 +1,75 @@
+"""The public article list's filters; every one lives in the URL's query string."""
+
+import django_filters
+from django import forms
+
+from archive.models import Article, Country, CrimeType, Ministry, Source
+from archive.taxonomy import descendant_ids
+
+# Query-string keys.
+COUNTRY, MINISTRY, CRIME_TYPE, SOURCE = "country", "ministry", "crime_type", "source"
+YEAR_FROM, YEAR_TO, MENTIONS, SORT = "year_from", "year_to", "mentions", "sort"
+
+SORT_ORDERS = {
+    "newest": ("-published_date", "-year", "-id"),
+    "oldest": ("published_date", "year", "id"),
+    "added": ("-created_at", "-id"),
+}
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """Several values of one filter widen the list (OR); different filters narrow it (AND)."""
+
+    country = django_filters.ModelMultipleChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="code", method="filter_tag"
+    )
+    ministry = django_filters.ModelMultipleChoiceFilter(
+        queryset=Ministry.objects.all(), to_field_name="slug", method="filter_tag"
+    )
+    crime_type = django_filters.ModelMultipleChoiceFilter(
+        queryset=CrimeType.objects.all(), to_field_name="slug", method="filter_crime_type"
+    )
+    source = django_filters.ModelMultipleChoiceFilter(
+        queryset=Source.objects.all(), to_field_name="slug", field_name="source"
+    )
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
+    mentions = django_filters.BooleanFilter(
+        method="filter_nothing",
+        widget=forms.CheckboxInput,
+        label="Also match reports that only mention a tag",
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added")],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_tag(self, queryset, name, entries):
+        """Return articles tagged with any of `entries` (a subject tag unless mentions count)."""
+        if not entries:
+            return queryset
+        return queryset.tagged(name, [entry.pk for entry in entries],
+                               include_mentions=self._include_mentions())
+
+    def filter_crime_type(self, queryset, name, entries):
+        """Return articles tagged with any of `entries` or a crime type below one of them."""
+        if not entries:
+            return queryset
+        parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
+        ids = descendant_ids(parent_of, [entry.pk for entry in entries])
+        return queryset.tagged(name, ids, include_mentions=self._include_mentions())
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORT_ORDERS.get(value, SORT_ORDERS["newest"]))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by the tag filters instead
+
+    def _include_mentions(self) -> bool:
+        return bool(self.form.cleaned_data.get(MENTIONS))
+
