@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -168,6 +169,7 @@ class ArticleAdminForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "title_column", "year", "source", "countries_column", "crime_types_column",
         "review_status", "updated_at",
@@ -323,6 +325,7 @@ def _tag_names(assignments) -> str:
 
 
 class TaxonomyAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ("name", "aliases")
     prepopulated_fields = {"slug": ("name",)}
     actions = ("merge_action",)

@@ -177,7 +177,7 @@ def furniture_kind(paragraph: str) -> str:
 
 def read_byline(paragraph: str) -> tuple[tuple[str, ...], str] | None:
     """Return (authors, publication) when the paragraph is a byline, else None."""
-    match = _BYLINE_SLASH.match(paragraph) or _BYLINE_BY.match(paragraph)
+    match = _BYLINE_BY.match(paragraph) or _BYLINE_SLASH.match(paragraph)
     if not match:
         return None
     authors = tuple(

@@ -1,0 +1,51 @@
+"""Small factories: each call makes one valid record, overrides name what a test cares about."""
+
+import itertools
+
+from archive.ingest.hashing import content_hash
+from archive.models import Article, Country, CrimeType, Ministry, Origin, Source, TagAssignment
+
+_numbers = itertools.count(1)
+
+
+def make_article(**fields) -> Article:
+    number = next(_numbers)
+    body = fields.pop("body", f"Police in Phnom Penh seized drugs in raid number {number}.")
+    defaults = {
+        "title": f"Report {number}",
+        "body": body,
+        "raw_text": body,
+        "content_hash": content_hash(f"{body} {number}"),
+        "origin": f"test/{number}.txt",
+    }
+    defaults.update(fields)
+    return Article.objects.create(**defaults)
+
+
+def make_source(name="Test Gazette", **fields) -> Source:
+    return Source.objects.create(name=name, slug=fields.pop("slug", name.lower().replace(" ", "-")),
+                                 **fields)
+
+
+def country(code="KH") -> Country:
+    return Country.objects.get(code=code)
+
+
+def crime_type(name) -> CrimeType:
+    return CrimeType.objects.get(name=name)
+
+
+def ministry(name, code="KH") -> Ministry:
+    return Ministry.objects.get(name=name, country__code=code)
+
+
+def tag(article, target, *, origin=Origin.TAGGER, status=TagAssignment.Status.PROPOSED,
+        role=TagAssignment.Role.SUBJECT, confidence=0.8, **fields):
+    """Attach `target` (a Country, Ministry or CrimeType) to `article` as a tag assignment."""
+    from archive.curation import kind_of
+
+    kind = kind_of(target)
+    return kind.model.objects.create(
+        article=article, origin=origin, status=status, role=role, confidence=confidence,
+        evidence=fields.pop("evidence", "test evidence"), **{kind.target_field: target}, **fields,
+    )
