@@ -149,6 +149,9 @@ class TagActionForm(forms.Form):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    url = forms.URLField(label="Original URL", required=False, max_length=2000,
+                         assume_scheme="https")
+
     class Meta:
         model = Article
         fields = "__all__"

@@ -90,7 +90,7 @@ def read_text(path: Path, *, max_bytes: int) -> str:
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(
-            f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit "
+            f"file is {_human_size(size)}, over the {_human_size(max_bytes)} limit "
             "(raise INGEST_MAX_FILE_MB to import it, or split it)"
         )
     data = path.read_bytes()
@@ -105,6 +105,12 @@ def read_text(path: Path, *, max_bytes: int) -> str:
             f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "save the file as UTF-8 and import it again"
         ) from None
+
+
+def _human_size(size: int) -> str:
+    if size < 2**20:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
 
 
 def read_records(file: InputFile, *, max_bytes: int) -> list[RawRecord | Problem]:
@@ -225,7 +231,9 @@ def _csv_reader_with_body_column(text: str) -> csv.DictReader:
         pass  # the sniffer gives up on some valid files; the usual dialects are tried below
     dialects += [csv.excel, csv.excel_tab, _SemicolonDialect]
     for dialect in dialects:
-        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, restkey="\0extra")
+        reader = csv.DictReader(
+            io.StringIO(text, newline=""), dialect=dialect, restkey="\0extra", strict=True
+        )
         try:
             header = reader.fieldnames or []
         except csv.Error:
