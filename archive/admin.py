@@ -136,7 +136,7 @@ class TagActionForm(forms.Form):
         Ministry.objects.select_related("country"), required=False, label="Ministry or agency"
     )
     crime_type = forms.ModelChoiceField(CrimeType.objects.all(), required=False)
-    role = forms.ChoiceField(choices=TagAssignment.Role.choices, initial="subject")
+    role = forms.ChoiceField(choices=TagAssignment.Role.choices, initial="subject", required=False)
 
     def clean(self):
         data = super().clean()
@@ -296,7 +296,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             for target in form.targets():
                 if verb == "add":
                     total += curation.add_tag(queryset, target, user=request.user,
-                                              role=form.cleaned_data["role"])
+                                              role=form.cleaned_data["role"] or None)
                 else:
                     total += curation.reject_tag(queryset, target, user=request.user)
             names = ", ".join(str(target) for target in form.targets())

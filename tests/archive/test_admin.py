@@ -1,0 +1,187 @@
+"""Curation through the admin: lists, filters with counts, inline tags, bulk actions, groups."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from archive.models import Article, ArticleCountry, ArticleCrimeType, CrimeType, Origin, TagAssignment
+from archive.permissions import CURATOR_GROUP
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:archive_article_changelist")
+
+
+@pytest.fixture
+def curator_client(client):
+    user = User.objects.create_user("cura", password="pw-for-tests", is_staff=True)
+    user.groups.add(Group.objects.get(name=CURATOR_GROUP))
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_changelist_filters_show_counts(admin_client):
+    article = factories.make_article(year=2020)
+    factories.make_article(year=2021)
+    factories.tag(article, factories.country("KH"))
+    response = admin_client.get(CHANGELIST)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Cambodia (1)" in content
+    assert "2020 (1)" in content
+    response = admin_client.get(CHANGELIST, {"country": factories.country("KH").pk})
+    assert list(response.context["cl"].result_list) == [article]
+
+
+def test_article_page_shows_raw_text_beside_body_and_tag_provenance(admin_client):
+    article = factories.make_article(raw_text="Raw <b>text</b> as received")
+    factories.tag(article, factories.country("KH"), evidence="Phnom Penh police said")
+    response = admin_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+    content = response.content.decode()
+    assert '<pre class="raw-text">Raw &lt;b&gt;text&lt;/b&gt; as received</pre>' in content
+    assert "Phnom Penh police said" in content
+    assert "Automatic tagger" in content
+    assert 'name="raw_text"' not in content  # read-only, never an input
+
+
+def _change_form_data(article, **extra):
+    data = {
+        "title": article.title, "body": article.body, "authors": "", "url": "",
+        "language": "en", "review_status": "unreviewed", "published_date": "", "year": "",
+        "history-0-id": "",
+    }
+    for prefix in ("country_tags", "ministry_tags", "crime_type_tags"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(extra)
+    return data
+
+
+def test_saving_a_tag_inline_records_the_curator(curator_client):
+    article = factories.make_article()
+    data = _change_form_data(article, **{
+        "country_tags-TOTAL_FORMS": "1", "country_tags-0-country": factories.country("TH").pk,
+        "country_tags-0-role": "subject", "country_tags-0-status": "proposed",
+        "country_tags-0-article": article.pk,
+    })
+    response = curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].errors
+    tag = ArticleCountry.objects.get(article=article)
+    assert tag.origin == Origin.CURATOR
+    assert tag.status == TagAssignment.Status.CONFIRMED
+    assert tag.assigned_by == curator_client.user
+
+
+def test_correcting_the_year_records_a_curated_date(curator_client):
+    article = factories.make_article()
+    data = _change_form_data(article, published_date="2019-03-26")
+    response = curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.year, article.date_origin, article.date_confidence) == (2019, "curator", 1.0)
+    assert article.history.first().history_user == curator_client.user
+
+
+def test_a_year_that_contradicts_the_date_is_refused(curator_client):
+    article = factories.make_article()
+    data = _change_form_data(article, published_date="2019-03-26", year="2018")
+    response = curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 200
+    assert "The publication date says 2019." in response.content.decode()
+
+
+def test_bulk_add_tag_asks_which_tag_then_adds_it(curator_client):
+    articles = [factories.make_article(), factories.make_article()]
+    selected = [str(a.pk) for a in articles]
+    response = curator_client.post(CHANGELIST, {"action": "add_tag_action",
+                                                "_selected_action": selected})
+    assert response.status_code == 200
+    assert "Add tags" in response.content.decode()
+    gambling = CrimeType.objects.get(name="Gambling")
+    response = curator_client.post(CHANGELIST, {
+        "action": "add_tag_action", "_selected_action": selected, "apply": "1",
+        "crime_type": gambling.pk, "role": "subject",
+    })
+    assert response.status_code == 302
+    assert ArticleCrimeType.objects.filter(crime_type=gambling, origin=Origin.CURATOR).count() == 2
+
+
+def test_bulk_add_without_a_tag_explains_what_is_missing(curator_client):
+    article = factories.make_article()
+    response = curator_client.post(CHANGELIST, {
+        "action": "add_tag_action", "_selected_action": [article.pk], "apply": "1", "role": "subject",
+    })
+    assert "Choose at least one country, ministry or crime type." in response.content.decode()
+
+
+def test_bulk_reject_and_mark_reviewed(curator_client):
+    article = factories.make_article()
+    factories.tag(article, factories.country("CN"))
+    curator_client.post(CHANGELIST, {"action": "reject_tag_action", "_selected_action": [article.pk],
+                                     "apply": "1", "country": factories.country("CN").pk})
+    assert ArticleCountry.objects.get().status == TagAssignment.Status.REJECTED
+    curator_client.post(CHANGELIST, {"action": "mark_reviewed_action",
+                                     "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.review_status == Article.ReviewStatus.REVIEWED
+
+
+def test_bulk_reclean(curator_client):
+    article = factories.make_article(raw_text="Lead text.\n\nADVERTISEMENT\n\nMore.", body="old")
+    curator_client.post(CHANGELIST, {"action": "reclean_action", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.body == "Lead text.\n\nMore."
+
+
+def test_merge_action_on_taxonomy(admin_client):
+    keep = factories.crime_type("Gambling")
+    extra = CrimeType.objects.create(name="Gaming", slug="gaming")
+    article = factories.make_article()
+    factories.tag(article, extra)
+    url = reverse("admin:archive_crimetype_changelist")
+    response = admin_client.post(url, {"action": "merge_action",
+                                       "_selected_action": [keep.pk, extra.pk]})
+    assert "Choose the entry to keep" in response.content.decode()
+    admin_client.post(url, {"action": "merge_action", "_selected_action": [keep.pk, extra.pk],
+                            "apply": "1", "survivor": keep.pk})
+    assert not CrimeType.objects.filter(name="Gaming").exists()
+    assert ArticleCrimeType.objects.get(article=article).crime_type == keep
+
+
+def test_curators_cannot_reach_users_or_delete_articles(curator_client):
+    article = factories.make_article()
+    assert curator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert curator_client.get(
+        reverse("admin:archive_article_delete", args=[article.pk])
+    ).status_code == 403
+    response = curator_client.get(CHANGELIST)
+    assert "delete_selected" not in response.content.decode()
+    assert curator_client.get(reverse("admin:archive_article_change",
+                                      args=[article.pk])).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_history_page_lists_who_changed_what(admin_client, admin_user):
+    article = factories.make_article()
+    article.title = "Changed"
+    article._history_user = admin_user
+    article.save()
+    response = admin_client.get(reverse("admin:archive_article_history", args=[article.pk]))
+    assert response.status_code == 200
+    assert admin_user.username in response.content.decode()
+
+
+def test_import_batches_are_listed_read_only(admin_client):
+    from django.core.management import call_command
+
+    from tests.conftest import SEEDS_DIR
+
+    call_command("ingest", str(SEEDS_DIR), stdout=None)
+    response = admin_client.get(reverse("admin:archive_importbatch_changelist"))
+    assert response.status_code == 200
+    assert admin_client.get(reverse("admin:archive_importbatch_add")).status_code == 403

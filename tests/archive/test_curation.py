@@ -1,0 +1,98 @@
+import pytest
+from django.contrib.auth.models import User
+
+from archive import curation
+from archive.models import ArticleCountry, ArticleCrimeType, CrimeType, Origin, Source, TagAssignment
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator():
+    return User.objects.create_user("curator")
+
+
+def test_adding_a_tag_records_the_curator(curator):
+    first, second = factories.make_article(), factories.make_article()
+    cambodia = factories.country("KH")
+    assert curation.add_tag([first, second], cambodia, user=curator) == 2
+    tag = ArticleCountry.objects.get(article=first)
+    assert (tag.origin, tag.status, tag.assigned_by, tag.reviewed_by) == (
+        Origin.CURATOR, TagAssignment.Status.CONFIRMED, curator, curator
+    )
+    assert curation.add_tag([first], cambodia, user=curator) == 0  # already there
+
+
+def test_adding_confirms_a_proposal_and_keeps_its_origin(curator):
+    article = factories.make_article()
+    proposal = factories.tag(article, factories.country("VN"))
+    curation.add_tag([article], factories.country("VN"), user=curator)
+    proposal.refresh_from_db()
+    assert proposal.origin == Origin.TAGGER
+    assert proposal.status == TagAssignment.Status.CONFIRMED
+    assert proposal.is_curated
+
+
+def test_rejecting_keeps_the_row_as_rejected(curator):
+    article = factories.make_article()
+    factories.tag(article, factories.crime_type("Gambling"))
+    assert curation.reject_tag([article], factories.crime_type("Gambling"), user=curator) == 1
+    tag = ArticleCrimeType.objects.get(article=article)
+    assert tag.status == TagAssignment.Status.REJECTED and tag.reviewed_by == curator
+    assert not ArticleCrimeType.objects.live().exists()
+
+
+def test_mark_reviewed_changes_status_and_history(curator):
+    article = factories.make_article()
+    assert curation.mark_reviewed([article], user=curator) == 1
+    article.refresh_from_db()
+    assert article.review_status == "reviewed"
+    assert article.history.first().history_change_reason == "marked reviewed by curator"
+
+
+def test_reclean_rebuilds_the_body_from_the_raw_text():
+    raw = "Raid in Kampot\n\ncellcard cellcard\n\nPolice arrested two men. KT/Some One\n\nThe end."
+    article = factories.make_article(raw_text=raw, body="stale body", title="Old lead",
+                                     title_derived=True)
+    assert curation.reclean([article]) == 1
+    article.refresh_from_db()
+    assert article.body == "The end."
+    assert article.title == "Raid in Kampot" and not article.title_derived
+    assert article.raw_text == raw
+    assert {item["kind"] for item in article.cleaning_log} == {"headline", "advert", "caption"}
+
+
+def test_merging_crime_types_moves_tags_children_and_names():
+    survivor = CrimeType.objects.create(name="Narcotics", slug="narcotics-x")
+    duplicate = factories.crime_type("Drug trafficking")
+    child = factories.crime_type("Methamphetamine trafficking")
+    both, only_duplicate = factories.make_article(), factories.make_article()
+    factories.tag(both, survivor, confidence=0.4)
+    factories.tag(both, duplicate, status=TagAssignment.Status.REJECTED,
+                  reviewed_at=both.created_at)
+    factories.tag(only_duplicate, duplicate)
+    curation.merge_entries(survivor, [duplicate])
+    assert not CrimeType.objects.filter(pk=duplicate.pk).exists()
+    child.refresh_from_db()
+    assert child.parent == survivor
+    assert "Drug trafficking" in survivor.alias_list()
+    assert "drug smuggling" in survivor.alias_list()
+    # The curated rejection outranks the automatic proposal on the article that had both.
+    assert ArticleCrimeType.objects.get(article=both).status == TagAssignment.Status.REJECTED
+    assert ArticleCrimeType.objects.get(article=only_duplicate).crime_type == survivor
+
+
+def test_merging_sources_moves_articles():
+    keep = Source.objects.get(name="Khmer Times")
+    extra = factories.make_source("KhmerTimes Online")
+    article = factories.make_article(source=extra)
+    assert curation.merge_entries(keep, [extra]) == 1
+    article.refresh_from_db()
+    assert article.source == keep
+    assert "KhmerTimes Online" in keep.alias_list()
+
+
+def test_merging_different_kinds_is_refused():
+    with pytest.raises(ValueError, match="same kind"):
+        curation.merge_entries(factories.country("KH"), [factories.crime_type("Fraud")])
