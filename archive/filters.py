@@ -30,7 +30,7 @@ class ArticleFilter(django_filters.FilterSet):
         queryset=CrimeType.objects.all(), to_field_name="slug", method="filter_crime_type"
     )
     source = django_filters.ModelMultipleChoiceFilter(
-        queryset=Source.objects.all(), to_field_name="slug", field_name="source"
+        queryset=Source.objects.all(), to_field_name="slug", method="filter_source"
     )
     year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
@@ -63,6 +63,10 @@ class ArticleFilter(django_filters.FilterSet):
         parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
         ids = descendant_ids(parent_of, [entry.pk for entry in entries])
         return queryset.tagged(name, ids, include_mentions=self._include_mentions())
+
+    def filter_source(self, queryset, name, sources):
+        """Return articles from any of `sources`."""
+        return queryset.filter(source__in=sources) if sources else queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS.get(value, SORT_ORDERS["newest"]))

@@ -47,7 +47,8 @@ COUNTRIES = [
 # (country code or None, name, kind, parent name or None, aliases). Parents come first.
 MINISTRIES = [
     ("KH", "Ministry of Interior", "ministry", None,
-     "Interior Ministry\nMinistry of the Interior\nMoI\nCambodian Interior Ministry"),
+     "Interior Ministry\nMinistry of the Interior\nMoI\nCambodian Interior Ministry\n"
+     "Interior Minister\nMinister of Interior"),
     ("KH", "General Commissariat of National Police", "police", "Ministry of Interior",
      "National Police\nCambodian National Police\nNational Police Commissariat"),
     ("KH", "Phnom Penh Municipal Police", "police", "General Commissariat of National Police",
@@ -66,7 +67,8 @@ MINISTRIES = [
     ("KH", "National Committee for Counter Trafficking", "commission", None,
      "NCCT\nNational Committee for Counter Trafficking in Persons"),
     ("KH", "Ministry of Economy and Finance", "ministry", None,
-     "Finance Ministry\nMinistry of Finance\nMEF"),
+     "Finance Ministry\nMinistry of Finance\nMEF\nFinance Minister\n"
+     "Minister of Economy and Finance"),
     ("KH", "Commercial Gambling Management Commission of Cambodia", "commission",
      "Ministry of Economy and Finance",
      "CGMC\nCommercial Gambling Management Commission\nGambling Management Commission"),

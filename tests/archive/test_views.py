@@ -1,0 +1,125 @@
+"""The public list and article pages: filters in the URL, pagination, escaping."""
+
+import pytest
+from django.urls import reverse
+
+from archive.models import TagAssignment
+from archive.views import ARTICLES_PER_PAGE
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("archive:article_list")
+
+
+def titles(response):
+    return [article.title for article in response.context["object_list"]]
+
+
+@pytest.fixture
+def corpus():
+    """Three articles: a Cambodian drug report, a Thai gambling one, and one mentioning Laos."""
+    meth = factories.make_article(title="Meth haul", year=2019, source=factories.make_source("A"))
+    casino = factories.make_article(title="Casino raid", year=2022, source=factories.make_source("B"))
+    mention = factories.make_article(title="Border talks", year=2021)
+    factories.tag(meth, factories.country("KH"))
+    factories.tag(meth, factories.crime_type("Methamphetamine trafficking"))
+    factories.tag(meth, factories.ministry("National Authority for Combating Drugs"))
+    factories.tag(casino, factories.country("TH"))
+    factories.tag(casino, factories.crime_type("Online gambling"))
+    factories.tag(mention, factories.country("LA"), role=TagAssignment.Role.MENTION)
+    return {"meth": meth, "casino": casino, "mention": mention}
+
+
+def test_home_redirects_to_the_list(client):
+    assert client.get("/").url == LIST
+
+
+def test_list_shows_everything_newest_first(client, corpus):
+    assert titles(client.get(LIST)) == ["Casino raid", "Border talks", "Meth haul"]
+
+
+def test_several_countries_widen_the_list(client, corpus):
+    response = client.get(LIST, {"country": ["KH", "TH"]})
+    assert sorted(titles(response)) == ["Casino raid", "Meth haul"]
+
+
+def test_different_filters_narrow_it(client, corpus):
+    assert titles(client.get(LIST, {"country": "KH", "crime_type": "online-gambling"})) == []
+
+
+def test_a_parent_crime_type_includes_the_ones_below_it(client, corpus):
+    assert titles(client.get(LIST, {"crime_type": "drug-offences"})) == ["Meth haul"]
+
+
+def test_ministry_source_and_year_range_filters(client, corpus):
+    ministry = factories.ministry("National Authority for Combating Drugs")
+    assert titles(client.get(LIST, {"ministry": ministry.slug})) == ["Meth haul"]
+    assert titles(client.get(LIST, {"source": "b"})) == ["Casino raid"]
+    assert titles(client.get(LIST, {"year_from": 2020, "year_to": 2021})) == ["Border talks"]
+
+
+def test_mentions_count_only_when_asked(client, corpus):
+    assert titles(client.get(LIST, {"country": "LA"})) == []
+    assert titles(client.get(LIST, {"country": "LA", "mentions": "true"})) == ["Border talks"]
+
+
+def test_rejected_tags_do_not_match(client, corpus):
+    corpus["meth"].country_tags.update(status=TagAssignment.Status.REJECTED)
+    assert titles(client.get(LIST, {"country": "KH"})) == []
+
+
+def test_sort_orders(client, corpus):
+    assert titles(client.get(LIST, {"sort": "oldest"})) == ["Meth haul", "Border talks",
+                                                             "Casino raid"]
+
+
+def test_unknown_filter_values_give_an_empty_list_with_an_explanation(client, corpus):
+    response = client.get(LIST, {"country": "ZZ", "year_from": "soon"})
+    assert response.status_code == 200
+    assert titles(response) == []
+    assert "Some filters could not be used" in response.content.decode()
+
+
+def test_sidebar_options_carry_counts_and_selection(client, corpus):
+    response = client.get(LIST, {"country": "KH"})
+    countries = next(g for g in response.context["filter_groups"] if g.key == "country")
+    assert [(o.value, o.count, o.selected) for o in countries.options] == [
+        ("KH", 1, True), ("TH", 1, False)
+    ]  # Laos is only mentioned, so it is no subject option
+
+
+def test_pagination_keeps_the_filters(client):
+    for _ in range(ARTICLES_PER_PAGE + 1):
+        factories.make_article(year=2020)
+    response = client.get(LIST, {"year_from": 2020})
+    content = response.content.decode()
+    assert len(response.context["object_list"]) == ARTICLES_PER_PAGE
+    assert 'href="?year_from=2020&amp;page=2"' in content
+    assert len(client.get(LIST, {"year_from": 2020, "page": 2}).context["object_list"]) == 1
+
+
+def test_article_page_shows_metadata_tags_and_text(client, corpus):
+    article = corpus["meth"]
+    article.url = "https://example.org/meth"
+    article.save()
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "Meth haul" in content
+    assert "Methamphetamine trafficking" in content
+    assert "National Authority for Combating Drugs" in content
+    assert 'href="https://example.org/meth"' in content
+    assert "Show the text exactly as received" in content
+
+
+def test_article_text_is_escaped(client):
+    article = factories.make_article(title="<script>alert(1)</script>",
+                                     body='<img src=x onerror="alert(2)">')
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "<img src=x" not in content
+    assert "&lt;script&gt;" in content
+
+
+def test_missing_article_is_a_404(client):
+    response = client.get(reverse("archive:article_detail", args=[999999]))
+    assert response.status_code == 404
