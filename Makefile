@@ -1,0 +1,56 @@
+# The two commands a new user needs are `make run` and `make test`; the rest are their parts.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean
+
+## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py ingest seeds/
+	@echo "Serving on http://$(HOST_PORT)/ ; for an admin login run: make admin"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST_PORT)
+
+## test: the whole suite on SQLite, then on PostgreSQL ($(TEST_POSTGRES_URL))
+test: test-sqlite test-postgres
+
+test-sqlite: install-dev browser
+	@echo "=== Test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install-dev browser
+	@echo "=== Test suite on PostgreSQL ($(TEST_POSTGRES_URL))"
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+
+## admin: create an admin account for http://$(HOST_PORT)/admin/
+admin: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py createsuperuser
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+## browser: Debian's chromium for the browser tests (installed when this user can)
+browser:
+	@bash scripts/install-browser
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
