@@ -82,7 +82,9 @@ class ProposedTagsFilter(admin.SimpleListFilter):
         for kind in TAG_KINDS.values():
             proposed |= Q(**{f"{kind.related_name}__status": TagAssignment.Status.PROPOSED})
         ids = Article.objects.filter(proposed).values("pk")
-        return queryset.filter(pk__in=ids) if self.value() == "yes" else queryset.exclude(pk__in=ids)
+        return (
+            queryset.filter(pk__in=ids) if self.value() == "yes" else queryset.exclude(pk__in=ids)
+        )
 
 
 # --- Tag inlines ----------------------------------------------------------------------------------
@@ -107,7 +109,9 @@ class TagInline(admin.TabularInline):
     def reviewed(self, assignment):
         if not assignment.reviewed_at:
             return "-"
-        return f"{assignment.reviewed_by}, {timezone.localtime(assignment.reviewed_at):%Y-%m-%d %H:%M}"
+        return (
+            f"{assignment.reviewed_by}, {timezone.localtime(assignment.reviewed_at):%Y-%m-%d %H:%M}"
+        )
 
 
 class CountryTagInline(TagInline):
@@ -149,12 +153,24 @@ class TagActionForm(forms.Form):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    url = forms.URLField(label="Original URL", required=False, max_length=2000,
-                         assume_scheme="https")
+    url = forms.URLField(
+        label="Original URL", required=False, max_length=2000, assume_scheme="https"
+    )
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = (
+            "title",
+            "title_derived",
+            "source",
+            "authors",
+            "url",
+            "language",
+            "review_status",
+            "published_date",
+            "year",
+            "body",
+        )
 
     def clean(self):
         data = super().clean()
@@ -174,13 +190,26 @@ class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
-        "title_column", "year", "source", "countries_column", "crime_types_column",
-        "review_status", "updated_at",
+        "title_column",
+        "year",
+        "source",
+        "countries_column",
+        "crime_types_column",
+        "review_status",
+        "updated_at",
     )
     list_display_links = ("title_column",)
     list_filter = (
-        "review_status", ProposedTagsFilter, CountryListFilter, MinistryListFilter,
-        CrimeTypeListFilter, "year", "source", "title_derived", "language", "import_batch",
+        "review_status",
+        ProposedTagsFilter,
+        CountryListFilter,
+        MinistryListFilter,
+        CrimeTypeListFilter,
+        "year",
+        "source",
+        "title_derived",
+        "language",
+        "import_batch",
     )
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ("title", "body", "authors", "url", "origin")
@@ -189,19 +218,56 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     inlines = (CountryTagInline, MinistryTagInline, CrimeTypeTagInline)
     readonly_fields = (
-        "raw_text_column", "content_hash", "origin", "import_batch", "cleaning_log_column",
-        "date_origin", "date_confidence", "date_evidence", "created_at", "updated_at",
+        "raw_text_column",
+        "content_hash",
+        "origin",
+        "import_batch",
+        "cleaning_log_column",
+        "date_origin",
+        "date_confidence",
+        "date_evidence",
+        "created_at",
+        "updated_at",
     )
     autocomplete_fields = ("source",)
     fieldsets = (
-        (None, {"fields": (("title", "title_derived"), ("source", "authors"), "url",
-                           ("language", "review_status"))}),
-        ("Date", {"fields": (("published_date", "year"),
-                             ("date_origin", "date_confidence"), "date_evidence")}),
-        ("Text: cleaned body (editable) beside the raw text as received",
-         {"fields": (("body", "raw_text_column"),), "classes": ("text-compare",)}),
-        ("Provenance", {"fields": ("origin", "import_batch", "content_hash",
-                                   "cleaning_log_column", ("created_at", "updated_at"))}),
+        (
+            None,
+            {
+                "fields": (
+                    ("title", "title_derived"),
+                    ("source", "authors"),
+                    "url",
+                    ("language", "review_status"),
+                )
+            },
+        ),
+        (
+            "Date",
+            {
+                "fields": (
+                    ("published_date", "year"),
+                    ("date_origin", "date_confidence"),
+                    "date_evidence",
+                )
+            },
+        ),
+        (
+            "Text: cleaned body (editable) beside the raw text as received",
+            {"fields": (("body", "raw_text_column"),), "classes": ("text-compare",)},
+        ),
+        (
+            "Provenance",
+            {
+                "fields": (
+                    "origin",
+                    "import_batch",
+                    "content_hash",
+                    "cleaning_log_column",
+                    ("created_at", "updated_at"),
+                )
+            },
+        ),
     )
     actions = ("add_tag_action", "reject_tag_action", "mark_reviewed_action", "reclean_action")
 
@@ -209,14 +275,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
         css = {"all": ("css/admin.css",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(
-            "country_tags__country", "crime_type_tags__crime_type"
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("country_tags__country", "crime_type_tags__crime_type")
         )
 
     @admin.display(description="title", ordering="title")
     def title_column(self, article):
         if article.title_derived:
-            return format_html('{} <span class="derived-flag">(derived title)</span>', article.title)
+            return format_html(
+                '{} <span class="derived-flag">(derived title)</span>', article.title
+            )
         return article.title
 
     @admin.display(description="countries")
@@ -237,8 +307,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return "nothing"
         return format_html(
             "<ul class='cleaning-log'>{}</ul>",
-            format_html_join("", "<li><b>{}</b>: {}</li>",
-                             ((item["kind"], item["text"]) for item in article.cleaning_log)),
+            format_html_join(
+                "",
+                "<li><b>{}</b>: {}</li>",
+                ((item["kind"], item["text"]) for item in article.cleaning_log),
+            ),
         )
 
     def save_model(self, request, obj, form, change):
@@ -273,8 +346,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def add_tag_action(self, request, queryset):
         return self._tag_action(request, queryset, verb="add")
 
-    @admin.action(description="Reject (remove) a tag on the selected articles…",
-                  permissions=["change"])
+    @admin.action(
+        description="Reject (remove) a tag on the selected articles…", permissions=["change"]
+    )
     def reject_tag_action(self, request, queryset):
         return self._tag_action(request, queryset, verb="reject")
 
@@ -286,8 +360,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.action(description="Re-run cleaning from the raw text", permissions=["change"])
     def reclean_action(self, request, queryset):
         count = curation.reclean(queryset)
-        self.message_user(request, f"{count} of {queryset.count()} articles changed by re-cleaning.",
-                          messages.SUCCESS)
+        self.message_user(
+            request,
+            f"{count} of {queryset.count()} articles changed by re-cleaning.",
+            messages.SUCCESS,
+        )
 
     def _tag_action(self, request, queryset, *, verb):
         form = TagActionForm(request.POST if "apply" in request.POST else None)
@@ -295,8 +372,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             total = 0
             for target in form.targets():
                 if verb == "add":
-                    total += curation.add_tag(queryset, target, user=request.user,
-                                              role=form.cleaned_data["role"] or None)
+                    total += curation.add_tag(
+                        queryset, target, user=request.user, role=form.cleaned_data["role"] or None
+                    )
                 else:
                     total += curation.reject_tag(queryset, target, user=request.user)
             names = ", ".join(str(target) for target in form.targets())
@@ -409,19 +487,38 @@ class SourceAdmin(TaxonomyAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "started_at", "finished_at", "created_count", "updated_count",
-                    "unchanged_count", "skipped_count")
-    readonly_fields = ("label", "paths", "started_at", "finished_at", "created_count",
-                       "updated_count", "unchanged_count", "skipped_count", "problems_list")
+    list_display = (
+        "__str__",
+        "started_at",
+        "finished_at",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "skipped_count",
+    )
+    readonly_fields = (
+        "label",
+        "paths",
+        "started_at",
+        "finished_at",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "skipped_count",
+        "problems_list",
+    )
     exclude = ("problems",)
 
     @admin.display(description="skipped, with reasons")
     def problems_list(self, batch):
         if not batch.problems:
             return "none"
-        return format_html("<ul>{}</ul>", format_html_join(
-            "", "<li>{}: {}</li>", ((p["origin"], p["reason"]) for p in batch.problems)
-        ))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "", "<li>{}: {}</li>", ((p["origin"], p["reason"]) for p in batch.problems)
+            ),
+        )
 
     def has_add_permission(self, request):
         return False  # batches are made by `manage.py ingest`

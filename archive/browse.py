@@ -42,14 +42,27 @@ def filter_groups(selected: dict[str, list[str]]) -> list[FilterGroup]:
             .values_list(kind.target_field)
             .annotate(count=Count("article", distinct=True))
         )
-        groups.append(_group(key, kind.label, kind.taxonomy.objects.all(), counts,
-                             url_value[key], selected.get(key, [])))
+        groups.append(
+            _group(
+                key,
+                kind.label,
+                kind.taxonomy.objects.all(),
+                counts,
+                url_value[key],
+                selected.get(key, []),
+            )
+        )
     source_counts = dict(
-        Article.objects.exclude(source=None).order_by().values_list("source")
+        Article.objects.exclude(source=None)
+        .order_by()
+        .values_list("source")
         .annotate(count=Count("id"))
     )
-    groups.append(_group(SOURCE, "Source", Source.objects.all(), source_counts, "slug",
-                         selected.get(SOURCE, [])))
+    groups.append(
+        _group(
+            SOURCE, "Source", Source.objects.all(), source_counts, "slug", selected.get(SOURCE, [])
+        )
+    )
     return groups
 
 

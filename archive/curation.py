@@ -98,7 +98,11 @@ def reclean(articles: Iterable[Article]) -> int:
             if article.title_derived:
                 new_title, derived = cleaned.title, cleaned.title_derived
                 article.title_derived = derived
-            if (cleaned.body, log, new_title) != (article.body, article.cleaning_log, article.title):
+            if (cleaned.body, log, new_title) != (
+                article.body,
+                article.cleaning_log,
+                article.title,
+            ):
                 article.body, article.cleaning_log, article.title = cleaned.body, log, new_title
                 article._change_reason = "re-cleaned from the raw text"
                 article.save()
@@ -143,8 +147,9 @@ def merge_entries(survivor: TaxonomyEntry, duplicates: Iterable[TaxonomyEntry]) 
             duplicate.delete()
         # The survivor's own name is not an alias of itself.
         survivor.aliases = "\n".join(
-            alias for alias in parse_aliases(survivor.aliases) if alias.casefold()
-            != survivor.name.casefold()
+            alias
+            for alias in parse_aliases(survivor.aliases)
+            if alias.casefold() != survivor.name.casefold()
         )
         survivor._change_reason = "merged " + ", ".join(entry.name for entry in duplicates)
         survivor.save()
@@ -182,8 +187,11 @@ def _move_assignments(duplicate: TaxonomyEntry, survivor: TaxonomyEntry) -> int:
 
 
 def _strength(assignment: TagAssignment) -> tuple:
-    return (assignment.is_curated, assignment.status != TagAssignment.Status.REJECTED,
-            assignment.confidence)
+    return (
+        assignment.is_curated,
+        assignment.status != TagAssignment.Status.REJECTED,
+        assignment.confidence,
+    )
 
 
 def _mark_reviewed(assignment: TagAssignment, user) -> None:

@@ -40,7 +40,11 @@ class ArticleFilter(django_filters.FilterSet):
         label="Also match reports that only mention a tag",
     )
     sort = django_filters.ChoiceFilter(
-        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added")],
+        choices=[
+            ("newest", "Newest first"),
+            ("oldest", "Oldest first"),
+            ("added", "Recently added"),
+        ],
         method="filter_sort",
         empty_label=None,
     )
@@ -53,8 +57,9 @@ class ArticleFilter(django_filters.FilterSet):
         """Return articles tagged with any of `entries` (a subject tag unless mentions count)."""
         if not entries:
             return queryset
-        return queryset.tagged(name, [entry.pk for entry in entries],
-                               include_mentions=self._include_mentions())
+        return queryset.tagged(
+            name, [entry.pk for entry in entries], include_mentions=self._include_mentions()
+        )
 
     def filter_crime_type(self, queryset, name, entries):
         """Return articles tagged with any of `entries` or a crime type below one of them."""
@@ -76,4 +81,3 @@ class ArticleFilter(django_filters.FilterSet):
 
     def _include_mentions(self) -> bool:
         return bool(self.form.cleaned_data.get(MENTIONS))
-

@@ -65,11 +65,11 @@ class Country(TaxonomyEntry):
     class Meta(TaxonomyEntry.Meta):
         verbose_name_plural = "countries"
 
-    def place_list(self) -> list[str]:
-        return parse_aliases(self.places)
-
     def get_absolute_url(self):
         return reverse("archive:article_list") + f"?country={self.code}"
+
+    def place_list(self) -> list[str]:
+        return parse_aliases(self.places)
 
 
 class Source(TaxonomyEntry):
@@ -356,9 +356,7 @@ class ArticleMinistry(TagAssignment):
 class ArticleCrimeType(TagAssignment):
     target_field = "crime_type"
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="crime_type_tags")
-    crime_type = models.ForeignKey(
-        CrimeType, on_delete=models.CASCADE, related_name="article_tags"
-    )
+    crime_type = models.ForeignKey(CrimeType, on_delete=models.CASCADE, related_name="article_tags")
     history = HistoricalRecords()
 
     class Meta:
@@ -387,9 +385,11 @@ TAG_KINDS: dict[str, TagKind] = {
     kind.key: kind
     for kind in (
         TagKind("country", "Country", ArticleCountry, Country, "country", "country_tags"),
-        TagKind("ministry", "Ministry or agency", ArticleMinistry, Ministry, "ministry",
-                "ministry_tags"),
-        TagKind("crime_type", "Crime type", ArticleCrimeType, CrimeType, "crime_type",
-                "crime_type_tags"),
+        TagKind(
+            "ministry", "Ministry or agency", ArticleMinistry, Ministry, "ministry", "ministry_tags"
+        ),
+        TagKind(
+            "crime_type", "Crime type", ArticleCrimeType, CrimeType, "crime_type", "crime_type_tags"
+        ),
     )
 }

@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from archive.text import fold_text
+
 _SPACES = re.compile(r"\s+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 def normalize_name(text: str) -> str:
     """Return the form names are compared in: NFKC, straight quotes, case-folded, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return _SPACES.sub(" ", text).strip().casefold()
+    return fold_text(text)
 
 
 def parse_aliases(text: str) -> list[str]:

@@ -29,9 +29,7 @@ class ArticleListView(FilterView):
     template_name = "archive/article_list.html"
     queryset = (
         Article.objects.select_related("source")
-        .prefetch_related(
-            _live_tags(COUNTRY), _live_tags(CRIME_TYPE)
-        )
+        .prefetch_related(_live_tags(COUNTRY), _live_tags(CRIME_TYPE))
         .order_by("-published_date", "-year", "-id")
     )
 

@@ -11,6 +11,7 @@ def health(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError as error:
-        return HttpResponse(f"database unavailable: {type(error).__name__}", status=503,
-                            content_type="text/plain")
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}", status=503, content_type="text/plain"
+        )
     return HttpResponse("ok", content_type="text/plain")

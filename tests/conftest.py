@@ -21,6 +21,12 @@ _postgres_problem: str | None = None
 
 def pytest_configure(config):
     global _postgres_problem
+    # Production serves hashed files from `collectstatic`'s manifest; the suite does not run
+    # collectstatic, so it serves the files as they are, through the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         return
@@ -28,9 +34,12 @@ def pytest_configure(config):
 
     try:
         psycopg.connect(
-            host=database["HOST"] or None, port=database["PORT"] or None,
-            user=database["USER"] or None, password=database["PASSWORD"] or None,
-            dbname=database["NAME"], connect_timeout=5,
+            host=database["HOST"] or None,
+            port=database["PORT"] or None,
+            user=database["USER"] or None,
+            password=database["PASSWORD"] or None,
+            dbname=database["NAME"],
+            connect_timeout=5,
         ).close()
     except psycopg.Error as error:
         message = (
@@ -67,3 +76,4 @@ def seeds_copy(tmp_path):
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target)
     return target
+

@@ -1,6 +1,9 @@
 """Small factories: each call makes one valid record, overrides name what a test cares about."""
 
+import importlib
 import itertools
+
+from django.apps import apps
 
 from archive.ingest.hashing import content_hash
 from archive.models import Article, Country, CrimeType, Ministry, Origin, Source, TagAssignment
@@ -23,8 +26,9 @@ def make_article(**fields) -> Article:
 
 
 def make_source(name="Test Gazette", **fields) -> Source:
-    return Source.objects.create(name=name, slug=fields.pop("slug", name.lower().replace(" ", "-")),
-                                 **fields)
+    return Source.objects.create(
+        name=name, slug=fields.pop("slug", name.lower().replace(" ", "-")), **fields
+    )
 
 
 def country(code="KH") -> Country:
@@ -39,13 +43,33 @@ def ministry(name, code="KH") -> Ministry:
     return Ministry.objects.get(name=name, country__code=code)
 
 
-def tag(article, target, *, origin=Origin.TAGGER, status=TagAssignment.Status.PROPOSED,
-        role=TagAssignment.Role.SUBJECT, confidence=0.8, **fields):
+def tag(
+    article,
+    target,
+    *,
+    origin=Origin.TAGGER,
+    status=TagAssignment.Status.PROPOSED,
+    role=TagAssignment.Role.SUBJECT,
+    confidence=0.8,
+    **fields,
+):
     """Attach `target` (a Country, Ministry or CrimeType) to `article` as a tag assignment."""
     from archive.curation import kind_of
 
     kind = kind_of(target)
     return kind.model.objects.create(
-        article=article, origin=origin, status=status, role=role, confidence=confidence,
-        evidence=fields.pop("evidence", "test evidence"), **{kind.target_field: target}, **fields,
+        article=article,
+        origin=origin,
+        status=status,
+        role=role,
+        confidence=confidence,
+        evidence=fields.pop("evidence", "test evidence"),
+        **{kind.target_field: target},
+        **fields,
     )
+
+
+def load_initial_taxonomy() -> None:
+    """Add the taxonomy the data migration ships (it only adds what is missing)."""
+    migration = importlib.import_module("archive.migrations.0002_initial_taxonomy")
+    migration.add_taxonomy(apps, schema_editor=None)

@@ -1,4 +1,4 @@
-"""docker-compose cannot run here (no Docker engine), so its file is checked for what it promises."""
+"""No Docker engine runs here, so docker-compose.yml is checked for what it promises."""
 
 import re
 import shlex

@@ -102,8 +102,9 @@ def _run(paths, *, report: IngestReport, batch: ImportBatch, on_file_done) -> No
                 report.skipped.append(Problem(item.origin, str(error)))
                 records = []
             for record in records:
-                _ingest_record(record, report=report, batch=batch, resolver=resolver,
-                               seen_hashes=seen_hashes)
+                _ingest_record(
+                    record, report=report, batch=batch, resolver=resolver, seen_hashes=seen_hashes
+                )
         if on_file_done:
             on_file_done(item)
 

@@ -51,10 +51,11 @@ _NAVIGATION = re.compile(
     r"stories)?|more from .{1,40}|you may also like|recommended(?: for you)?):?$",
     re.IGNORECASE,
 )
-# A credit at the end of a caption: "KT/Siv Channa", "Photo: Jane Doe", "(Sar Kheng's Facebook page)"
+# A credit ending a caption: "KT/Siv Channa", "Photo: Jane Doe", "(Sar Kheng's Facebook page)"
 _CREDIT_SLASH = re.compile(r"\b[A-Z]{2,6}\s*/\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}$")
-_CREDIT_PHOTO = re.compile(r"\b(?:photo|photos|picture|file photo)(?:\s+by)?\s*:?\s+[A-Z][^.]{1,60}$",
-                           re.IGNORECASE)
+_CREDIT_PHOTO = re.compile(
+    r"\b(?:photo|photos|picture|file photo)(?:\s+by)?\s*:?\s+[A-Z][^.]{1,60}$", re.IGNORECASE
+)
 _CREDIT_PAREN = re.compile(
     r"\((?=[^()]*(?:\b(?:photo|photograph|picture|facebook|twitter|telegram|file|supplied|"
     r"courtesy|credit|screenshot|screengrab|handout)\b|\b(?:AFP|AP|EPA|Reuters|Xinhua|VNA|KT)\b))"
@@ -78,9 +79,35 @@ _FOOTER_SOURCE = re.compile(
 )
 _CLOSING_PUNCTUATION = tuple('.!?:;,"”’)…')
 # Abbreviations that end in a period without ending a sentence.
-_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.",
-                  "Gov.", "Sen.", "Rep.", "St.", "No.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.",
-                  "Nov.", "Dec.", "U.S.", "U.N.", "Co.", "Ltd.", "Inc.")
+_ABBREVIATIONS = (
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Maj.",
+    "Capt.",
+    "Sgt.",
+    "Gov.",
+    "Sen.",
+    "Rep.",
+    "St.",
+    "No.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "U.S.",
+    "U.N.",
+    "Co.",
+    "Ltd.",
+    "Inc.",
+)
 
 
 @dataclass(frozen=True)
@@ -108,11 +135,13 @@ def clean_text(raw: str) -> CleanedText:
         kind = furniture_kind(paragraph)
         if kind:
             removals.append(Removal(kind, paragraph))
-        elif not story_started and index < BYLINE_SEARCH_DEPTH and (byline := read_byline(paragraph)):
+        elif (
+            not story_started and index < BYLINE_SEARCH_DEPTH and (byline := read_byline(paragraph))
+        ):
             authors, byline_source = byline
             source_name = source_name or byline_source
             removals.append(Removal("byline", paragraph))
-        elif not story_started and not title and _is_headline(paragraph, paragraphs[index + 1:]):
+        elif not story_started and not title and _is_headline(paragraph, paragraphs[index + 1 :]):
             title = paragraph.lstrip("#").strip()
             removals.append(Removal("headline", paragraph))
         elif story_started and _NAVIGATION.match(paragraph):
@@ -181,7 +210,9 @@ def read_byline(paragraph: str) -> tuple[tuple[str, ...], str] | None:
     if not match:
         return None
     authors = tuple(
-        name.strip() for name in re.split(r"\s*(?:,|\band\b|&)\s*", match["authors"]) if name.strip()
+        name.strip()
+        for name in re.split(r"\s*(?:,|\band\b|&)\s*", match["authors"])
+        if name.strip()
     )
     return authors, (match["source"] or "").strip()
 

@@ -1,21 +1,13 @@
 """The content hash that makes re-importing idempotent."""
 
 import hashlib
-import re
-import unicodedata
 
-_SPACES = re.compile(r"\s+")
-_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+from archive.text import fold_text
 
 
 def normalize_for_hash(text: str) -> str:
-    """Return text with the differences that do not change an article folded away.
-
-    Unicode form, typographic quotes and dashes, case, line endings and runs of white space
-    (including non-breaking spaces) do not make a different article.
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).casefold()
-    return _SPACES.sub(" ", text).strip()
+    """Return text with the differences that do not make another article folded away."""
+    return fold_text(text)
 
 
 def content_hash(text: str) -> str:

@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from archive.ingest.hashing import text_digest
 from archive.ingest.records import ParsedArticle
@@ -125,13 +125,27 @@ def load_article(
     parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch: ImportBatch | None
 ) -> LoadResult:
     """Create or update the article `parsed` describes; everything in one transaction."""
+    try:
+        return _load(parsed, resolver=resolver, batch=batch)
+    except IntegrityError:
+        # Another process stored the same text between our look-up and our insert; a second
+        # pass finds its row and treats this record as a re-import of it.
+        return _load(parsed, resolver=resolver, batch=batch)
+
+
+def find_article(content_hash: str) -> Article | None:
+    """Return the article holding this text, locked until the transaction ends."""
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("source")
+        .filter(content_hash=content_hash)
+        .first()
+    )
+
+
+def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch) -> LoadResult:
     with transaction.atomic():
-        existing = (
-            Article.objects.select_for_update()
-            .select_related("source")
-            .filter(content_hash=parsed.content_hash)
-            .first()
-        )
+        existing = find_article(parsed.content_hash)
         tag_ids, notes = resolver.resolve(parsed)
         if existing is None:
             article = _create(parsed, resolver=resolver, batch=batch)
@@ -228,7 +242,9 @@ def _sync_metadata_tags(article: Article, tag_ids: dict[str, set[int]]) -> list[
     for kind, wanted in tag_ids.items():
         tag_kind = TAG_KINDS[kind]
         target_id = f"{tag_kind.target_field}_id"
-        rows = {getattr(row, target_id): row for row in tag_kind.model.objects.filter(article=article)}
+        rows = {
+            getattr(row, target_id): row for row in tag_kind.model.objects.filter(article=article)
+        }
         for target, row in rows.items():
             if row.origin == Origin.METADATA and not row.is_curated and target not in wanted:
                 row.delete()

@@ -20,7 +20,12 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "source": ("source", "publication", "publisher", "outlet", "newspaper", "site"),
     "authors": ("author", "authors", "byline", "by"),
     "published": (
-        "published", "published_at", "published_date", "publication_date", "pubdate", "date",
+        "published",
+        "published_at",
+        "published_date",
+        "publication_date",
+        "pubdate",
+        "date",
         "datetime",
     ),
     "country": ("country", "countries"),
@@ -38,8 +43,17 @@ MAX_URL_LENGTH = 2000  # Article.url's max_length
 
 _LIST_SEPARATORS = re.compile(r"\s*[;,|]\s*")
 _DATE_FORMATS = (
-    "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y",
-    "%B %d %Y", "%b %d %Y", "%A, %B %d, %Y", "%a, %d %b %Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%A, %B %d, %Y",
+    "%a, %d %b %Y",
 )
 
 
@@ -82,7 +96,9 @@ class Metadata:
 
     def given(self) -> frozenset[str]:
         """Return the names of the fields that hold a value."""
-        return frozenset(name for name, value in self.__dict__.items() if value not in ("", (), None))
+        return frozenset(
+            name for name, value in self.__dict__.items() if value not in ("", (), None)
+        )
 
 
 def check_metadata(fields: dict[str, object], *, today: dt.date | None = None) -> Metadata:
@@ -165,7 +181,7 @@ def _plausible_year(year: int, *, today: dt.date) -> int:
 def _as_text(name: str, value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, (list, tuple, dict, set)):
+    if isinstance(value, (bool, list, tuple, dict, set)):
         raise IngestError(f"field '{name}' should be text, got {_type_name(value)}")
     return re.sub(r"\s+", " ", str(value)).strip()
 
@@ -177,8 +193,10 @@ def _as_list(name: str, value: object) -> tuple[str, ...]:
     names: list[str] = []
     for item in items:
         if isinstance(item, (dict, list, tuple, set, bool)):
-            raise IngestError(f"field '{name}' should be a name or a list of names, "
-                              f"got {_type_name(item)} inside it")
+            raise IngestError(
+                f"field '{name}' should be a name or a list of names, "
+                f"got {_type_name(item)} inside it"
+            )
         if item is None:
             continue
         # "Cambodia; Vietnam" and "Cambodia, Vietnam" both mean two names. "and" does not split:
@@ -189,6 +207,11 @@ def _as_list(name: str, value: object) -> tuple[str, ...]:
 
 def _type_name(value: object) -> str:
     return {
-        dict: "a mapping", list: "a list", tuple: "a list", set: "a set", bool: "true/false",
-        int: "a number", float: "a number",
+        dict: "a mapping",
+        list: "a list",
+        tuple: "a list",
+        set: "a set",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
     }.get(type(value), type(value).__name__)

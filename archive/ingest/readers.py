@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -80,8 +81,9 @@ def _accept_file(path: Path) -> InputFile | Problem:
     origin = describe_path(path)
     if path.suffix.lower() not in FORMATS:
         supported = " ".join(sorted(FORMATS))
-        return Problem(origin, f"unsupported file type {path.suffix or '(none)'!r}; "
-                               f"supported: {supported}")
+        return Problem(
+            origin, f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}"
+        )
     return InputFile(path=path, origin=origin)
 
 
@@ -134,7 +136,7 @@ def split_front_matter(text: str, *, origin: str) -> RawRecord:
     for number, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
             header = "".join(lines[1:number])
-            body = "".join(lines[number + 1:])
+            body = "".join(lines[number + 1 :])
             break
     else:
         raise IngestError("front matter starts with '---' but has no closing '---' line")
@@ -165,8 +167,9 @@ def _json_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise IngestError(f"malformed JSON at line {error.lineno}, column {error.colno}: "
-                          f"{error.msg}") from None
+        raise IngestError(
+            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
     if isinstance(data, dict):
         lists = [key for key in JSON_LIST_KEYS if isinstance(data.get(key), list)]
         if lists:
@@ -174,14 +177,18 @@ def _json_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
         elif "body" in canonical_fields(data)[0]:
             data = [data]
         else:
-            raise IngestError("JSON object holds no list of records (expected a list, or a "
-                              f"list under one of: {', '.join(JSON_LIST_KEYS)})")
+            raise IngestError(
+                "JSON object holds no list of records (expected a list, or a "
+                f"list under one of: {', '.join(JSON_LIST_KEYS)})"
+            )
     if not isinstance(data, list):
         raise IngestError("JSON must be a list of records or an object holding one")
     if not data:
         raise IngestError("JSON holds no records")
-    return [record_from_mapping(item, origin=f"{origin}#{number}")
-            for number, item in enumerate(data, start=1)]
+    return [
+        record_from_mapping(item, origin=f"{origin}#{number}")
+        for number, item in enumerate(data, start=1)
+    ]
 
 
 def _jsonl_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
@@ -225,10 +232,9 @@ def _csv_records(text: str, *, origin: str, max_bytes: int) -> list[RawRecord | 
 def _csv_reader_with_body_column(text: str) -> csv.DictReader:
     """Return a reader whose header names a text column, trying the sniffed delimiter first."""
     dialects: list[type[csv.Dialect] | csv.Dialect] = []
-    try:
+    # The sniffer gives up on some valid files; the usual dialects are tried after it.
+    with contextlib.suppress(csv.Error):
         dialects.append(csv.Sniffer().sniff(text[:SNIFF_BYTES], delimiters=",;\t|"))
-    except csv.Error:
-        pass  # the sniffer gives up on some valid files; the usual dialects are tried below
     dialects += [csv.excel, csv.excel_tab, _SemicolonDialect]
     for dialect in dialects:
         reader = csv.DictReader(

@@ -4,7 +4,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from archive.models import Article, ArticleCountry, ArticleCrimeType, CrimeType, Origin, TagAssignment
+from archive.models import (
+    Article,
+    ArticleCountry,
+    ArticleCrimeType,
+    CrimeType,
+    Origin,
+    TagAssignment,
+)
 from archive.permissions import CURATOR_GROUP
 from tests import factories
 
@@ -48,8 +55,14 @@ def test_article_page_shows_raw_text_beside_body_and_tag_provenance(admin_client
 
 def _change_form_data(article, **extra):
     data = {
-        "title": article.title, "body": article.body, "authors": "", "url": "",
-        "language": "en", "review_status": "unreviewed", "published_date": "", "year": "",
+        "title": article.title,
+        "body": article.body,
+        "authors": "",
+        "url": "",
+        "language": "en",
+        "review_status": "unreviewed",
+        "published_date": "",
+        "year": "",
         "history-0-id": "",
     }
     for prefix in ("country_tags", "ministry_tags", "crime_type_tags"):
@@ -60,11 +73,16 @@ def _change_form_data(article, **extra):
 
 def test_saving_a_tag_inline_records_the_curator(curator_client):
     article = factories.make_article()
-    data = _change_form_data(article, **{
-        "country_tags-TOTAL_FORMS": "1", "country_tags-0-country": factories.country("TH").pk,
-        "country_tags-0-role": "subject", "country_tags-0-status": "proposed",
-        "country_tags-0-article": article.pk,
-    })
+    data = _change_form_data(
+        article,
+        **{
+            "country_tags-TOTAL_FORMS": "1",
+            "country_tags-0-country": factories.country("TH").pk,
+            "country_tags-0-role": "subject",
+            "country_tags-0-status": "proposed",
+            "country_tags-0-article": article.pk,
+        },
+    )
     response = curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
     assert response.status_code == 302, response.context["adminform"].errors
     tag = ArticleCountry.objects.get(article=article)
@@ -94,35 +112,56 @@ def test_a_year_that_contradicts_the_date_is_refused(curator_client):
 def test_bulk_add_tag_asks_which_tag_then_adds_it(curator_client):
     articles = [factories.make_article(), factories.make_article()]
     selected = [str(a.pk) for a in articles]
-    response = curator_client.post(CHANGELIST, {"action": "add_tag_action",
-                                                "_selected_action": selected})
+    response = curator_client.post(
+        CHANGELIST, {"action": "add_tag_action", "_selected_action": selected}
+    )
     assert response.status_code == 200
     assert "Add tags" in response.content.decode()
     gambling = CrimeType.objects.get(name="Gambling")
-    response = curator_client.post(CHANGELIST, {
-        "action": "add_tag_action", "_selected_action": selected, "apply": "1",
-        "crime_type": gambling.pk, "role": "subject",
-    })
+    response = curator_client.post(
+        CHANGELIST,
+        {
+            "action": "add_tag_action",
+            "_selected_action": selected,
+            "apply": "1",
+            "crime_type": gambling.pk,
+            "role": "subject",
+        },
+    )
     assert response.status_code == 302
     assert ArticleCrimeType.objects.filter(crime_type=gambling, origin=Origin.CURATOR).count() == 2
 
 
 def test_bulk_add_without_a_tag_explains_what_is_missing(curator_client):
     article = factories.make_article()
-    response = curator_client.post(CHANGELIST, {
-        "action": "add_tag_action", "_selected_action": [article.pk], "apply": "1", "role": "subject",
-    })
+    response = curator_client.post(
+        CHANGELIST,
+        {
+            "action": "add_tag_action",
+            "_selected_action": [article.pk],
+            "apply": "1",
+            "role": "subject",
+        },
+    )
     assert "Choose at least one country, ministry or crime type." in response.content.decode()
 
 
 def test_bulk_reject_and_mark_reviewed(curator_client):
     article = factories.make_article()
     factories.tag(article, factories.country("CN"))
-    curator_client.post(CHANGELIST, {"action": "reject_tag_action", "_selected_action": [article.pk],
-                                     "apply": "1", "country": factories.country("CN").pk})
+    curator_client.post(
+        CHANGELIST,
+        {
+            "action": "reject_tag_action",
+            "_selected_action": [article.pk],
+            "apply": "1",
+            "country": factories.country("CN").pk,
+        },
+    )
     assert ArticleCountry.objects.get().status == TagAssignment.Status.REJECTED
-    curator_client.post(CHANGELIST, {"action": "mark_reviewed_action",
-                                     "_selected_action": [article.pk]})
+    curator_client.post(
+        CHANGELIST, {"action": "mark_reviewed_action", "_selected_action": [article.pk]}
+    )
     article.refresh_from_db()
     assert article.review_status == Article.ReviewStatus.REVIEWED
 
@@ -140,11 +179,19 @@ def test_merge_action_on_taxonomy(admin_client):
     article = factories.make_article()
     factories.tag(article, extra)
     url = reverse("admin:archive_crimetype_changelist")
-    response = admin_client.post(url, {"action": "merge_action",
-                                       "_selected_action": [keep.pk, extra.pk]})
+    response = admin_client.post(
+        url, {"action": "merge_action", "_selected_action": [keep.pk, extra.pk]}
+    )
     assert "Choose the entry to keep" in response.content.decode()
-    admin_client.post(url, {"action": "merge_action", "_selected_action": [keep.pk, extra.pk],
-                            "apply": "1", "survivor": keep.pk})
+    admin_client.post(
+        url,
+        {
+            "action": "merge_action",
+            "_selected_action": [keep.pk, extra.pk],
+            "apply": "1",
+            "survivor": keep.pk,
+        },
+    )
     assert not CrimeType.objects.filter(name="Gaming").exists()
     assert ArticleCrimeType.objects.get(article=article).crime_type == keep
 
@@ -152,13 +199,16 @@ def test_merge_action_on_taxonomy(admin_client):
 def test_curators_cannot_reach_users_or_delete_articles(curator_client):
     article = factories.make_article()
     assert curator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
-    assert curator_client.get(
-        reverse("admin:archive_article_delete", args=[article.pk])
-    ).status_code == 403
+    assert (
+        curator_client.get(reverse("admin:archive_article_delete", args=[article.pk])).status_code
+        == 403
+    )
     response = curator_client.get(CHANGELIST)
     assert "delete_selected" not in response.content.decode()
-    assert curator_client.get(reverse("admin:archive_article_change",
-                                      args=[article.pk])).status_code == 200
+    assert (
+        curator_client.get(reverse("admin:archive_article_change", args=[article.pk])).status_code
+        == 200
+    )
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):

@@ -22,7 +22,9 @@ class TestSeed000KhmerTimes:
         return clean_text(seed("000"))
 
     def test_headline_becomes_the_title(self, cleaned):
-        assert cleaned.title == "Interior Ministry to focus on busting more small-scale drug dealers"
+        assert (
+            cleaned.title == "Interior Ministry to focus on busting more small-scale drug dealers"
+        )
         assert not cleaned.title_derived
 
     def test_advert_junk_is_removed(self, cleaned):
@@ -37,13 +39,16 @@ class TestSeed000KhmerTimes:
 
     def test_photo_caption_is_removed(self, cleaned):
         assert removed(cleaned, "caption") == [
-            "Interior Minister Sar Kheng presides over the destruction of illegal drugs. KT/Siv Channa"
+            "Interior Minister Sar Kheng presides over the destruction of illegal drugs. "
+            "KT/Siv Channa"
         ]
         assert "KT/Siv Channa" not in cleaned.body
 
     def test_navigation_and_linked_headlines_are_removed(self, cleaned):
         assert removed(cleaned, "navigation") == [
-            "Previous Article", "I do no harm to the country: Sokha", "Next Article",
+            "Previous Article",
+            "I do no harm to the country: Sokha",
+            "Next Article",
             "Foreign worker recruitment extended",
         ]
         assert "Previous Article" not in cleaned.body

@@ -2,7 +2,14 @@ import pytest
 from django.contrib.auth.models import User
 
 from archive import curation
-from archive.models import ArticleCountry, ArticleCrimeType, CrimeType, Origin, Source, TagAssignment
+from archive.models import (
+    ArticleCountry,
+    ArticleCrimeType,
+    CrimeType,
+    Origin,
+    Source,
+    TagAssignment,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +26,10 @@ def test_adding_a_tag_records_the_curator(curator):
     assert curation.add_tag([first, second], cambodia, user=curator) == 2
     tag = ArticleCountry.objects.get(article=first)
     assert (tag.origin, tag.status, tag.assigned_by, tag.reviewed_by) == (
-        Origin.CURATOR, TagAssignment.Status.CONFIRMED, curator, curator
+        Origin.CURATOR,
+        TagAssignment.Status.CONFIRMED,
+        curator,
+        curator,
     )
     assert curation.add_tag([first], cambodia, user=curator) == 0  # already there
 
@@ -53,8 +63,9 @@ def test_mark_reviewed_changes_status_and_history(curator):
 
 def test_reclean_rebuilds_the_body_from_the_raw_text():
     raw = "Raid in Kampot\n\ncellcard cellcard\n\nPolice arrested two men. KT/Some One\n\nThe end."
-    article = factories.make_article(raw_text=raw, body="stale body", title="Old lead",
-                                     title_derived=True)
+    article = factories.make_article(
+        raw_text=raw, body="stale body", title="Old lead", title_derived=True
+    )
     assert curation.reclean([article]) == 1
     article.refresh_from_db()
     assert article.body == "The end."
@@ -69,8 +80,9 @@ def test_merging_crime_types_moves_tags_children_and_names():
     child = factories.crime_type("Methamphetamine trafficking")
     both, only_duplicate = factories.make_article(), factories.make_article()
     factories.tag(both, survivor, confidence=0.4)
-    factories.tag(both, duplicate, status=TagAssignment.Status.REJECTED,
-                  reviewed_at=both.created_at)
+    factories.tag(
+        both, duplicate, status=TagAssignment.Status.REJECTED, reviewed_at=both.created_at
+    )
     factories.tag(only_duplicate, duplicate)
     curation.merge_entries(survivor, [duplicate])
     assert not CrimeType.objects.filter(pk=duplicate.pk).exists()

@@ -137,7 +137,8 @@ def test_front_matter_sets_fields_and_tags_with_provenance(tmp_path):
     assert country_tag.confidence == 1.0
     assert "import metadata" in country_tag.evidence
     assert {t.crime_type.name for t in article.crime_type_tags.all()} == {
-        "Online gambling", "Money laundering"
+        "Online gambling",
+        "Money laundering",
     }
     assert article.ministry_tags.get().ministry.name == "General Commissariat of National Police"
 
@@ -146,10 +147,11 @@ def test_changed_front_matter_updates_the_record(tmp_path):
     path = tmp_path / "raid.md"
     path.write_text(FRONT_MATTER)
     run_ingest(tmp_path)
-    path.write_text(FRONT_MATTER.replace("title: Casino raid in Poipet", "title: Poipet raid")
-                    .replace("country: Cambodia", "country: [Cambodia, Thailand]")
-                    .replace("crime_type: [online gambling, money laundering]",
-                             "crime_type: online gambling"))
+    path.write_text(
+        FRONT_MATTER.replace("title: Casino raid in Poipet", "title: Poipet raid")
+        .replace("country: Cambodia", "country: [Cambodia, Thailand]")
+        .replace("crime_type: [online gambling, money laundering]", "crime_type: online gambling")
+    )
     out, _ = run_ingest(tmp_path)
     assert "0 created, 1 updated, 0 unchanged" in out
     article = Article.objects.get()
@@ -169,11 +171,12 @@ def test_curated_values_survive_a_changed_file(tmp_path):
     crime_tag = article.crime_type_tags.get(crime_type__name="Money laundering")
     crime_tag.reviewed_at = crime_tag.assigned_at  # a curator confirmed it
     crime_tag.save()
-    path.write_text(FRONT_MATTER.replace("Casino raid in Poipet", "A new file title")
-                    .replace("crime_type: [online gambling, money laundering]",
-                             "crime_type: online gambling")
-                    .replace("author: Jane Doe", "author: John Roe"))
-    out, err = run_ingest(tmp_path, verbosity=2)
+    path.write_text(
+        FRONT_MATTER.replace("Casino raid in Poipet", "A new file title")
+        .replace("crime_type: [online gambling, money laundering]", "crime_type: online gambling")
+        .replace("author: Jane Doe", "author: John Roe")
+    )
+    _, err = run_ingest(tmp_path, verbosity=2)
     article.refresh_from_db()
     assert article.title == "Curated title"
     assert article.authors == "John Roe"  # nobody had edited the author
@@ -196,8 +199,9 @@ def test_metadata_confirms_a_taggers_proposal(tmp_path):
     (tmp_path / "raid.md").write_text(FRONT_MATTER)
     run_ingest(tmp_path)
     article = Article.objects.get()
-    ArticleCrimeType.objects.filter(article=article).update(origin=Origin.TAGGER,
-                                                            status=TagAssignment.Status.PROPOSED)
+    ArticleCrimeType.objects.filter(article=article).update(
+        origin=Origin.TAGGER, status=TagAssignment.Status.PROPOSED
+    )
     out, _ = run_ingest(tmp_path)
     assert "1 updated" in out
     assert set(article.crime_type_tags.values_list("origin", flat=True)) == {Origin.METADATA}
@@ -220,9 +224,15 @@ def test_an_ambiguous_ministry_is_resolved_by_the_articles_country(tmp_path):
 
 
 def test_json_jsonl_and_csv_records_are_ingested(tmp_path):
-    (tmp_path / "a.json").write_text(json.dumps(
-        {"items": [{"headline": "JSON one", "content": "Text of JSON one.", "date": "2020-01-01"}]}
-    ))
+    (tmp_path / "a.json").write_text(
+        json.dumps(
+            {
+                "items": [
+                    {"headline": "JSON one", "content": "Text of JSON one.", "date": "2020-01-01"}
+                ]
+            }
+        )
+    )
     (tmp_path / "b.jsonl").write_text(json.dumps({"title": "JSONL", "text": "Text of JSONL."}))
     (tmp_path / "c.csv").write_text("title,body,source\nCSV,Text of CSV.,Khmer Times\n")
     out, _ = run_ingest(tmp_path)
@@ -263,3 +273,21 @@ def test_progress_bar_is_shown_for_large_batches_only(tmp_path, capsys):
     assert "1/1" not in capsys.readouterr().err
 
 
+def test_a_concurrent_insert_of_the_same_text_becomes_a_re_import(tmp_path, monkeypatch):
+    from archive.ingest import loader
+
+    (tmp_path / "a.txt").write_text("Police raided a karaoke bar in Phnom Penh.")
+    ingest_paths([tmp_path])
+    real_find = loader.find_article
+    calls = []
+
+    def miss_once(content_hash):
+        # The first look-up runs "before the other process committed" and finds nothing.
+        calls.append(content_hash)
+        return None if len(calls) == 1 else real_find(content_hash)
+
+    monkeypatch.setattr(loader, "find_article", miss_once)
+    report = ingest_paths([tmp_path])
+    assert (report.created, report.unchanged, report.skipped) == (0, 1, [])
+    assert len(calls) == 2
+    assert Article.objects.count() == 1

@@ -51,8 +51,12 @@ def test_bad_published_values_are_refused(value, message):
 
 def test_list_fields_accept_lists_and_separated_text():
     metadata = check_metadata(
-        {"country": "Cambodia; Thailand", "crime_type": ["gambling", "fraud"],
-         "ministry": "Ministry of Economy and Finance", "authors": "A. Writer, B. Writer"},
+        {
+            "country": "Cambodia; Thailand",
+            "crime_type": ["gambling", "fraud"],
+            "ministry": "Ministry of Economy and Finance",
+            "authors": "A. Writer, B. Writer",
+        },
         today=TODAY,
     )
     assert metadata.countries == ("Cambodia", "Thailand")

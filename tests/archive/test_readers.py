@@ -63,7 +63,9 @@ def test_malformed_json_is_refused_with_line_and_column(tmp_path):
 
 def test_jsonl_skips_only_the_broken_line(tmp_path):
     path = tmp_path / "feed.jsonl"
-    path.write_text('{"body": "Good one."}\n{"body": \n{"body": "Good two.", "url": "https://x.org/a"}\n')
+    path.write_text(
+        '{"body": "Good one."}\n{"body": \n{"body": "Good two.", "url": "https://x.org/a"}\n'
+    )
     records = records_of(path)
     assert isinstance(records[0], RawRecord) and records[0].text == "Good one."
     assert records[1] == Problem("feed.jsonl#2", records[1].reason)
@@ -129,7 +131,9 @@ def test_unreadable_files_are_refused_with_the_reason(tmp_path, data, reason):
 def test_oversized_file_is_refused_naming_the_limit(tmp_path):
     path = tmp_path / "big.txt"
     path.write_bytes(b"word " * 500_000)
-    with pytest.raises(IngestError, match=r"2\.4 MB, over the 1 MB limit \(raise INGEST_MAX_FILE_MB"):
+    with pytest.raises(
+        IngestError, match=r"2\.4 MB, over the 1 MB limit \(raise INGEST_MAX_FILE_MB"
+    ):
         read_text(path, max_bytes=MAX)
 
 
@@ -144,8 +148,9 @@ def test_folders_are_walked_in_order_and_odd_entries_reported(tmp_path):
     (tmp_path / "link.txt").symlink_to(outside)
     found = list(find_input_files([tmp_path, tmp_path / "missing.txt"]))
     files = [item.path.name for item in found if isinstance(item, InputFile)]
-    problems = {item.origin.rsplit("/", 1)[-1]: item.reason for item in found
-                if isinstance(item, Problem)}
+    problems = {
+        item.origin.rsplit("/", 1)[-1]: item.reason for item in found if isinstance(item, Problem)
+    }
     assert files == ["b.txt", "a.json"]
     assert "unsupported file type '.pdf'" in problems["notes.pdf"]
     assert problems["link.txt"] == "symbolic link to a place outside the folder"

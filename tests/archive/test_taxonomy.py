@@ -13,7 +13,9 @@ def test_aliases_are_one_per_line_without_repeats():
 
 
 def test_names_compare_without_case_quotes_or_spacing():
-    assert normalize_name("Lao  People’s  Democratic Republic") == "lao people's democratic republic"
+    assert (
+        normalize_name("Lao  People’s  Democratic Republic") == "lao people's democratic republic"
+    )
 
 
 def test_name_index_reports_ambiguity():
@@ -36,19 +38,45 @@ def test_slugs_are_ascii():
 SEED_MENTIONS = {
     Country: ["Cambodia", "Vietnam", "Thailand", "Laos", "China", "Taiwan", "Australia"],
     Ministry: [
-        "Interior Ministry", "National Police", "Phnom Penh police", "National Authority for Combating Drugs", "CGMC",
-        "Military Police", "Finance Minister", "Interior Minister", "immigration department",
-        "Phnom Penh Municipal Court", "Kampot Provincial Court",
+        "Interior Ministry",
+        "National Police",
+        "Phnom Penh police",
+        "National Authority for Combating Drugs",
+        "CGMC",
+        "Military Police",
+        "Finance Minister",
+        "Interior Minister",
+        "immigration department",
+        "Phnom Penh Municipal Court",
+        "Kampot Provincial Court",
         "ASEAN Ministerial Meeting on Transnational Crime and Related Meetings",
         "National Steering Committee for Drug, AIDS and Prostitution Prevention and Control",
-        "Chinese police", "Thai police",
+        "Chinese police",
+        "Thai police",
     ],
     CrimeType: [
-        "drug trafficking", "crystal meth", "narcotics", "money laundering", "human trafficking",
-        "kidnapping", "robberies", "homicides", "torture", "forced labor", "blood-harvesting",
-        "gambling", "lottery", "cybercrime", "illegal weapon possession", "extortion",
-        "sexual exploitation", "terrorist financing", "weapons of mass destruction",
-        "drink driving", "transnational crime", "drug detoxification",
+        "drug trafficking",
+        "crystal meth",
+        "narcotics",
+        "money laundering",
+        "human trafficking",
+        "kidnapping",
+        "robberies",
+        "homicides",
+        "torture",
+        "forced labor",
+        "blood-harvesting",
+        "gambling",
+        "lottery",
+        "cybercrime",
+        "illegal weapon possession",
+        "extortion",
+        "sexual exploitation",
+        "terrorist financing",
+        "weapons of mass destruction",
+        "drink driving",
+        "transnational crime",
+        "drug detoxification",
     ],
     Source: ["Khmer Times", "VOD"],
 }
@@ -57,9 +85,12 @@ SEED_MENTIONS = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", list(SEED_MENTIONS), ids=lambda model: model.__name__)
 def test_the_initial_taxonomy_covers_what_the_seeds_name(model):
-    seeds_text = " ".join(
-        clean_text(path.read_text(encoding="utf-8")).body for path in SEEDS_DIR.glob("*.txt")
-    ) + " Khmer Times VOD"
+    seeds_text = (
+        " ".join(
+            clean_text(path.read_text(encoding="utf-8")).body for path in SEEDS_DIR.glob("*.txt")
+        )
+        + " Khmer Times VOD"
+    )
     index = NameIndex.build((entry.pk, entry.all_names()) for entry in model.objects.all())
     for words in SEED_MENTIONS[model]:
         assert normalize_name(words) in normalize_name(seeds_text), f"{words!r} is not in the seeds"

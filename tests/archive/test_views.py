@@ -20,7 +20,9 @@ def titles(response):
 def corpus():
     """Three articles: a Cambodian drug report, a Thai gambling one, and one mentioning Laos."""
     meth = factories.make_article(title="Meth haul", year=2019, source=factories.make_source("A"))
-    casino = factories.make_article(title="Casino raid", year=2022, source=factories.make_source("B"))
+    casino = factories.make_article(
+        title="Casino raid", year=2022, source=factories.make_source("B")
+    )
     mention = factories.make_article(title="Border talks", year=2021)
     factories.tag(meth, factories.country("KH"))
     factories.tag(meth, factories.crime_type("Methamphetamine trafficking"))
@@ -70,8 +72,11 @@ def test_rejected_tags_do_not_match(client, corpus):
 
 
 def test_sort_orders(client, corpus):
-    assert titles(client.get(LIST, {"sort": "oldest"})) == ["Meth haul", "Border talks",
-                                                             "Casino raid"]
+    assert titles(client.get(LIST, {"sort": "oldest"})) == [
+        "Meth haul",
+        "Border talks",
+        "Casino raid",
+    ]
 
 
 def test_unknown_filter_values_give_an_empty_list_with_an_explanation(client, corpus):
@@ -85,7 +90,8 @@ def test_sidebar_options_carry_counts_and_selection(client, corpus):
     response = client.get(LIST, {"country": "KH"})
     countries = next(g for g in response.context["filter_groups"] if g.key == "country")
     assert [(o.value, o.count, o.selected) for o in countries.options] == [
-        ("KH", 1, True), ("TH", 1, False)
+        ("KH", 1, True),
+        ("TH", 1, False),
     ]  # Laos is only mentioned, so it is no subject option
 
 
@@ -112,8 +118,9 @@ def test_article_page_shows_metadata_tags_and_text(client, corpus):
 
 
 def test_article_text_is_escaped(client):
-    article = factories.make_article(title="<script>alert(1)</script>",
-                                     body='<img src=x onerror="alert(2)">')
+    article = factories.make_article(
+        title="<script>alert(1)</script>", body='<img src=x onerror="alert(2)">'
+    )
     content = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "<img src=x" not in content

@@ -18,8 +18,9 @@ from config.environment import (
 from tests.conftest import REPO_ROOT
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("Off", False),
-                                                 ("", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", True), ("yes", True), ("Off", False), ("", False)]
+)
 def test_booleans(value, expected):
     assert read_bool({"DEBUG": value}, "DEBUG", default=not expected) is expected
 
@@ -57,7 +58,10 @@ def test_postgres_url_is_parsed_for_psycopg(tmp_path):
     )
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
-        "db.internal", 5433, "archive", "arch"
+        "db.internal",
+        5433,
+        "archive",
+        "arch",
     )
     assert config["CONN_MAX_AGE"] == 30 and config["CONN_HEALTH_CHECKS"] is True
 
@@ -68,16 +72,32 @@ def test_a_nonsense_database_url_is_refused(tmp_path):
 
 
 def _settings_in_subprocess(env: dict, expression: str) -> subprocess.CompletedProcess:
-    clean_env = {key: value for key, value in os.environ.items()
-                 if key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS",
-                                "SEARCH_INDEX_DIR", "VAR_DIR")}
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in (
+            "SECRET_KEY",
+            "DEBUG",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "SEARCH_INDEX_DIR",
+            "VAR_DIR",
+        )
+    }
     clean_env.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     code = (
         "import django; django.setup(); from django.conf import settings; "
         f"print(repr(({expression})))"
     )
-    return subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=clean_env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
@@ -88,18 +108,29 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
 def test_settings_read_every_variable_from_the_environment(tmp_path):
     result = _settings_in_subprocess(
-        {"SECRET_KEY": "k", "DEBUG": "0", "ALLOWED_HOSTS": "archive.example.org",
-         "SEARCH_INDEX_DIR": str(tmp_path / "idx"), "VAR_DIR": str(tmp_path),
-         "INGEST_MAX_FILE_MB": "3"},
+        {
+            "SECRET_KEY": "k",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "archive.example.org",
+            "SEARCH_INDEX_DIR": str(tmp_path / "idx"),
+            "VAR_DIR": str(tmp_path),
+            "INGEST_MAX_FILE_MB": "3",
+        },
         "settings.DEBUG, settings.ALLOWED_HOSTS, str(settings.SEARCH_INDEX_DIR), "
         "settings.DATABASES['default']['NAME'], settings.INGEST_MAX_FILE_BYTES, "
         "settings.SESSION_COOKIE_SECURE",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == repr((
-        False, ["archive.example.org"], str(tmp_path / "idx"), str(tmp_path / "archive.sqlite3"),
-        3 * 2**20, True,
-    ))
+    assert result.stdout.strip() == repr(
+        (
+            False,
+            ["archive.example.org"],
+            str(tmp_path / "idx"),
+            str(tmp_path / "archive.sqlite3"),
+            3 * 2**20,
+            True,
+        )
+    )
 
 
 def test_debug_defaults_keep_state_under_var():

@@ -24,9 +24,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="report what would happen without writing"
         )
         parser.add_argument("--label", default="", help="a name for this import batch")
-        parser.add_argument(
-            "--no-progress", action="store_true", help="never show a progress bar"
-        )
+        parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
 
     def handle(self, *args, paths, dry_run, label, no_progress, verbosity, **options):
         total = sum(1 for _ in find_input_files(paths))

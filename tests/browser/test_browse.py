@@ -1,0 +1,88 @@
+"""The researcher's and the curator's first steps, in a real browser."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from archive import curation
+from archive.models import Article
+from tests import factories
+from tests.browser.conftest import PHONE
+from tests.conftest import SEEDS_DIR
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def seeded():
+    # Transactional tests empty every table afterwards, the migrated taxonomy included.
+    factories.load_initial_taxonomy()
+    call_command("ingest", str(SEEDS_DIR), stdout=StringIO())
+    khmer_times = Article.objects.get(origin__contains="000_")
+    curation.add_tag([khmer_times], factories.country("KH"), user=None)
+    curation.add_tag([khmer_times], factories.crime_type("Drug trafficking"), user=None)
+    return khmer_times
+
+
+def test_researcher_filters_opens_a_report_and_reads_the_raw_text(
+    live_server, new_page, screenshot, seeded
+):
+    page = new_page()
+    page.goto(f"{live_server.url}/articles/")
+    assert page.locator("h1").inner_text() == "5 articles"
+    screenshot(page, "list-desktop")
+
+    page.get_by_label("Cambodia").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"country=KH"))
+    assert page.locator("h1").inner_text() == "1 article matches your filters"
+    screenshot(page, "list-filtered")
+
+    page.get_by_role("link", name=seeded.title).click()
+    assert page.locator("h1").inner_text() == seeded.title
+    assert page.get_by_role("link", name="Khmer Times").is_visible()
+    raw = page.locator("details.raw pre")
+    assert not raw.is_visible()
+    page.get_by_text("Show the text exactly as received").click()
+    assert raw.is_visible() and "cellcard cellcard cellcard" in raw.inner_text()
+    assert "cellcard" not in page.locator(".body").inner_text()
+    screenshot(page, "article-desktop")
+
+    page.go_back()
+    assert page.get_by_label("Cambodia").is_checked()
+
+
+def test_on_a_phone_results_come_before_the_filters(live_server, new_page, screenshot, seeded):
+    page = new_page(PHONE)
+    page.goto(f"{live_server.url}/articles/")
+    heading = page.locator("h1").bounding_box()
+    filters = page.locator("#filters").bounding_box()
+    assert heading["y"] < filters["y"]
+    assert page.get_by_role("link", name="Filters ↓").is_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "the page scrolls sideways on a phone"
+    screenshot(page, "list-phone")
+
+
+def test_curator_logs_in_and_sees_raw_text_beside_the_body(
+    live_server, new_page, screenshot, seeded
+):
+    User.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    page = new_page()
+    page.goto(f"{live_server.url}/admin/archive/article/{seeded.pk}/change/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(rf"/admin/archive/article/{seeded.pk}/change/"))
+    body = page.locator("textarea[name=body]").bounding_box()
+    raw = page.locator("pre.raw-text").bounding_box()
+    screenshot(page, "admin-article")
+    assert raw["x"] > body["x"] + body["width"] - 1, "raw text should sit beside the body"
+    assert "Khuon Narim / Khmer Times Share:" in page.locator("pre.raw-text").inner_text()
+    screenshot(page, "admin-article")
