@@ -76,4 +76,3 @@ def seeds_copy(tmp_path):
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target)
     return target
-
