@@ -24,6 +24,9 @@ ALLOWED_HOSTS = read_list(os.environ, "ALLOWED_HOSTS", default=["localhost", "12
 CSRF_TRUSTED_ORIGINS = read_list(os.environ, "CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {"default": read_database(os.environ, default_sqlite_path=VAR_DIR / "archive.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"]:
+    # SQLite creates its file but not the folder; a fresh checkout has no var/ yet.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR") or VAR_DIR / "index")
 

@@ -141,3 +141,23 @@ def test_debug_defaults_keep_state_under_var():
     assert result.stdout.strip() == repr(
         (str(REPO_ROOT / "var" / "index"), str(REPO_ROOT / "var" / "archive.sqlite3"))
     )
+
+
+def test_a_fresh_checkout_migrates_and_ingests_into_a_new_var_folder(tmp_path):
+    var_dir = tmp_path / "not-yet-there" / "var"
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DATABASE_URL")
+    }
+    env.update(DEBUG="1", VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="config.settings")
+    for command in (["migrate", "--noinput", "-v", "0"], ["ingest", "seeds/"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "5 created, 0 updated, 0 unchanged, 0 skipped" in result.stdout
+    assert (var_dir / "archive.sqlite3").is_file()
