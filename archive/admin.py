@@ -305,14 +305,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def cleaning_log_column(self, article):
         if not article.cleaning_log:
             return "nothing"
-        return format_html(
-            "<ul class='cleaning-log'>{}</ul>",
-            format_html_join(
-                "",
-                "<li><b>{}</b>: {}</li>",
-                ((item["kind"], item["text"]) for item in article.cleaning_log),
-            ),
-        )
+        return _html_list((item["kind"], item["text"]) for item in article.cleaning_log)
 
     def save_model(self, request, obj, form, change):
         if {"published_date", "year"} & set(form.changed_data):
@@ -391,6 +384,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/archive/article/tag_action.html", context)
+
+
+def _html_list(pairs) -> str:
+    """Return (label, text) pairs as an escaped HTML list."""
+    return format_html(
+        '<ul class="plain-list">{}</ul>', format_html_join("", "<li><b>{}</b>: {}</li>", pairs)
+    )
 
 
 def _tag_names(assignments) -> str:
@@ -513,12 +513,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def problems_list(self, batch):
         if not batch.problems:
             return "none"
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "", "<li>{}: {}</li>", ((p["origin"], p["reason"]) for p in batch.problems)
-            ),
-        )
+        return _html_list((p["origin"], p["reason"]) for p in batch.problems)
 
     def has_add_permission(self, request):
         return False  # batches are made by `manage.py ingest`

@@ -312,6 +312,9 @@ class TagAssignment(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.target} on #{self.article_id}"
+
     @property
     def is_curated(self) -> bool:
         return self.origin == Origin.CURATOR or self.reviewed_at is not None
@@ -333,9 +336,6 @@ class ArticleCountry(TagAssignment):
             models.UniqueConstraint(fields=["article", "country"], name="one_tag_per_country")
         ]
 
-    def __str__(self):
-        return f"{self.country} on #{self.article_id}"
-
 
 class ArticleMinistry(TagAssignment):
     target_field = "ministry"
@@ -349,9 +349,6 @@ class ArticleMinistry(TagAssignment):
             models.UniqueConstraint(fields=["article", "ministry"], name="one_tag_per_ministry")
         ]
 
-    def __str__(self):
-        return f"{self.ministry} on #{self.article_id}"
-
 
 class ArticleCrimeType(TagAssignment):
     target_field = "crime_type"
@@ -364,9 +361,6 @@ class ArticleCrimeType(TagAssignment):
         constraints = [
             models.UniqueConstraint(fields=["article", "crime_type"], name="one_tag_per_crime_type")
         ]
-
-    def __str__(self):
-        return f"{self.crime_type} on #{self.article_id}"
 
 
 @dataclass(frozen=True)
