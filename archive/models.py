@@ -56,6 +56,10 @@ class Country(TaxonomyEntry):
     code = models.CharField(
         "ISO 3166 code", max_length=2, unique=True, help_text="ISO 3166-1 alpha-2, e.g. KH."
     )
+    demonyms = models.TextField(
+        blank=True,
+        help_text="Words for its people and things, one per line: Cambodian, Khmer-language...",
+    )
     places = models.TextField(
         blank=True,
         help_text="Capitals, provinces and cities in this country, one per line.",
@@ -70,6 +74,17 @@ class Country(TaxonomyEntry):
 
     def place_list(self) -> list[str]:
         return parse_aliases(self.places)
+
+    def demonym_list(self) -> list[str]:
+        return parse_aliases(self.demonyms)
+
+    def clean(self):
+        import pycountry
+        from django.core.exceptions import ValidationError
+
+        if pycountry.countries.get(alpha_2=self.code.upper()) is None:
+            raise ValidationError({"code": f"{self.code!r} is not an ISO 3166-1 alpha-2 code."})
+        self.code = self.code.upper()
 
 
 class Source(TaxonomyEntry):
@@ -215,8 +230,16 @@ class Article(models.Model):
     )
     url = models.URLField("original URL", max_length=2000, blank=True)
     published_date = models.DateField(null=True, blank=True)
+    # The year researchers see: set only from metadata, a curator, or text evidence the tagger
+    # is sure of. An uncertain guess waits in proposed_year for review instead.
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    proposed_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The tagger's best uncertain guess; not shown to researchers until confirmed.",
+    )
     date_origin = models.CharField(max_length=20, choices=Origin.choices, blank=True)
+    # How sure, and on what words, the year (or the proposed year when there is none) rests.
     date_confidence = models.FloatField(null=True, blank=True)
     date_evidence = models.TextField(blank=True)
     language = models.CharField(max_length=16, default="en")

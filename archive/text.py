@@ -16,3 +16,32 @@ def fold_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).casefold()
     return _SPACES.sub(" ", text).strip()
+
+
+# A full stop after these does not end a sentence.
+ABBREVIATIONS = frozenset(
+    (
+        "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "gov", "sen", "rep",
+        "st", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "co", "ltd", "inc", "vs", "approx", "dept", "govt", "u.s", "u.n",
+    )
+)  # fmt: skip
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence; line breaks always end one."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        end = match.start() + len(match["close"] or "")
+        words = text[start : match.start()].split()
+        abbreviation = words and words[-1].rstrip(".").lower() in ABBREVIATIONS
+        if "\n" not in match.group() and abbreviation:
+            continue
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans

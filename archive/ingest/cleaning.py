@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from archive.ingest.records import Removal
+from archive.text import sentence_spans
 
 # A headline is a short single line without closing punctuation.
 HEADLINE_MAX_WORDS = 25
@@ -78,36 +79,6 @@ _FOOTER_SOURCE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_PUNCTUATION = tuple('.!?:;,"”’)…')
-# Abbreviations that end in a period without ending a sentence.
-_ABBREVIATIONS = (
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "Gen.",
-    "Lt.",
-    "Col.",
-    "Maj.",
-    "Capt.",
-    "Sgt.",
-    "Gov.",
-    "Sen.",
-    "Rep.",
-    "St.",
-    "No.",
-    "Jan.",
-    "Feb.",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "U.S.",
-    "U.N.",
-    "Co.",
-    "Ltd.",
-    "Inc.",
-)
 
 
 @dataclass(frozen=True)
@@ -227,11 +198,8 @@ def derive_title(lead: str) -> str:
 
 
 def first_sentence(text: str) -> str:
-    for match in re.finditer(r"[.!?](?=\s+[\"“‘']?[A-Z0-9])", text):
-        candidate = text[: match.end()]
-        if not candidate.endswith(_ABBREVIATIONS):
-            return candidate.strip()
-    return text.strip()
+    spans = sentence_spans(text)
+    return text[spans[0][0] : spans[0][1]].strip() if spans else text.strip()
 
 
 def _is_repeated_word(paragraph: str) -> bool:

@@ -28,6 +28,7 @@ from archive.models import (
     Source,
     TagAssignment,
 )
+from archive.tagging.store import load_lexicon, tag_article
 from archive.taxonomy import NameIndex, normalize_name, slugify_name
 
 
@@ -72,11 +73,19 @@ class TaxonomyResolver:
         self.crime_types = NameIndex.build(
             (crime.pk, [crime.slug, *crime.all_names()]) for crime in CrimeType.objects.all()
         )
+        self._lexicon = None
         self._sources = {
             normalize_name(name): source
             for source in Source.objects.all()
             for name in source.all_names()
         }
+
+    @property
+    def lexicon(self):
+        """Return the tagger's compiled taxonomy, built on first use and kept for the batch."""
+        if self._lexicon is None:
+            self._lexicon = load_lexicon()
+        return self._lexicon
 
     def source_for(self, name: str) -> Source | None:
         """Return the publication this name means, adding it to the taxonomy when new."""
@@ -150,6 +159,7 @@ def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch) -> LoadRe
         if existing is None:
             article = _create(parsed, resolver=resolver, batch=batch)
             _sync_metadata_tags(article, tag_ids)
+            tag_article(article, lexicon=resolver.lexicon)
             return LoadResult(Outcome.CREATED, article.pk, notes=notes)
         if _file_of(existing.origin) != _file_of(parsed.origin):
             return LoadResult(
@@ -160,6 +170,8 @@ def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch) -> LoadRe
         changed, kept = _update(existing, parsed, resolver=resolver)
         changed += _sync_metadata_tags(existing, tag_ids)
         notes += [f"kept the curated {name} (the file changed it too)" for name in kept]
+        if changed:
+            tag_article(existing, lexicon=resolver.lexicon)
         outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
         return LoadResult(outcome, existing.pk, changed_fields=changed, notes=notes)
 

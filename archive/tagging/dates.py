@@ -1,0 +1,215 @@
+"""When was a report published? Only what its text establishes, and how sure that is.
+
+Evidence, strongest first:
+- a dateline or "Published:" line with a full date (PHNOM PENH, 3 March 2023 --): the date itself;
+- a full date in the text ("February 2, 2022"): the report's year, unless a later year is also
+  referred to as past or the sentence is about history ("the 44th anniversary of January 7, 1979");
+- "the Nth anniversary of ... YEAR": YEAR + N, a good guess but not proof;
+- a year referred to as past ("in 2016, authorities detected ..."): a lower bound only.
+"March 26", "yesterday" and "this year" say nothing about the year.
+
+A year is *stated* only from the first two kinds. Anything weaker becomes a *proposed* year with
+low confidence, or none, and the report goes to the review queue: an unknown year is acceptable, a
+wrong one shown as fact is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from archive.text import sentence_spans
+
+STATED_CONFIDENCE = 0.7  # at or above: the year is shown to researchers as the report's year
+DATELINE_CONFIDENCE = 0.95
+FULL_DATE_CONFIDENCE = 0.75
+AGREEING_FULL_DATES_CONFIDENCE = 0.8
+ANNIVERSARY_CONFIDENCE = 0.55
+LOWER_BOUND_CONFIDENCE = 0.3
+EARLIEST_YEAR = 1950
+EVIDENCE_MAX_CHARS = 240
+# Datelines and "Published:" lines stand at the very top of a report.
+DATELINE_SEARCH_CHARS = 400
+
+_MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_FULL_DATES = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+]
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z .'-]{2,40},\s*(?:[A-Z][a-z]+day,?\s*)?|(?:published|posted|updated)"
+    r"(?:\s+on)?\s*:?\s*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A year, not part of a larger number ("12,016", "2016,000") nor a percentage.
+_BARE_YEAR = re.compile(r"(?<![\d,.$-])\b(?:19|20)\d\d\b(?![\d%]|,\d|\s*(?:percent|per cent))")
+_ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE)
+# A sentence with one of these is about history: its years say little about publication.
+_HISTORY_CUES = re.compile(
+    r"\b(?:anniversar\w*|commemorat\w*|since|ago|history|historic\w*|founded|established|"
+    r"regime|era|decades?|centur\w+|fall of|liberation)\b",
+    re.IGNORECASE,
+)
+# Words before a year that make it a future target: "by 2025", "until 2030".
+_FUTURE_CUE = re.compile(
+    r"\b(?:by|until|before|through|towards?|target(?:ed)? for)\s+(?:the\s+"
+    r"(?:end|start) of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateFinding:
+    year: int | None  # stated: shown to researchers
+    published_date: dt.date | None
+    proposed_year: int | None  # a guess for a curator to confirm
+    confidence: float
+    evidence: str
+
+    @property
+    def needs_review(self) -> bool:
+        return self.year is None
+
+
+def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFinding:
+    """Return what `text` (the raw report, captions and datelines included) says of its date."""
+    today = today or dt.date.today()
+    dateline = _dateline_date(text, today)
+    if dateline:
+        date, sentence = dateline
+        return DateFinding(
+            date.year, date, None, DATELINE_CONFIDENCE, f"dateline: {_shorten(sentence)}"
+        )
+
+    full_dates, history_years, past_years, anniversaries = [], [], [], []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        about_history = bool(_HISTORY_CUES.search(sentence))
+        spans = []
+        for pattern in _FULL_DATES:
+            for match in pattern.finditer(sentence):
+                date = _to_date(match, today)
+                if date:
+                    spans.append(match.span())
+                    (history_years if about_history else full_dates).append(
+                        (date, sentence.strip())
+                    )
+        for match in _BARE_YEAR.finditer(sentence):
+            year = int(match.group())
+            inside_full_date = any(s <= match.start() < e for s, e in spans)
+            if inside_full_date or not EARLIEST_YEAR <= year <= today.year:
+                continue
+            if _FUTURE_CUE.search(sentence[: match.start()]):
+                continue
+            (history_years if about_history else past_years).append((year, sentence.strip()))
+        for match in _ANNIVERSARY.finditer(sentence):
+            years = [int(y.group()) for y in _BARE_YEAR.finditer(sentence)]
+            if years:
+                candidate = max(years) + int(match.group(1))
+                if candidate <= today.year:
+                    anniversaries.append((candidate, sentence.strip()))
+
+    latest_past = max((year for year, _ in past_years), default=None)
+    if full_dates:
+        date, sentence = max(full_dates, key=lambda item: item[0])
+        years = {d.year for d, _ in full_dates}
+        consistent = max(years) - min(years) <= 1 and (
+            latest_past is None or latest_past <= date.year
+        )
+        if consistent:
+            confidence = (
+                AGREEING_FULL_DATES_CONFIDENCE if len(full_dates) > 1 else FULL_DATE_CONFIDENCE
+            )
+            return DateFinding(
+                date.year, None, None, confidence, f"a date in the text: {_shorten(sentence)}"
+            )
+        return DateFinding(
+            None,
+            None,
+            max(date.year, latest_past or 0),
+            LOWER_BOUND_CONFIDENCE,
+            f"dates in the text disagree; the latest: {_shorten(sentence)}",
+        )
+    if anniversaries:
+        year, sentence = max(anniversaries)
+        return DateFinding(
+            None,
+            None,
+            year,
+            ANNIVERSARY_CONFIDENCE,
+            f"an anniversary counted from a year: {_shorten(sentence)}",
+        )
+    if past_years:
+        year, sentence = max(past_years)
+        return DateFinding(
+            None,
+            None,
+            year,
+            LOWER_BOUND_CONFIDENCE,
+            f"refers to {year} as past, so published in {year} or later: {_shorten(sentence)}",
+        )
+    evidence = "no year in the text"
+    if history_years:
+        evidence = f"only historical years in the text, e.g. {_shorten(history_years[0][1])}"
+    return DateFinding(None, None, None, 0.0, evidence)
+
+
+def _dateline_date(text: str, today: dt.date) -> tuple[dt.date, str] | None:
+    head = text[:DATELINE_SEARCH_CHARS]
+    for match in _DATELINE.finditer(head):
+        rest = head[match.end() :]
+        for pattern in _FULL_DATES:
+            date_match = pattern.match(rest)
+            if date_match:
+                date = _to_date(date_match, today)
+                if date:
+                    line_end = head.find("\n", match.start())
+                    return date, head[match.start() : line_end if line_end > 0 else None]
+    return None
+
+
+def _to_date(match: re.Match, today: dt.date) -> dt.date | None:
+    month = match["month"]
+    month_number = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+    try:
+        date = dt.date(int(match["year"]), month_number, int(match["day"]))
+    except ValueError:
+        return None
+    if not dt.date(EARLIEST_YEAR, 1, 1) <= date <= today + dt.timedelta(days=1):
+        return None
+    return date
+
+
+def _shorten(sentence: str) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= EVIDENCE_MAX_CHARS else sentence[:EVIDENCE_MAX_CHARS] + "…"
