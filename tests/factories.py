@@ -71,5 +71,7 @@ def tag(
 
 def load_initial_taxonomy() -> None:
     """Add the taxonomy the data migration ships (it only adds what is missing)."""
-    migration = importlib.import_module("archive.migrations.0002_initial_taxonomy")
-    migration.add_taxonomy(apps, schema_editor=None)
+    importlib.import_module("archive.migrations.0002_initial_taxonomy").add_taxonomy(apps, None)
+    importlib.import_module(
+        "archive.migrations.0003_country_demonyms_article_proposed_year"
+    ).move_demonyms(apps, None)

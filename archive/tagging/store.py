@@ -33,8 +33,14 @@ def load_lexicon() -> Lexicon:
     """Return the taxonomy as it is in the database now, compiled for matching."""
     return Lexicon.build(
         countries=[
-            CountryRow(c.pk, c.code, c.name, tuple(c.alias_list()), tuple(c.demonym_list()),
-                       tuple(c.place_list()))
+            CountryRow(
+                c.pk,
+                c.code,
+                c.name,
+                tuple(c.alias_list()),
+                tuple(c.demonym_list()),
+                tuple(c.place_list()),
+            )
             for c in Country.objects.all()
         ],
         ministries=[
@@ -72,8 +78,9 @@ class TaggingReport:
         )
 
 
-def tag_article(article: Article, *, lexicon: Lexicon, today: dt.date | None = None
-                ) -> TaggingReport:
+def tag_article(
+    article: Article, *, lexicon: Lexicon, today: dt.date | None = None
+) -> TaggingReport:
     """Propose tags and a date for one article and store them, in one transaction."""
     # A derived title is the lead's first sentence: reading it as a title would count it twice.
     title = "" if article.title_derived else article.title
@@ -102,8 +109,15 @@ def retag(articles, *, lexicon: Lexicon | None = None, on_article=None) -> Taggi
     return total
 
 
-_DATED_FIELDS = ("year", "published_date", "proposed_year", "date_origin", "date_confidence",
-                 "date_evidence", "review_status")
+_DATED_FIELDS = (
+    "year",
+    "published_date",
+    "proposed_year",
+    "date_origin",
+    "date_confidence",
+    "date_evidence",
+    "review_status",
+)
 
 
 def _dated_state(article: Article) -> tuple:
@@ -115,8 +129,9 @@ def _store_tags(article: Article, proposals: TagProposals) -> TaggingReport:
     for kind, kind_proposals in proposals.by_kind().items():
         tag_kind = TAG_KINDS[kind]
         target_id = f"{tag_kind.target_field}_id"
-        rows = {getattr(row, target_id): row
-                for row in tag_kind.model.objects.filter(article=article)}
+        rows = {
+            getattr(row, target_id): row for row in tag_kind.model.objects.filter(article=article)
+        }
         wanted = {proposal.entry_id: proposal for proposal in kind_proposals}
         for target, row in rows.items():
             if target not in wanted and row.origin == Origin.TAGGER and not row.is_curated:
@@ -126,18 +141,26 @@ def _store_tags(article: Article, proposals: TagProposals) -> TaggingReport:
             row = rows.get(target)
             if row is None:
                 tag_kind.model.objects.create(
-                    article=article, origin=Origin.TAGGER, status=TagAssignment.Status.PROPOSED,
-                    role=proposal.role, confidence=proposal.confidence,
-                    evidence=proposal.evidence, **{target_id: target},
+                    article=article,
+                    origin=Origin.TAGGER,
+                    status=TagAssignment.Status.PROPOSED,
+                    role=proposal.role,
+                    confidence=proposal.confidence,
+                    evidence=proposal.evidence,
+                    **{target_id: target},
                 )
                 report.added += 1
             elif row.is_curated or row.origin != Origin.TAGGER:
                 report.kept += 1
             elif (row.role, row.confidence, row.evidence) != (
-                proposal.role, proposal.confidence, proposal.evidence
+                proposal.role,
+                proposal.confidence,
+                proposal.evidence,
             ):
                 row.role, row.confidence, row.evidence = (
-                    proposal.role, proposal.confidence, proposal.evidence
+                    proposal.role,
+                    proposal.confidence,
+                    proposal.evidence,
                 )
                 row.save()
                 report.updated += 1
@@ -164,8 +187,9 @@ def _update_review_status(article: Article, report: TaggingReport) -> None:
     """Queue the article when its year is unknown or a proposal is unsure; never un-review it
     unless this run brought new proposals."""
     unsure_tag = any(
-        kind.model.objects.filter(article=article, status=TagAssignment.Status.PROPOSED,
-                                  confidence__lt=REVIEW_CONFIDENCE).exists()
+        kind.model.objects.filter(
+            article=article, status=TagAssignment.Status.PROPOSED, confidence__lt=REVIEW_CONFIDENCE
+        ).exists()
         for kind in TAG_KINDS.values()
     )
     needs_review = article.year is None or unsure_tag

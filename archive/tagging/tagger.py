@@ -52,6 +52,10 @@ AGENCY_POINTS, MAX_AGENCY_POINTS = 0.5, 1.5
 GENERIC_REFERENCE_POINTS = 0.5
 
 COUNTRY_SUBJECT_POINTS = 2.5
+# A second country is a subject only with evidence comparable to the first's.
+COUNTRY_SUBJECT_SHARE = 0.4
+# "BANGKOK, June 2 (Xinhua) --": where the desk sits, weak evidence of what the report is about.
+DATELINE_POINTS = 0.5
 MINISTRY_SUBJECT_POINTS = 2.0
 CRIME_SUBJECT_POINTS = 2.0
 # Below this, a proposal goes to the review queue.
@@ -61,6 +65,10 @@ REVIEW_CONFIDENCE = 0.6
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*", re.IGNORECASE)
 _OPEN_LIST_TAIL = re.compile(r"\s*,?\s*(?:and|or)\s+other\b", re.IGNORECASE)
 EVIDENCE_MAX_CHARS = 300
+# "PHNOM PENH, March 3, 2023 (Xinhua) --" or "HANOI —" opening the first paragraph.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,40}(?:,[^\n]{0,40}?)?(?:\([A-Za-z .]{2,30}\))?\s*(?:--|—|–)\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class Mention:
     entry_id: int | None = None  # resolved where the spelling names several entries
     listed: bool = False
     inside_agency: bool = False
+    in_dateline: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,7 @@ class Document:
     title_end: int
     paragraph_starts: tuple[int, ...]
     sentences: tuple[tuple[int, int], ...]
+    dateline_end: int  # 0 when the report has no dateline
 
     @classmethod
     def of(cls, title: str, body: str) -> Document:
@@ -112,11 +122,13 @@ class Document:
         starts = [title_end + 2 if title else 0]
         for match in re.finditer(r"\n\s*\n", text[starts[0] :]):
             starts.append(starts[0] + match.end())
+        dateline = _DATELINE.match(text, starts[0])
         return cls(
             text=text,
             title_end=title_end,
             paragraph_starts=tuple(starts),
             sentences=tuple(sentence_spans(text)),
+            dateline_end=dateline.end() if dateline else 0,
         )
 
     def paragraph_of(self, position: int) -> int:
@@ -183,7 +195,16 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
         last_end = -1
         for start, end, term in spans:
             if start >= last_end:
-                selected.append(Mention(kind, term, start, end, document.paragraph_of(start)))
+                selected.append(
+                    Mention(
+                        kind,
+                        term,
+                        start,
+                        end,
+                        document.paragraph_of(start),
+                        in_dateline=end <= document.dateline_end,
+                    )
+                )
                 last_end = end
     agency_spans = [(m.start, m.end) for m in selected if m.kind == MINISTRY]
 
@@ -289,16 +310,19 @@ def _country_scores(
             value = LISTED_COUNTRY_POINTS if mention.listed else FORM_POINTS[form]
             if mention.inside_agency:
                 value = min(value, FORM_POINTS[DEMONYM])
+            if mention.in_dateline:
+                value = DATELINE_POINTS
             if form == PLACE and not mention.listed:
                 place_points += value
             else:
                 points += value
         points += min(place_points, MAX_PLACE_POINTS)
+        telling = [m for m in mentions if not m.in_dateline]
         strong = [
-            m for m in mentions if m.term.form != DEMONYM and not m.listed and not m.inside_agency
+            m for m in telling if m.term.form != DEMONYM and not m.listed and not m.inside_agency
         ]
         points += _position_points(
-            [m for m in mentions if m.term.form != DEMONYM or m.paragraph == -1]
+            [m for m in telling if m.term.form != DEMONYM or m.paragraph == -1]
         )
         points += min(AGENCY_POINTS * len(agencies.get(country, ())), MAX_AGENCY_POINTS)
         scores[country] = (points, bool(strong))
@@ -311,7 +335,9 @@ def _country_proposals(scores, mentions: list[Mention], document: Document) -> l
     top = max(points for points, _ in scores.values())
     proposals = []
     for country, (points, strong) in scores.items():
-        is_subject = (points >= COUNTRY_SUBJECT_POINTS and strong) or points == top
+        is_subject = points == top or (
+            points >= COUNTRY_SUBJECT_POINTS and strong and points >= COUNTRY_SUBJECT_SHARE * top
+        )
         own = [m for m in mentions if country in m.term.entry_ids]
         proposals.append(_proposal(COUNTRY, country, points, is_subject, own, document))
     return _ranked(proposals)
