@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +25,7 @@ from archive.models import (
     ImportBatch,
     Ministry,
     Origin,
+    ReviewItem,
     Source,
     TagAssignment,
 )
@@ -223,6 +226,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "origin",
         "import_batch",
         "cleaning_log_column",
+        "proposed_year",
         "date_origin",
         "date_confidence",
         "date_evidence",
@@ -246,7 +250,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "Date",
             {
                 "fields": (
-                    ("published_date", "year"),
+                    ("published_date", "year", "proposed_year"),
                     ("date_origin", "date_confidence"),
                     "date_evidence",
                 )
@@ -386,6 +390,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/archive/article/tag_action.html", context)
 
 
+def highlight_evidence(evidence: str) -> str:
+    """Return the evidence sentence with the matched words marked ("«Thai police» This week...")."""
+    if not evidence.startswith("«") or "» " not in evidence:
+        return format_html("{}", evidence)
+    surface, sentence = evidence[1:].split("» ", 1)
+    before, found, after = sentence.partition(surface)
+    if not found:
+        return format_html("{}", sentence)
+    return format_html("{}<mark>{}</mark>{}", before, found, after)
+
+
 def _html_list(pairs) -> str:
     """Return (label, text) pairs as an escaped HTML list."""
     return format_html(
@@ -517,3 +532,191 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # batches are made by `manage.py ingest`
+
+
+# --- Review queue ---------------------------------------------------------------------------------
+
+
+@admin.register(ReviewItem)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """Articles the tagger was unsure of, newest first, each proposal beside its evidence.
+
+    Every proposal has Confirm and Reject buttons (plain form buttons, no JavaScript needed), and
+    each article Confirm all / Reject all. An article leaves the queue once nothing is pending and
+    its year is known, or when a curator marks it reviewed with the year left unknown.
+    """
+
+    list_display = ("article_column", "year_column", "proposals_column")
+    list_filter = (("source", admin.RelatedOnlyFieldListFilter), "import_batch")
+    search_fields = ("title", "body")
+    list_per_page = 20
+    actions = (
+        "confirm_all_action",
+        "reject_all_action",
+        "accept_year_action",
+        "mark_reviewed_action",
+    )
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(review_status=Article.ReviewStatus.NEEDS_REVIEW)
+            .select_related("source")
+            .prefetch_related(
+                *(f"{kind.related_name}__{kind.target_field}" for kind in TAG_KINDS.values())
+            )
+            .order_by("-created_at", "-id")
+        )
+
+    def has_add_permission(self, request):
+        return False  # articles arrive through ingestion
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        from django.urls import path
+
+        decide = path(
+            "decide/",
+            self.admin_site.admin_view(self.decide_view),
+            name="archive_reviewitem_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    @admin.display(description="article")
+    def article_column(self, article):
+        change_url = reverse("admin:archive_article_change", args=[article.pk])
+        source = f" · {article.source}" if article.source_id else ""
+        return format_html(
+            '<a href="{}">{}</a><div class="review-meta">#{}{}</div>{}',
+            change_url,
+            article.title,
+            article.pk,
+            source,
+            self._article_buttons(article),
+        )
+
+    @admin.display(description="year")
+    def year_column(self, article):
+        if article.year:
+            value = str(article.year)
+        elif article.proposed_year:
+            value = f"{article.proposed_year}? (proposed)"
+        else:
+            value = "unknown"
+        confidence = (
+            f" · {article.date_confidence:.0%}" if article.date_confidence is not None else ""
+        )
+        return format_html(
+            '<b>{}</b>{}<div class="evidence">{}</div>', value, confidence, article.date_evidence
+        )
+
+    @admin.display(description="proposed tags, least certain first, with their evidence")
+    def proposals_column(self, article):
+        pending = [
+            (kind, assignment)
+            for kind in TAG_KINDS.values()
+            for assignment in getattr(article, kind.related_name).all()
+            if assignment.status == TagAssignment.Status.PROPOSED
+        ]
+        if not pending:
+            return "nothing pending"
+        pending.sort(key=lambda item: item[1].confidence)
+        rows = format_html_join(
+            "",
+            '<li class="proposal"><b>{}</b> {} · {} · {} {}<div class="evidence">{}</div></li>',
+            (
+                (
+                    assignment.target,
+                    kind.label.lower(),
+                    assignment.get_role_display().lower(),
+                    f"{assignment.confidence:.0%}",
+                    self._tag_buttons(kind.key, assignment),
+                    highlight_evidence(assignment.evidence),
+                )
+                for kind, assignment in pending
+            ),
+        )
+        return format_html('<ul class="proposals">{}</ul>', rows)
+
+    def _tag_buttons(self, kind_key, assignment):
+        return self._buttons(
+            (f"confirm:{kind_key}:{assignment.pk}", "Confirm"),
+            (f"reject:{kind_key}:{assignment.pk}", "Reject"),
+        )
+
+    def _article_buttons(self, article):
+        return self._buttons(
+            (f"confirm-all:{article.pk}", "Confirm all"), (f"reject-all:{article.pk}", "Reject all")
+        )
+
+    def _buttons(self, *choices):
+        url = reverse("admin:archive_reviewitem_decide")
+        return format_html_join(
+            "",
+            '<button type="submit" class="button review-button" formaction="{}" '
+            'formmethod="post" name="decide" value="{}">{}</button>',
+            ((url, value, label) for value, label in choices),
+        )
+
+    def decide_view(self, request):
+        """Apply one Confirm/Reject button, then return to the queue."""
+        from django.core.exceptions import PermissionDenied
+        from django.http import HttpResponseBadRequest, HttpResponseRedirect
+
+        if request.method != "POST":
+            return HttpResponseBadRequest("Decisions are sent with the queue's buttons.")
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        verb, _, rest = request.POST.get("decide", "").partition(":")
+        try:
+            if verb in ("confirm", "reject"):
+                kind_key, _, pk = rest.partition(":")
+                assignment = TAG_KINDS[kind_key].model.objects.get(pk=int(pk))
+                curation.decide_tag(assignment, confirm=verb == "confirm", user=request.user)
+                message = f"{assignment.target}: {verb}ed on #{assignment.article_id}."
+            elif verb in ("confirm-all", "reject-all"):
+                article = Article.objects.get(pk=int(rest))
+                count = curation.decide_proposals(
+                    [article], confirm=verb == "confirm-all", user=request.user
+                )
+                message = f"#{article.pk}: {count} proposals {verb.split('-')[0]}ed."
+            else:
+                return HttpResponseBadRequest("Unknown decision.")
+        except (KeyError, ValueError, ObjectDoesNotExist):
+            return HttpResponseBadRequest("That proposal no longer exists; reload the queue.")
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:archive_reviewitem_changelist"))
+
+    @admin.action(
+        description="Confirm every proposed tag of the selected articles", permissions=["change"]
+    )
+    def confirm_all_action(self, request, queryset):
+        count = curation.decide_proposals(queryset, confirm=True, user=request.user)
+        self.message_user(request, f"{count} proposals confirmed.", messages.SUCCESS)
+
+    @admin.action(
+        description="Reject every proposed tag of the selected articles", permissions=["change"]
+    )
+    def reject_all_action(self, request, queryset):
+        count = curation.decide_proposals(queryset, confirm=False, user=request.user)
+        self.message_user(request, f"{count} proposals rejected.", messages.SUCCESS)
+
+    @admin.action(
+        description="Accept the proposed year of the selected articles", permissions=["change"]
+    )
+    def accept_year_action(self, request, queryset):
+        count = curation.accept_proposed_year(queryset, user=request.user)
+        self.message_user(request, f"{count} proposed years accepted.", messages.SUCCESS)
+
+    @admin.action(
+        description="Mark reviewed (leave an unknown year unknown)", permissions=["change"]
+    )
+    def mark_reviewed_action(self, request, queryset):
+        count = curation.mark_reviewed(queryset, user=request.user)
+        self.message_user(request, f"{count} articles marked reviewed.", messages.SUCCESS)

@@ -197,3 +197,73 @@ def _strength(assignment: TagAssignment) -> tuple:
 def _mark_reviewed(assignment: TagAssignment, user) -> None:
     assignment.reviewed_by = user
     assignment.reviewed_at = timezone.now()
+
+
+def decide_tag(assignment: TagAssignment, *, confirm: bool, user) -> None:
+    """Confirm or reject one tag; either way the decision is remembered."""
+    assignment.status = TagAssignment.Status.CONFIRMED if confirm else TagAssignment.Status.REJECTED
+    _mark_reviewed(assignment, user)
+    assignment._change_reason = "confirmed in review" if confirm else "rejected in review"
+    assignment.save()
+    settle_review(assignment.article, user=user)
+
+
+def decide_proposals(articles: Iterable[Article], *, confirm: bool, user) -> int:
+    """Confirm (or reject) every proposed tag of each article; return how many were decided."""
+    decided = 0
+    with transaction.atomic():
+        for article in articles:
+            for kind in TAG_KINDS.values():
+                for assignment in kind.model.objects.filter(
+                    article=article, status=TagAssignment.Status.PROPOSED
+                ):
+                    assignment.status = (
+                        TagAssignment.Status.CONFIRMED if confirm else TagAssignment.Status.REJECTED
+                    )
+                    _mark_reviewed(assignment, user)
+                    assignment._change_reason = "decided in bulk review"
+                    assignment.save()
+                    decided += 1
+            settle_review(article, user=user)
+    return decided
+
+
+def accept_proposed_year(articles: Iterable[Article], *, user) -> int:
+    """Make each article's proposed year its year, as a curator's decision."""
+    accepted = 0
+    with transaction.atomic():
+        for article in articles:
+            if article.year is not None or article.proposed_year is None:
+                continue
+            article.year = article.proposed_year
+            article.proposed_year = None
+            article.date_origin = Origin.CURATOR
+            article.date_confidence = 1.0
+            article.date_evidence = (
+                f"proposed year accepted by {user}; was: {article.date_evidence}"
+            )
+            article._change_reason = "proposed year accepted"
+            article.save()
+            settle_review(article, user=user)
+            accepted += 1
+    return accepted
+
+
+def pending_proposals(article: Article) -> int:
+    return sum(
+        kind.model.objects.filter(article=article, status=TagAssignment.Status.PROPOSED).count()
+        for kind in TAG_KINDS.values()
+    )
+
+
+def settle_review(article: Article, *, user) -> bool:
+    """Mark the article reviewed once no proposal is pending and its year is known."""
+    article.refresh_from_db()
+    if article.review_status == Article.ReviewStatus.REVIEWED:
+        return True
+    if article.year is None or pending_proposals(article):
+        return False
+    article.review_status = Article.ReviewStatus.REVIEWED
+    article._change_reason = f"review completed by {user}"
+    article.save()
+    return True

@@ -284,6 +284,15 @@ class Article(models.Model):
         return [name.strip() for name in self.authors.split(",") if name.strip()]
 
 
+class ReviewItem(Article):
+    """The review queue: articles whose tags or year the tagger was unsure of."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article awaiting review"
+        verbose_name_plural = "review queue"
+
+
 class TagAssignmentQuerySet(models.QuerySet):
     def live(self):
         """Return assignments that count: proposed or confirmed, not rejected."""

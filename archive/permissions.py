@@ -8,6 +8,7 @@ CURATOR_GROUP = "Curators"
 # provenance and stops the tagger from proposing it again, so curators need no delete rights.
 CURATOR_PERMISSIONS = {
     "article": ("view", "change"),
+    "reviewitem": ("view", "change"),
     "articlecountry": ("view", "add", "change"),
     "articleministry": ("view", "add", "change"),
     "articlecrimetype": ("view", "add", "change"),

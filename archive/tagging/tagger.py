@@ -339,7 +339,9 @@ def _country_proposals(scores, mentions: list[Mention], document: Document) -> l
             points >= COUNTRY_SUBJECT_POINTS and strong and points >= COUNTRY_SUBJECT_SHARE * top
         )
         own = [m for m in mentions if country in m.term.entry_ids]
-        proposals.append(_proposal(COUNTRY, country, points, is_subject, own, document))
+        proposals.append(
+            _proposal(COUNTRY, country, points, is_subject, own, document, COUNTRY_SUBJECT_POINTS)
+        )
     return _ranked(proposals)
 
 
@@ -362,10 +364,14 @@ def _ministry_proposals(ministries, generic, subject_countries, lexicon, documen
         foreign_aside = (
             country is not None
             and country not in subject_countries
-            and all(m.paragraph > 1 for m in mentions)
+            and all(m.paragraph > 0 for m in mentions)
         )
         is_subject = points >= MINISTRY_SUBJECT_POINTS and not foreign_aside
-        proposals.append(_proposal(MINISTRY, ministry, points, is_subject, mentions, document))
+        proposals.append(
+            _proposal(
+                MINISTRY, ministry, points, is_subject, mentions, document, MINISTRY_SUBJECT_POINTS
+            )
+        )
     return _ranked(proposals)
 
 
@@ -377,13 +383,17 @@ def _simple_proposals(mentions, kind, threshold, document) -> list[Proposal]:
     proposals = []
     for entry_id, own in grouped.items():
         points = sum(LISTED_POINTS if m.listed else 1.0 for m in own) + _position_points(own)
-        proposals.append(_proposal(kind, entry_id, points, points >= threshold, own, document))
+        proposals.append(
+            _proposal(kind, entry_id, points, points >= threshold, own, document, threshold)
+        )
     return _ranked(proposals)
 
 
-def _proposal(kind, entry_id, points, is_subject, mentions, document) -> Proposal:
-    # Subjects start surer than mentions; both grow with the evidence, never to certainty.
-    confidence = min(0.95, 0.55 + points / 12) if is_subject else min(0.75, 0.3 + points / 8)
+def _proposal(kind, entry_id, points, is_subject, mentions, document, threshold) -> Proposal:
+    # Confidence that the tag *with its role* is right grows with the distance from the
+    # subject/mention boundary: a call near the threshold is the one a curator should look at.
+    distance = min(1.0, abs(points - threshold) / threshold)
+    confidence = 0.5 + 0.45 * distance
     # The best evidence is the first unlisted mention, else the first of all.
     best = next((m for m in mentions if not m.listed), mentions[0]) if mentions else None
     evidence = document.sentence_around(best.start, best.end) if best else ""

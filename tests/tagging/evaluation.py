@@ -73,8 +73,7 @@ def evaluate(cases: list[Case]) -> Evaluation:
     result = Evaluation()
     for case in cases:
         parsed = parse_record(RawRecord(origin=case.name, text=case.text))
-        proposals = propose_tags("" if parsed.title_derived else parsed.title, parsed.body,
-                                 lexicon)
+        proposals = propose_tags("" if parsed.title_derived else parsed.title, parsed.body, lexicon)
         predicted = {
             "countries": proposals.countries,
             "ministries": proposals.ministries,
@@ -112,8 +111,12 @@ def _count_year(years: YearCounts, case: Case, finding) -> None:
 
 def report(evaluation: Evaluation, title: str) -> str:
     """Return the figures as a Markdown table."""
-    lines = [f"### {title}", "", "| facet | precision | recall | subject precision | "
-             "subject recall |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"### {title}",
+        "",
+        "| facet | precision | recall | subject precision | subject recall |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for facet in FACETS:
         any_role, subject = evaluation.any_role[facet], evaluation.subject[facet]
         lines.append(

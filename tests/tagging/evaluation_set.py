@@ -68,8 +68,13 @@ SEED_CASES = [
         ),
         crime_types=expect(
             ["Drug offences", "Money laundering", "Transnational crime"],
-            ["Drug trafficking", "Human trafficking", "Financial crime", "Terrorist financing",
-             "Weapons proliferation"],
+            [
+                "Drug trafficking",
+                "Human trafficking",
+                "Financial crime",
+                "Terrorist financing",
+                "Weapons proliferation",
+            ],
         ),
         year=2020,
         group="seeds",
@@ -80,16 +85,34 @@ SEED_CASES = [
         _seed("002"),
         countries=expect(["KH"], ["TH", "CN"]),
         ministries=expect(
-            ["Ministry of Interior (KH)", "General Commissariat of National Police (KH)",
-             "Preah Sihanouk Provincial Administration (KH)"],
-            ["Royal Thai Police (TH)", "Ministry of Public Security (CN)",
-             "Ministry of Economy and Finance (KH)", "General Department of Immigration (KH)"],
+            [
+                "Ministry of Interior (KH)",
+                "General Commissariat of National Police (KH)",
+                "Preah Sihanouk Provincial Administration (KH)",
+            ],
+            [
+                "Royal Thai Police (TH)",
+                "Ministry of Public Security (CN)",
+                "Ministry of Economy and Finance (KH)",
+                "General Department of Immigration (KH)",
+            ],
         ),
         crime_types=expect(
             ["Kidnapping", "Human trafficking"],
-            ["Robbery", "Homicide", "Torture", "Drug offences", "Drug trafficking",
-             "Forced labour", "Organ trafficking", "Gambling", "Weapons offences", "Extortion",
-             "Sexual exploitation", "Violent crime"],
+            [
+                "Robbery",
+                "Homicide",
+                "Torture",
+                "Drug offences",
+                "Drug trafficking",
+                "Forced labour",
+                "Organ trafficking",
+                "Gambling",
+                "Weapons offences",
+                "Extortion",
+                "Sexual exploitation",
+                "Violent crime",
+            ],
         ),
         year=2022,
         group="seeds",
@@ -100,10 +123,16 @@ SEED_CASES = [
         _seed("003"),
         countries=expect(["KH"]),
         ministries=expect(
-            ["Ministry of Interior (KH)", "General Commissariat of National Police (KH)",
-             "Commercial Gambling Management Commission of Cambodia (KH)"],
-            ["Royal Gendarmerie of Cambodia (KH)", "Kandal Provincial Administration (KH)",
-             "Kampong Speu Provincial Administration (KH)"],
+            [
+                "Ministry of Interior (KH)",
+                "General Commissariat of National Police (KH)",
+                "Commercial Gambling Management Commission of Cambodia (KH)",
+            ],
+            [
+                "Royal Gendarmerie of Cambodia (KH)",
+                "Kandal Provincial Administration (KH)",
+                "Kampong Speu Provincial Administration (KH)",
+            ],
         ),
         crime_types=expect(
             ["Gambling", "Cybercrime", "Human trafficking"],
@@ -118,9 +147,11 @@ SEED_CASES = [
         _seed("004"),
         countries=expect(["VN", "KH"]),
         ministries=expect(
-            ["National Authority for Combating Drugs (KH)",
-             "National Steering Committee for Drug, AIDS and Prostitution Prevention and Control"
-             " (VN)"],
+            [
+                "National Authority for Combating Drugs (KH)",
+                "National Steering Committee for Drug, AIDS and Prostitution Prevention and Control"
+                " (VN)",
+            ],
         ),
         crime_types=expect(["Drug trafficking"], ["Drug use"]),
         year=2017,
@@ -142,8 +173,11 @@ WRITTEN_CASES = [
         countries=expect(["KH"], ["TH"]),
         ministries=expect(
             [],
-            ["Anti-Drug Department (KH)", "General Commissariat of National Police (KH)",
-             "Royal Thai Police (TH)"],
+            [
+                "Anti-Drug Department (KH)",
+                "General Commissariat of National Police (KH)",
+                "Royal Thai Police (TH)",
+            ],
         ),
         crime_types=expect(["Drug trafficking", "Methamphetamine trafficking"]),
         year=None,
@@ -188,9 +222,9 @@ WRITTEN_CASES = [
     Case(
         "a Thai seizure of pills from Myanmar",
         "Thai police seize 5 million yaba pills in Chiang Rai\n\n"
-        "BANGKOK, Jan 14 — Royal Thai Police and the Office of the Narcotics Control Board seized 5 "
-        "million methamphetamine pills and arrested three suspects in Chiang Rai's Mae Sai "
-        "district, officials said on Tuesday.\n\n"
+        "BANGKOK, Jan 14 — Royal Thai Police and the Office of the Narcotics Control Board "
+        "seized 5 million methamphetamine pills and arrested three suspects in Chiang Rai's "
+        "Mae Sai district, officials said on Tuesday.\n\n"
         "The pills had been smuggled from Myanmar's Shan State across the Mekong, the ONCB "
         "secretary-general said, adding that traffickers were using drones to move drugs.\n\n"
         "Thailand has seized more than 500 million pills since 2020, according to the ONCB.",
@@ -209,8 +243,10 @@ WRITTEN_CASES = [
         "including two Myanmar nationals, were arrested.",
         countries=expect(["LA"], ["MM"]),
         ministries=expect(
-            ["Lao National Commission for Drug Control and Supervision (LA)",
-             "Ministry of Public Security (LA)"]
+            [
+                "Lao National Commission for Drug Control and Supervision (LA)",
+                "Ministry of Public Security (LA)",
+            ]
         ),
         crime_types=expect(["Methamphetamine trafficking"]),
         year=2021,
