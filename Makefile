@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean
+.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench-tagging
 
 ## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
 run: install
@@ -29,6 +29,10 @@ test-postgres: install-dev browser
 admin: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py createsuperuser
+
+## bench-tagging: tagging throughput on a few thousand articles (bench/results/tagging.json)
+bench-tagging: install
+	$(BIN)/python bench/tagging.py --articles 5000
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -45,3 +45,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+def sentence_span_at(text: str, position: int) -> tuple[int, int]:
+    """Return (start, end) of the sentence holding `position`, splitting only its line."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line_end = len(text) if line_end == -1 else line_end
+    for start, end in sentence_spans(text[line_start:line_end]):
+        if start <= position - line_start < end:
+            return line_start + start, line_start + end
+    return line_start, line_end
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """Return the sentence holding text[start:end]."""
+    sentence_start, sentence_end = sentence_span_at(text, start)
+    return text[sentence_start : max(sentence_end, end)].strip()

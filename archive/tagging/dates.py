@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from archive.text import sentence_spans
+from archive.text import sentence_span_at
 
 STATED_CONFIDENCE = 0.7  # at or above: the year is shown to researchers as the report's year
 DATELINE_CONFIDENCE = 0.95
@@ -73,6 +73,7 @@ _DATELINE = re.compile(
 )
 # A year, not part of a larger number ("12,016", "2016,000") nor a percentage.
 _BARE_YEAR = re.compile(r"(?<![\d,.$-])\b(?:19|20)\d\d\b(?![\d%]|,\d|\s*(?:percent|per cent))")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE)
 # A sentence with one of these is about history: its years say little about publication.
 _HISTORY_CUES = re.compile(
@@ -104,6 +105,8 @@ class DateFinding:
 def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFinding:
     """Return what `text` (the raw report, captions and datelines included) says of its date."""
     today = today or dt.date.today()
+    if not _ANY_YEAR.search(text):
+        return DateFinding(None, None, None, 0.0, "no year in the text")
     dateline = _dateline_date(text, today)
     if dateline:
         date, sentence = dateline
@@ -112,8 +115,7 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
         )
 
     full_dates, history_years, past_years, anniversaries = [], [], [], []
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
+    for sentence in _sentences_with_years(text):
         about_history = bool(_HISTORY_CUES.search(sentence))
         spans = []
         for pattern in _FULL_DATES:
@@ -182,6 +184,16 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
     if history_years:
         evidence = f"only historical years in the text, e.g. {_shorten(history_years[0][1])}"
     return DateFinding(None, None, None, 0.0, evidence)
+
+
+def _sentences_with_years(text: str) -> list[str]:
+    """Return each sentence that holds a four-digit year, once, in order.
+
+    Most sentences hold none; finding years first and splitting only their lines keeps this
+    cheap on long reports.
+    """
+    spans = dict.fromkeys(sentence_span_at(text, m.start()) for m in _ANY_YEAR.finditer(text))
+    return [text[start:end] for start, end in spans]
 
 
 def _dateline_date(text: str, today: dt.date) -> tuple[dt.date, str] | None:

@@ -15,6 +15,7 @@ How a report's tags are decided:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from archive.tagging.lexicon import (
     Term,
     fold,
 )
-from archive.text import sentence_spans
+from archive.text import sentence_at
 
 SUBJECT, MENTION = "subject", "mention"
 
@@ -111,7 +112,6 @@ class Document:
     text: str
     title_end: int
     paragraph_starts: tuple[int, ...]
-    sentences: tuple[tuple[int, int], ...]
     dateline_end: int  # 0 when the report has no dateline
 
     @classmethod
@@ -127,26 +127,16 @@ class Document:
             text=text,
             title_end=title_end,
             paragraph_starts=tuple(starts),
-            sentences=tuple(sentence_spans(text)),
             dateline_end=dateline.end() if dateline else 0,
         )
 
     def paragraph_of(self, position: int) -> int:
         if position < self.title_end:
             return -1
-        index = 0
-        for number, start in enumerate(self.paragraph_starts):
-            if start <= position:
-                index = number
-        return index
+        return max(bisect.bisect_right(self.paragraph_starts, position) - 1, 0)
 
     def sentence_around(self, start: int, end: int) -> str:
-        for sentence_start, sentence_end in self.sentences:
-            if sentence_start <= start < sentence_end:
-                return _shorten(
-                    self.text[sentence_start:sentence_end].strip(), self.text[start:end]
-                )
-        return _shorten(self.text[start:end], self.text[start:end])
+        return _shorten(sentence_at(self.text, start, end), self.text[start:end])
 
 
 def propose_tags(title: str, body: str, lexicon: Lexicon) -> TagProposals:
