@@ -43,11 +43,16 @@ def shipped_lexicon() -> Lexicon:
     for number, (code, name, aliases, places) in enumerate(taxonomy.COUNTRIES, start=1):
         ids[code] = number
         own = demonyms.get(code, [])
-        countries.append(CountryRow(
-            number, code, name,
-            tuple(a for a in parse_aliases(aliases) if a not in own), tuple(own),
-            tuple(parse_aliases(places)),
-        ))
+        countries.append(
+            CountryRow(
+                number,
+                code,
+                name,
+                tuple(a for a in parse_aliases(aliases) if a not in own),
+                tuple(own),
+                tuple(parse_aliases(places)),
+            )
+        )
     ministries = [
         MinistryRow(number, name, ids.get(code), kind, tuple(parse_aliases(aliases)))
         for number, (code, name, kind, _parent, aliases) in enumerate(taxonomy.MINISTRIES, 1)
@@ -83,8 +88,11 @@ def corpus(size: int, seed: int) -> tuple[list[tuple[str, str]], str]:
             title = rng.choice(seed_paragraphs)[:80]
             paragraphs = rng.sample(seed_paragraphs, k=min(12, len(seed_paragraphs)))
         articles.append((title, "\n\n".join(paragraphs)))
-    source = (f"{len(news)} BBC articles with seed paragraphs spliced in" if news
-              else "seed paragraphs only (no BBC folder)")
+    source = (
+        f"{len(news)} BBC articles with seed paragraphs spliced in"
+        if news
+        else "seed paragraphs only (no BBC folder)"
+    )
     return articles, source
 
 
@@ -118,7 +126,7 @@ def main() -> None:
         "words_per_second": round(words / seconds),
         "tags_per_article": round(tags / len(articles), 1),
         "machine": f"{platform.machine()}, {platform.python_implementation()} "
-                   f"{platform.python_version()}, one core",
+        f"{platform.python_version()}, one core",
     }
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     (RESULTS_DIR / "tagging.json").write_text(json.dumps(result, indent=2) + "\n")

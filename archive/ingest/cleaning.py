@@ -78,6 +78,10 @@ _FOOTER_SOURCE = re.compile(
     r"^(?:(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?)?(?P<source>[A-Z][\w&'’ -]{1,40}?)\s*[.,]\s",
     re.IGNORECASE,
 )
+# A wire dateline naming its agency: "PHNOM PENH, March 3 (Xinhua) --".
+_DATELINE_SOURCE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40},[^()\n]{0,40}\((?P<source>[A-Z][A-Za-z .-]{1,30})\)\s*(?:--|—|–)"
+)
 _CLOSING_PUNCTUATION = tuple('.!?:;,"”’)…')
 
 
@@ -127,6 +131,8 @@ def clean_text(raw: str) -> CleanedText:
         else:
             kept.append(paragraph)
         index += 1
+    if kept and not source_name and (dateline := _DATELINE_SOURCE.match(kept[0])):
+        source_name = dateline["source"].strip()
     title_derived = not title and bool(kept)
     if title_derived:
         title = derive_title(kept[0])

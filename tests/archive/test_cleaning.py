@@ -167,3 +167,9 @@ def test_markdown_heading_is_the_title():
     cleaned = clean_text("# Casino raided in Poipet\n\nOfficers detained 40 people.")
     assert cleaned.title == "Casino raided in Poipet"
     assert cleaned.body == "Officers detained 40 people."
+
+
+def test_a_wire_dateline_names_the_source():
+    cleaned = clean_text("PHNOM PENH, March 3, 2023 (Xinhua) -- Police arrested 27 people.")
+    assert cleaned.source_name == "Xinhua"
+    assert cleaned.body.startswith("PHNOM PENH, March 3, 2023 (Xinhua)")  # the dateline stays
