@@ -90,6 +90,12 @@ class ProposedTagsFilter(admin.SimpleListFilter):
         )
 
 
+@admin.action(description="Mark reviewed (an unknown year stays unknown)", permissions=["change"])
+def mark_reviewed_action(modeladmin, request, queryset):
+    count = curation.mark_reviewed(queryset, user=request.user)
+    modeladmin.message_user(request, f"{count} articles marked reviewed.", messages.SUCCESS)
+
+
 # --- Tag inlines ----------------------------------------------------------------------------------
 
 
@@ -273,7 +279,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             },
         ),
     )
-    actions = ("add_tag_action", "reject_tag_action", "mark_reviewed_action", "reclean_action")
+    actions = ("add_tag_action", "reject_tag_action", mark_reviewed_action, "reclean_action")
 
     class Media:
         css = {"all": ("css/admin.css",)}
@@ -348,11 +354,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     )
     def reject_tag_action(self, request, queryset):
         return self._tag_action(request, queryset, verb="reject")
-
-    @admin.action(description="Mark the selected articles reviewed", permissions=["change"])
-    def mark_reviewed_action(self, request, queryset):
-        count = curation.mark_reviewed(queryset, user=request.user)
-        self.message_user(request, f"{count} articles marked reviewed.", messages.SUCCESS)
 
     @admin.action(description="Re-run cleaning from the raw text", permissions=["change"])
     def reclean_action(self, request, queryset):
@@ -554,7 +555,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         "confirm_all_action",
         "reject_all_action",
         "accept_year_action",
-        "mark_reviewed_action",
+        mark_reviewed_action,
     )
 
     class Media:
@@ -713,10 +714,3 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def accept_year_action(self, request, queryset):
         count = curation.accept_proposed_year(queryset, user=request.user)
         self.message_user(request, f"{count} proposed years accepted.", messages.SUCCESS)
-
-    @admin.action(
-        description="Mark reviewed (leave an unknown year unknown)", permissions=["change"]
-    )
-    def mark_reviewed_action(self, request, queryset):
-        count = curation.mark_reviewed(queryset, user=request.user)
-        self.message_user(request, f"{count} articles marked reviewed.", messages.SUCCESS)

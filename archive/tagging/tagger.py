@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive.tagging.lexicon import (
     ACRONYM,
@@ -206,7 +206,7 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
         if mention.kind in (CRIME_TYPE, GENERIC_MINISTRY) and inside_agency(mention):
             continue  # part of an agency's name
         if mention.kind == COUNTRY and inside_agency(mention):
-            mention = _replace(mention, inside_agency=True)
+            mention = replace(mention, inside_agency=True)
         result.append(mention)
     return sorted(result, key=lambda m: m.start)
 
@@ -215,10 +215,6 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not (before.isalnum() or after.isalnum())
-
-
-def _replace(mention: Mention, **changes) -> Mention:
-    return Mention(**{**mention.__dict__, **changes})
 
 
 def _mark_enumerations(mentions: list[Mention], text: str) -> list[Mention]:
@@ -237,7 +233,7 @@ def _mark_enumerations(mentions: list[Mention], text: str) -> list[Mention]:
         tail = text[mentions[chain[-1]].end : mentions[chain[-1]].end + 30]
         if len(chain) >= 3 or (len(chain) >= 2 and _OPEN_LIST_TAIL.match(tail)):
             listed.update(chain)
-    return [_replace(m, listed=True) if i in listed else m for i, m in enumerate(mentions)]
+    return [replace(m, listed=True) if i in listed else m for i, m in enumerate(mentions)]
 
 
 def _resolve_ministries(
@@ -252,7 +248,7 @@ def _resolve_ministries(
     for mention in ministries:
         candidates = mention.term.entry_ids
         if len(candidates) == 1:
-            resolved.append(_replace(mention, entry_id=candidates[0]))
+            resolved.append(replace(mention, entry_id=candidates[0]))
             continue
         ranked = sorted(
             candidates, key=lambda m: weight.get(lexicon.ministry_country[m], 0.0), reverse=True
@@ -260,7 +256,7 @@ def _resolve_ministries(
         best, runner_up = ranked[0], ranked[1]
         best_weight = weight.get(lexicon.ministry_country[best], 0.0)
         if best_weight > weight.get(lexicon.ministry_country[runner_up], 0.0):
-            resolved.append(_replace(mention, entry_id=best))
+            resolved.append(replace(mention, entry_id=best))
         # Otherwise the text does not say which country's agency it is: no guess.
     return resolved
 
