@@ -130,3 +130,10 @@ def test_article_text_is_escaped(client):
 def test_missing_article_is_a_404(client):
     response = client.get(reverse("archive:article_detail", args=[999999]))
     assert response.status_code == 404
+
+
+def test_the_list_shows_subject_tags_and_the_article_page_all(client, corpus):
+    list_page = client.get(LIST).content.decode()
+    assert ">Cambodia</a>" in list_page
+    assert ">Laos</a>" not in list_page  # only mentioned
+    assert ">Laos</a>" in client.get(corpus["mention"].get_absolute_url()).content.decode()
