@@ -22,6 +22,7 @@ from archive.models import (
     TagAssignment,
     TaxonomyEntry,
 )
+from archive.signals import articles_changed
 from archive.taxonomy import parse_aliases
 
 
@@ -125,7 +126,11 @@ def merge_entries(survivor: TaxonomyEntry, duplicates: Iterable[TaxonomyEntry]) 
     with transaction.atomic():
         for duplicate in duplicates:
             if model is Source:
-                moved += Article.objects.filter(source=duplicate).update(source=survivor)
+                affected = list(
+                    Article.objects.filter(source=duplicate).values_list("pk", flat=True)
+                )
+                moved += Article.objects.filter(pk__in=affected).update(source=survivor)
+                articles_changed.send(sender=Source, article_ids=affected)
             else:
                 moved += _move_assignments(duplicate, survivor)
             if model in (Ministry, CrimeType):

@@ -29,6 +29,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES[
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR") or VAR_DIR / "index")
+# The search engine, as a dotted path to a search.backends.base.SearchBackend subclass.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "search.backends.whoosh.WhooshBackend")
+# Apply index changes right after each commit in the process that made them. Off, a separate
+# `manage.py update_index --watch` (or the next search) applies them instead.
+SEARCH_SYNC_ON_COMMIT = read_bool(os.environ, "SEARCH_SYNC_ON_COMMIT", default=True)
 
 # Files larger than this are refused by ingestion with a message naming the limit.
 INGEST_MAX_FILE_BYTES = read_int(os.environ, "INGEST_MAX_FILE_MB", default=10, minimum=1) * 2**20
@@ -45,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "archive",
+    "search",
 ]
 
 MIDDLEWARE = [

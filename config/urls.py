@@ -6,5 +6,6 @@ from config.health import health
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
+    path("", include("search.urls")),
     path("", include("archive.urls")),
 ]

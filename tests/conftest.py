@@ -7,6 +7,7 @@ needs the database is skipped with a message saying how to start PostgreSQL.
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Indexes written by transactional tests go to a throw-away folder, never var/index.
+    settings.SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="archive-test-index-"))
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         return
@@ -76,3 +79,12 @@ def seeds_copy(tmp_path):
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target)
     return target
+
+
+@pytest.fixture
+def search_index(settings, tmp_path):
+    """Point the search backend at a fresh, empty index folder for this test."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    from search.backends import get_backend
+
+    return get_backend()

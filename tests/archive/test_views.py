@@ -33,10 +33,6 @@ def corpus():
     return {"meth": meth, "casino": casino, "mention": mention}
 
 
-def test_home_redirects_to_the_list(client):
-    assert client.get("/").url == LIST
-
-
 def test_list_shows_everything_newest_first(client, corpus):
     assert titles(client.get(LIST)) == ["Casino raid", "Border talks", "Meth haul"]
 

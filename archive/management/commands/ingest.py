@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from archive.ingest.batch import ingest_paths
 from archive.ingest.readers import FORMATS, find_input_files
+from search.sync import deferred as index_updates_deferred
 
 # Below this many files a progress bar is noise.
 PROGRESS_BAR_MIN_FILES = 20
@@ -29,7 +30,10 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, label, no_progress, verbosity, **options):
         total = sum(1 for _ in find_input_files(paths))
         show_bar = not no_progress and verbosity > 0 and total >= PROGRESS_BAR_MIN_FILES
-        with tqdm(total=total, unit="file", disable=not show_bar, file=sys.stderr) as bar:
+        with (
+            tqdm(total=total, unit="file", disable=not show_bar, file=sys.stderr) as bar,
+            index_updates_deferred(),
+        ):
             report = ingest_paths(
                 paths, dry_run=dry_run, label=label, on_file_done=lambda _item: bar.update()
             )

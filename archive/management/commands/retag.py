@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from archive.models import Article
 from archive.tagging.store import load_lexicon, retag
+from search.sync import deferred as index_updates_deferred
 
 # Below this many articles a progress bar is noise.
 PROGRESS_BAR_MIN_ARTICLES = 50
@@ -45,7 +46,10 @@ class Command(BaseCommand):
             )
         total = articles.count()
         show_bar = verbosity > 0 and total >= PROGRESS_BAR_MIN_ARTICLES
-        with tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr) as bar:
+        with (
+            tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr) as bar,
+            index_updates_deferred(),
+        ):
             report = retag(
                 articles.iterator(chunk_size=500),
                 lexicon=load_lexicon(),

@@ -1,0 +1,119 @@
+"""The contract every search engine implements; views and commands use nothing else.
+
+A backend stores the documents search.documents.article_document makes, answers SearchRequests
+with hits and facet counts, and remembers the last change-log entry it applied, written in the
+same commit as the documents so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+FACETS = ("country", "ministry", "crime_type", "source", "year")
+SORTS = ("relevance", "newest", "oldest")
+
+
+class SearchUnavailable(Exception):
+    """The index cannot be read (missing, being rebuilt, corrupted); the message says so."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    # facet -> selected values; several values of one facet widen (OR), facets narrow (AND).
+    # Values are index values: taxonomy ids as text, years as text.
+    selected: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    include_mentions: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    score: float
+    title_html: str  # with matched words marked; escaped
+    passages_html: tuple[str, ...]
+
+
+@dataclass
+class SearchResponse:
+    total: int
+    hits: list[Hit]
+    # facet -> {value: count}, each counted with every *other* facet's selection applied.
+    facet_counts: dict[str, dict[str, int]]
+    any_words: bool = False  # no document had every word: ranked any-word results instead
+    suggestion: str = ""  # a corrected query when this one found little
+
+
+class IndexWriter(ABC):
+    """One commit's worth of changes; use as a context manager (commits, or cancels on error)."""
+
+    last_change: int  # the change-log cursor the index had when the session opened
+
+    @abstractmethod
+    def upsert(self, document: dict) -> None: ...
+
+    @abstractmethod
+    def delete(self, document_id: str) -> None: ...
+
+    @abstractmethod
+    def commit(self, *, last_change: int) -> None:
+        """Write everything and the new cursor together, then release the lock."""
+
+    @abstractmethod
+    def cancel(self) -> None: ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is not None:
+            self.cancel()
+        return False
+
+
+class SearchBackend(ABC):
+    @abstractmethod
+    def search(
+        self,
+        request: SearchRequest,
+        *,
+        texts_of: Callable[[list[int]], dict[int, tuple[str, str]]],
+    ) -> SearchResponse:
+        """Answer a request. texts_of(ids) gives {id: (title, body)} for the page's hits, for
+        highlighting: the index does not store text the database keeps. A hit whose article is
+        gone from the database (its deletion not yet applied) is left out."""
+
+    @abstractmethod
+    def last_change(self) -> int:
+        """Return the change-log cursor of the index searches read (0 when new)."""
+
+    @abstractmethod
+    def open_writer(self) -> IndexWriter | None:
+        """Return a write session holding the index's single write lock, or None if another
+        process holds it (never wait: the holder applies whatever is pending before it leaves).
+        Creates an empty index when there is none."""
+
+    @abstractmethod
+    def rebuild(
+        self,
+        documents: Iterable[dict],
+        *,
+        last_change: int,
+        on_document: Callable[[], None] | None = None,
+    ) -> None:
+        """Build a complete new index from `documents` and swap it in only when finished."""
+
+    @abstractmethod
+    def stamps(self) -> dict[str, str]:
+        """Return {document id: stamp} for every document, for drift checks."""
+
+    @abstractmethod
+    def exists(self) -> bool:
+        """Return whether an index is there to search."""

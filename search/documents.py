@@ -1,0 +1,63 @@
+"""One function decides what the index knows about an article."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from archive.models import TAG_KINDS, Article, TagAssignment
+
+# Facet fields hold taxonomy ids, so renaming an entry needs no re-indexing; labels come from the
+# database when a page is drawn.
+TAG_FIELDS = {"country": "country", "ministry": "ministry", "crime_type": "crime_type"}
+
+
+def articles_for_indexing():
+    """Return the queryset article_document expects (tags and source loaded with it)."""
+    return Article.objects.prefetch_related(
+        *(kind.related_name for kind in TAG_KINDS.values())
+    ).order_by("pk")
+
+
+def article_document(article: Article) -> dict:
+    """Return the index document for an article: ids, text, facet values and a content stamp.
+
+    `<kind>` holds the live subject tags, `<kind>_all` subjects and mentions; rejected tags are
+    left out. The stamp is a digest of everything else, so check_index can find stale entries.
+    """
+    document = {
+        "id": str(article.pk),
+        "title": article.title,
+        "body": article.body,
+        "source": str(article.source_id or ""),
+        "year": article.year,
+        "sort_date": _sort_key(article),
+    }
+    for key, kind in TAG_KINDS.items():
+        live = [
+            t
+            for t in getattr(article, kind.related_name).all()
+            if t.status != TagAssignment.Status.REJECTED
+        ]
+        target_id = f"{kind.target_field}_id"
+        document[key] = " ".join(
+            sorted(str(getattr(t, target_id)) for t in live if t.role == TagAssignment.Role.SUBJECT)
+        )
+        document[f"{key}_all"] = " ".join(sorted(str(getattr(t, target_id)) for t in live))
+    document["stamp"] = document_stamp(document)
+    return document
+
+
+def document_stamp(document: dict) -> str:
+    content = {key: value for key, value in document.items() if key != "stamp"}
+    return hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _sort_key(article: Article) -> int:
+    """Return YYYYMMDD for sorting by date; an unknown day sorts as the year's last."""
+    if article.published_date:
+        date = article.published_date
+        return date.year * 10000 + date.month * 100 + date.day
+    if article.year:
+        return article.year * 10000 + 1231
+    return 0

@@ -1,0 +1,41 @@
+import sys
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from search.backends import get_backend
+from search.documents import article_document, articles_for_indexing
+from search.sync import apply_pending, settled_change_id
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the search index afresh from the database, into a new folder beside the one in "
+        "use, and swap it in only when complete: searches keep working meanwhile, and a failed "
+        "or interrupted rebuild leaves the old index serving. Changes made during the rebuild "
+        "are applied from the change log afterwards."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size", type=int, default=500, help="articles read from the database at a time"
+        )
+
+    def handle(self, *args, batch_size, verbosity, **options):
+        # Everything logged up to here is in the rebuilt documents (they are read afterwards);
+        # later changes are applied from the log once the new index is in place.
+        cursor = settled_change_id()
+        articles = articles_for_indexing()
+        total = articles.count()
+        with tqdm(total=total, unit="article", disable=verbosity == 0, file=sys.stderr) as bar:
+            get_backend().rebuild(
+                (article_document(a) for a in articles.iterator(chunk_size=batch_size)),
+                last_change=cursor,
+                on_document=bar.update,
+            )
+        applied = apply_pending()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Rebuilt the index with {total} articles; {applied} later changes applied."
+            )
+        )

@@ -1,0 +1,187 @@
+"""Keep the index in step with the database through the ArticleChange log.
+
+Writing: a signal handler adds a log row for every article whose index document may have changed
+(the article, one of its tags, its source), inside the transaction that changed it; bulk
+`.update()` calls that bypass signals call `log_article_changes` themselves. After the transaction
+commits, the process tries to apply the log.
+
+Applying: only the process holding the index's write lock applies, and nobody waits for it. A
+process that finds the lock taken leaves at once; the holder, after releasing the lock, looks for
+rows written meanwhile and takes the lock again if there are any. Since a row is committed before
+its writer tries the lock, and the holder looks after releasing it, no row is left behind.
+
+The cursor: log ids are handed out when a row is inserted but become visible when its transaction
+commits, so id 101 can be visible while 100 is not yet. The index's cursor therefore only moves
+past a missing id once the next row is older than GAP_SETTLE_SECONDS (by then the missing row's
+transaction has either committed, and is visible, or rolled back, leaving a permanent gap). Rows
+beyond an unsettled gap are applied at once anyway; applying is idempotent (re-read the article,
+upsert or delete), so applying one twice is harmless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from search.backends import get_backend
+from search.documents import article_document, articles_for_indexing
+from search.models import ArticleChange
+
+logger = logging.getLogger(__name__)
+
+# Longest a transaction that writes the log is assumed to stay open.
+GAP_SETTLE_SECONDS = 60
+# Rows applied per index commit.
+APPLY_BATCH = 500
+
+_local = threading.local()
+
+
+def log_article_changes(article_ids: Iterable[int]) -> None:
+    """Record that these articles' index documents must be refreshed."""
+    rows = [ArticleChange(article_id=article_id) for article_id in set(article_ids)]
+    if not rows:
+        return
+    ArticleChange.objects.bulk_create(rows)
+    _schedule_apply()
+
+
+def _schedule_apply() -> None:
+    if not settings.SEARCH_SYNC_ON_COMMIT or getattr(_local, "deferred", 0):
+        return
+    if getattr(_local, "scheduled", False):
+        return  # one attempt after this commit is enough
+    _local.scheduled = True
+
+    def after_commit():
+        _local.scheduled = False
+        apply_pending_safely()
+
+    transaction.on_commit(after_commit)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Log changes as usual but apply them once, when the block ends (for batch commands)."""
+    _local.deferred = getattr(_local, "deferred", 0) + 1
+    try:
+        yield
+    finally:
+        _local.deferred -= 1
+        if not _local.deferred:
+            apply_pending_safely()
+
+
+def apply_pending_safely() -> int:
+    """Apply pending changes; an index problem is logged, never raised into a web request."""
+    try:
+        return apply_pending()
+    except Exception:
+        logger.exception("Could not apply pending changes to the search index")
+        return 0
+
+
+def apply_pending() -> int:
+    """Apply every change the index has not applied yet, unless another process is at it.
+
+    Returns the number of log rows applied by this call.
+    """
+    backend = get_backend()
+    applied = 0
+    seen_up_to = 0
+    while True:
+        writer = backend.open_writer()
+        if writer is None:
+            return applied  # the lock holder will pick up what we logged
+        with writer:
+            rows = list(
+                ArticleChange.objects.filter(id__gt=writer.last_change).order_by("id")[:APPLY_BATCH]
+            )
+            if not rows:
+                writer.cancel()
+            else:
+                _apply_rows(writer, rows)
+                writer.commit(last_change=_settled_cursor(writer.last_change, rows))
+                applied += len(rows)
+                seen_up_to = max(seen_up_to, rows[-1].id)
+        # Look again after releasing the lock: rows committed while we held it.
+        newer = ArticleChange.objects.filter(id__gt=max(seen_up_to, writer.last_change))
+        if not rows or not newer.exists():
+            return applied
+
+
+def _apply_rows(writer, rows: list[ArticleChange]) -> None:
+    wanted = {row.article_id for row in rows}
+    present = set()
+    for article in articles_for_indexing().filter(pk__in=wanted):
+        writer.upsert(article_document(article))
+        present.add(article.pk)
+    for article_id in wanted - present:
+        writer.delete(str(article_id))
+
+
+def _settled_cursor(cursor: int, rows: list[ArticleChange]) -> int:
+    """Return how far the cursor may move: over contiguous ids, or gaps old enough to trust."""
+    settled_before = timezone.now() - timedelta(seconds=GAP_SETTLE_SECONDS)
+    for row in rows:
+        if row.id == cursor + 1 or row.created_at < settled_before:
+            cursor = row.id
+        else:
+            break
+    return cursor
+
+
+def settled_change_id() -> int:
+    """Return a log id every row at or below which is committed or gone for good."""
+    settled_before = timezone.now() - timedelta(seconds=GAP_SETTLE_SECONDS)
+    newest_old = (
+        ArticleChange.objects.filter(created_at__lt=settled_before)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return newest_old or 0
+
+
+# --- signals --------------------------------------------------------------------------------
+
+
+def connect_signals() -> None:
+    from archive.models import TAG_KINDS, Article, Source
+    from archive.signals import articles_changed
+
+    post_save.connect(_article_changed, sender=Article, dispatch_uid="search-article-save")
+    post_delete.connect(_article_changed, sender=Article, dispatch_uid="search-article-delete")
+    for kind in TAG_KINDS.values():
+        post_save.connect(_tag_changed, sender=kind.model, dispatch_uid=f"search-{kind.key}-save")
+        post_delete.connect(
+            _tag_changed, sender=kind.model, dispatch_uid=f"search-{kind.key}-delete"
+        )
+    post_delete.connect(_source_deleted, sender=Source, dispatch_uid="search-source-delete")
+    articles_changed.connect(_bulk_changed, dispatch_uid="search-bulk-change")
+
+
+def _article_changed(sender, instance, **kwargs):
+    log_article_changes([instance.pk])
+
+
+def _tag_changed(sender, instance, **kwargs):
+    log_article_changes([instance.article_id])
+
+
+def _bulk_changed(sender, article_ids, **kwargs):
+    log_article_changes(article_ids)
+
+
+def _source_deleted(sender, instance, **kwargs):
+    # Articles keep a PROTECT foreign key to their source, so this only happens to unused ones;
+    # logged anyway in case that rule changes.
+    log_article_changes(instance.articles.values_list("pk", flat=True))
