@@ -77,28 +77,29 @@ def deferred():
     finally:
         _local.deferred -= 1
         if not _local.deferred:
-            apply_pending_safely()
+            apply_pending_safely(create=True)
 
 
-def apply_pending_safely() -> int:
+def apply_pending_safely(*, create: bool = False) -> int:
     """Apply pending changes; an index problem is logged, never raised into a web request."""
     try:
-        return apply_pending()
+        return apply_pending(create=create)
     except Exception:
         logger.exception("Could not apply pending changes to the search index")
         return 0
 
 
-def apply_pending() -> int:
+def apply_pending(*, create: bool = True) -> int:
     """Apply every change the index has not applied yet, unless another process is at it.
 
-    Returns the number of log rows applied by this call.
+    Without an index, `create` builds one from the whole log; web requests pass False and leave
+    a missing index to `rebuild_index`. Returns the number of log rows applied by this call.
     """
     backend = get_backend()
     applied = 0
     seen_up_to = 0
     while True:
-        writer = backend.open_writer()
+        writer = backend.open_writer(create=create)
         if writer is None:
             return applied  # the lock holder will pick up what we logged
         with writer:

@@ -11,7 +11,6 @@ from search.backends.base import SORTS, SearchUnavailable
 from search.facets import (
     MAX_PAGE,
     PAGE,
-    PAGE_SIZE,
     SORT,
     Q,
     Taxonomy,
@@ -22,7 +21,6 @@ from search.facets import (
     url_with,
     year_bars,
 )
-from search.sync import apply_pending_safely
 
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -38,15 +36,14 @@ def search(request):
         articles.update(_articles(ids))
         return {pk: (article.title, article.body) for pk, article in articles.items()}
 
+    search_request = state.search_request(taxonomy)
     try:
-        if not backend.exists():
-            apply_pending_safely()  # a fresh install: build the index from the change log
-        response = backend.search(state.search_request(taxonomy), texts_of=texts_of)
+        response = backend.search(search_request, texts_of=texts_of)
     except SearchUnavailable as error:
         return render(request, "search/unavailable.html", {"reason": str(error)}, status=503)
 
     params = request.GET
-    pages = min(ceil(response.total / PAGE_SIZE), MAX_PAGE)
+    pages = min(ceil(response.total / search_request.page_size), MAX_PAGE)
     context = {
         "state": state,
         "response": response,
@@ -66,8 +63,8 @@ def search(request):
         "pages": pages,
         "previous_url": url_with(params, **{PAGE: state.page - 1}) if state.page > 1 else "",
         "next_url": url_with(params, **{PAGE: state.page + 1}) if state.page < pages else "",
-        "first_result": (state.page - 1) * PAGE_SIZE + 1,
-        "capped": response.total > MAX_PAGE * PAGE_SIZE,
+        "first_result": (state.page - 1) * search_request.page_size + 1,
+        "capped": response.total > MAX_PAGE * search_request.page_size,
     }
     return render(request, "search/search.html", context)
 

@@ -95,10 +95,10 @@ class SearchBackend(ABC):
         """Return the change-log cursor of the index searches read (0 when new)."""
 
     @abstractmethod
-    def open_writer(self) -> IndexWriter | None:
+    def open_writer(self, *, create: bool = False) -> IndexWriter | None:
         """Return a write session holding the index's single write lock, or None if another
-        process holds it (never wait: the holder applies whatever is pending before it leaves).
-        Creates an empty index when there is none."""
+        process holds it (never wait: the holder applies whatever is pending before it leaves)
+        or there is no index and `create` is false."""
 
     @abstractmethod
     def rebuild(

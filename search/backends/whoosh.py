@@ -23,6 +23,7 @@ import re
 import shutil
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -165,7 +166,10 @@ class WhooshBackend(SearchBackend):
             if self._searcher is None:
                 self._searcher = ix.searcher()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # Not Searcher.refresh(): it reuses segment readers with their old deletion
+                # lists, so deleted and updated documents would stay visible.
+                self._searcher.close()
+                self._searcher = ix.searcher()
                 self._facets = None
             if self._facets is None:
                 self._facets = _FacetCache(self._searcher)
@@ -179,7 +183,7 @@ class WhooshBackend(SearchBackend):
     def _new_generation(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%dT%H%M%S")
-        path = self.root / f"gen-{stamp}-{os.getpid()}-{threading.get_ident() % 10000}"
+        path = self.root / f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
         path.mkdir()
         index.create_in(path, build_schema())
         return path
@@ -197,8 +201,10 @@ class WhooshBackend(SearchBackend):
 
     # --- writing ---------------------------------------------------------------------------
 
-    def open_writer(self) -> WhooshWriter | None:
+    def open_writer(self, *, create: bool = False) -> WhooshWriter | None:
         if not self.exists():
+            if not create:
+                return None
             self._swap_in(self._new_generation())
         ix = index.open_dir(self._current_dir())
         try:
@@ -322,8 +328,11 @@ class WhooshBackend(SearchBackend):
         if sort in ("newest", "oldest"):
             options.update(sortedby="sort_date", reverse=sort == "newest")
         results = searcher.search(query if query is not None else Every(), **options)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=PASSAGE_CHARS, surround=80)
         results.formatter = _MarkFormatter()
+        whole, passages_fragmenter = (
+            highlight.WholeFragmenter(),
+            highlight.ContextFragmenter(maxchars=PASSAGE_CHARS, surround=80),
+        )
         page = list(results[start:limit])
         texts = texts_of([int(result["id"]) for result in page])
         hits = []
@@ -335,7 +344,9 @@ class WhooshBackend(SearchBackend):
             title_html = html.escape(title)
             passages: tuple[str, ...] = ()
             if query is not None:
+                results.fragmenter = whole  # a title is marked whole, never cut
                 title_html = result.highlights("title", text=title, top=1) or title_html
+                results.fragmenter = passages_fragmenter
                 found = result.highlights("body", text=body, top=PASSAGES)
                 passages = (
                     tuple(p.strip() for p in found.split(" … ") if p.strip()) if found else ()

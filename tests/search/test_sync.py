@@ -1,0 +1,167 @@
+"""The change log and its application: nothing lost, nothing waits on the write lock."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from archive import curation
+from archive.models import Article
+from search import sync
+from search.documents import article_document
+from search.models import ArticleChange
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed_ids(backend) -> set[int]:
+    return {int(key) for key in backend.stamps()}
+
+
+def test_saving_an_article_or_a_tag_logs_a_change():
+    article = factories.make_article()
+    assert ArticleChange.objects.filter(article_id=article.pk).count() == 1
+    factories.tag(article, factories.country("KH"))
+    assert ArticleChange.objects.filter(article_id=article.pk).count() == 2
+    article_id = article.pk
+    article.delete()
+    assert ArticleChange.objects.filter(article_id=article_id).count() >= 3
+
+
+def test_a_bulk_source_merge_is_logged_too():
+    keep, extra = factories.make_source("Keep"), factories.make_source("Extra")
+    article = factories.make_article(source=extra)
+    before = ArticleChange.objects.count()
+    curation.merge_entries(keep, [extra])
+    assert ArticleChange.objects.filter(id__gt=0, article_id=article.pk).count() >= 2
+    assert ArticleChange.objects.count() > before
+
+
+def test_applying_indexes_updates_and_deletes(search_index):
+    first, second = factories.make_article(title="First"), factories.make_article(title="Second")
+    assert sync.apply_pending() >= 2
+    assert indexed_ids(search_index) == {first.pk, second.pk}
+    second.delete()
+    first.title = "First, changed"
+    first.save()
+    sync.apply_pending()
+    assert indexed_ids(search_index) == {first.pk}
+    first.refresh_from_db()
+    assert search_index.stamps()[str(first.pk)] == article_document(first)["stamp"]
+    assert search_index.last_change() == ArticleChange.objects.order_by("-id").first().id
+
+
+def test_a_writer_that_finds_the_lock_taken_leaves_at_once(search_index):
+    factories.make_article()
+    sync.apply_pending()
+    held = search_index.open_writer()
+    try:
+        factories.make_article()
+        started = timezone.now()
+        assert sync.apply_pending() == 0
+        assert (timezone.now() - started).total_seconds() < 1
+    finally:
+        held.cancel()
+    assert sync.apply_pending() == 1  # picked up once the lock is free
+
+
+def test_the_cursor_waits_at_a_recent_gap_and_passes_an_old_one():
+    now = timezone.now()
+
+    def row(pk, seconds_ago):
+        return ArticleChange(
+            id=pk, article_id=1, created_at=now - dt.timedelta(seconds=seconds_ago)
+        )
+
+    assert sync._settled_cursor(10, [row(11, 1), row(12, 1)]) == 12
+    assert sync._settled_cursor(10, [row(12, 1), row(13, 1)]) == 10  # 11 may still commit
+    old = sync.GAP_SETTLE_SECONDS + 5
+    assert sync._settled_cursor(10, [row(12, old), row(14, 1)]) == 12
+
+
+def test_rows_beyond_a_gap_are_applied_now_and_again_later(search_index):
+    article = factories.make_article(title="Before")
+    sync.apply_pending()
+    cursor = search_index.last_change()
+    article.title = "After"
+    article.save()
+    # Pretend an earlier id is still in an open transaction: a gap right after the cursor.
+    ArticleChange.objects.filter(id__gt=cursor).update(id=cursor + 50)
+    sync.apply_pending()
+    assert search_index.stamps()[str(article.pk)] == article_document(article)["stamp"]
+    assert search_index.last_change() == cursor  # not moved past the unsettled gap
+
+
+def test_deferred_applies_once_at_the_end(search_index, monkeypatch):
+    calls = []
+    monkeypatch.setattr(sync, "apply_pending", lambda **kw: calls.append(kw) or 0)
+    with sync.deferred():
+        factories.make_article()
+        factories.make_article()
+    assert calls == [{"create": True}]
+
+
+def test_web_requests_do_not_build_a_missing_index(search_index):
+    factories.make_article()
+    assert sync.apply_pending(create=False) == 0
+    assert not search_index.exists()
+
+
+def test_rebuild_swaps_in_a_complete_index(search_index):
+    articles = [factories.make_article() for _ in range(3)]
+    call_command("rebuild_index", stdout=StringIO(), verbosity=0)
+    assert indexed_ids(search_index) == {a.pk for a in articles}
+
+
+def test_an_interrupted_rebuild_leaves_the_old_index_serving(search_index, monkeypatch):
+    kept = factories.make_article()
+    call_command("rebuild_index", stdout=StringIO(), verbosity=0)
+    generations = sorted(p.name for p in search_index.root.glob("gen-*"))
+    factories.make_article()
+
+    def crash_midway(article):
+        if article.pk != kept.pk:
+            raise KeyboardInterrupt("operator pressed Ctrl-C")
+        return article_document(article)
+
+    monkeypatch.setattr("search.management.commands.rebuild_index.article_document", crash_midway)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("rebuild_index", stdout=StringIO(), verbosity=0)
+    assert sorted(p.name for p in search_index.root.glob("gen-*")) == generations
+    assert kept.pk in indexed_ids(search_index)
+
+
+def test_check_index_finds_and_repairs_drift(search_index):
+    kept, stale = factories.make_article(), factories.make_article()
+    sync.apply_pending()
+    # Corrupt the index behind the log's back: a stale entry, an orphan, a missing article.
+    writer = search_index.open_writer()
+    document = article_document(stale)
+    writer.upsert({**document, "stamp": "tampered"})
+    writer.upsert({**article_document(kept), "id": "999999"})
+    writer.delete(str(kept.pk))
+    writer.commit(last_change=writer.last_change)
+    out = StringIO()
+    with pytest.raises(CommandError, match="drifted"):
+        call_command("check_index", stdout=out)
+    assert "1 missing, 1 orphaned, 1 stale." in out.getvalue()
+    call_command("check_index", "--repair", stdout=out)
+    assert "Repaired: the index matches the database." in out.getvalue()
+    assert indexed_ids(search_index) == {kept.pk, stale.pk}
+
+
+def test_update_index_applies_the_log(search_index):
+    factories.make_article()
+    out = StringIO()
+    call_command("update_index", stdout=out)
+    assert "1 changes applied." in out.getvalue()
+
+
+def test_ingest_builds_the_index_once_at_the_end(search_index):
+    from tests.conftest import SEEDS_DIR
+
+    call_command("ingest", str(SEEDS_DIR), stdout=StringIO())
+    assert len(indexed_ids(search_index)) == Article.objects.count() == 5
