@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench-tagging
+.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench-tagging bench-search
 
 ## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
 run: install
@@ -33,6 +33,10 @@ admin: install
 ## bench-tagging: tagging throughput on a few thousand articles (bench/results/tagging.json)
 bench-tagging: install
 	$(BIN)/python bench/tagging.py --articles 5000
+
+## bench-search: search latency on a 10k-article generated corpus (bench/results/)
+bench-search: install
+	$(BIN)/python bench/search_latency.py --articles 10000
 
 lint: install-dev
 	$(BIN)/ruff check .
