@@ -17,7 +17,7 @@ def _live_tags(key: str) -> Prefetch:
         kind.related_name,
         queryset=kind.model.objects.live()
         .select_related(kind.target_field)
-        .order_by("role", f"{kind.target_field}__name"),
+        .order_by("-role", f"{kind.target_field}__name"),
     )
 
 

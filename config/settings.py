@@ -22,6 +22,10 @@ DEBUG = read_bool(os.environ, "DEBUG", default=False)
 SECRET_KEY = read_secret_key(os.environ, debug=DEBUG)
 ALLOWED_HOSTS = read_list(os.environ, "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = read_list(os.environ, "CSRF_TRUSTED_ORIGINS", default=[])
+# The address researchers reach the archive at ("https://reports.example.org"): permanent links,
+# citations, exports and feeds use it. Empty: taken from each request.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+ARCHIVE_NAME = "Enforcement Reports Archive"
 
 DATABASES = {"default": read_database(os.environ, default_sqlite_path=VAR_DIR / "archive.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"]:

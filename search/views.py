@@ -2,46 +2,36 @@
 
 from math import ceil
 
-from django.db.models import Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 
-from archive.models import TAG_KINDS, Article
-from search.backends import get_backend
 from search.backends.base import SORTS, SearchUnavailable
+from search.exports import export_links
 from search.facets import (
     MAX_PAGE,
     PAGE,
     SORT,
     Q,
-    Taxonomy,
     chips,
     clear_all_url,
     facet_groups,
-    read_state,
     url_with,
     year_bars,
 )
+from search.service import ResultSet
 
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
 
 
 def search(request):
     """Search and browse the archive; with no query, every article with the same facets."""
-    taxonomy = Taxonomy.load()
-    state = read_state(request.GET, taxonomy)
-    backend = get_backend()
-    articles: dict[int, Article] = {}
-
-    def texts_of(ids):
-        articles.update(_articles(ids))
-        return {pk: (article.title, article.body) for pk, article in articles.items()}
-
-    search_request = state.search_request(taxonomy)
+    results = ResultSet.from_params(request.GET)
     try:
-        response = backend.search(search_request, texts_of=texts_of)
+        response, articles = results.run()
     except SearchUnavailable as error:
-        return render(request, "search/unavailable.html", {"reason": str(error)}, status=503)
+        return unavailable(request, error)
 
+    state, search_request, taxonomy = results.state, results.request, results.taxonomy
     params = request.GET
     pages = min(ceil(response.total / search_request.page_size), MAX_PAGE)
     context = {
@@ -65,18 +55,12 @@ def search(request):
         "next_url": url_with(params, **{PAGE: state.page + 1}) if state.page < pages else "",
         "first_result": (state.page - 1) * search_request.page_size + 1,
         "capped": response.total > MAX_PAGE * search_request.page_size,
+        "search_title": results.title(),
+        "exports": export_links(params),
+        "feed_url": reverse("search:feed") + url_with(params),
     }
     return render(request, "search/search.html", context)
 
 
-def _articles(ids: list[int]) -> dict[int, Article]:
-    live_tags = [
-        Prefetch(
-            kind.related_name, queryset=kind.model.objects.live().select_related(kind.target_field)
-        )
-        for kind in TAG_KINDS.values()
-    ]
-    queryset = (
-        Article.objects.filter(pk__in=ids).select_related("source").prefetch_related(*live_tags)
-    )
-    return {article.pk: article for article in queryset}
+def unavailable(request, error: SearchUnavailable):
+    return render(request, "search/unavailable.html", {"reason": str(error)}, status=503)

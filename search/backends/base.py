@@ -30,7 +30,7 @@ class SearchRequest:
     include_mentions: bool = False
     sort: str = "relevance"
     page: int = 1
-    page_size: int = 20
+    page_size: int = 20  # 0: counts only, no hits
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,16 @@ class SearchBackend(ABC):
         """Answer a request. texts_of(ids) gives {id: (title, body)} for the page's hits, for
         highlighting: the index does not store text the database keeps. A hit whose article is
         gone from the database (its deletion not yet applied) is left out."""
+
+    @abstractmethod
+    def matching_ids(self, request: SearchRequest) -> list[int]:
+        """Return the id of every article the request matches, in the order its pages list them
+        (the page and page size are ignored). Exports use it, so it must never cap or skip."""
+
+    @abstractmethod
+    def more_like(self, article_id: int, text: str, *, limit: int) -> list[int]:
+        """Return up to `limit` ids of the articles whose text is most like `text` (the body of
+        article `article_id`, which is left out), most alike first."""
 
     @abstractmethod
     def last_change(self) -> int:

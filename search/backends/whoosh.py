@@ -33,7 +33,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.lang import porter2
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin, WildcardPlugin
-from whoosh.query import Every, Query, Term
+from whoosh.query import Every, Or, Query, Term
 
 from search.backends.base import (
     FACETS,
@@ -53,6 +53,8 @@ TAG_FACETS = ("country", "ministry", "crime_type")
 SUGGEST_BELOW = 3
 PASSAGES = 2
 PASSAGE_CHARS = 220
+# How many of an article's most telling words make its more-like-this query.
+LIKE_TERMS = 20
 
 
 def build_schema() -> Schema:
@@ -123,6 +125,16 @@ class _FacetCache:
                 value: frozenset(reader.postings(field, value).all_ids())
                 for value in reader.field_terms(field)
             }
+        self._reader = reader
+        self._article_ids: dict[int, int] | None = None
+
+    def article_ids(self) -> dict[int, int]:
+        """Return {docnum: article id}, read once per searcher and only when asked (exports and
+        related reports need it; a page of hits reads its few stored fields directly)."""
+        if self._article_ids is None:
+            stored = self._reader.stored_fields
+            self._article_ids = {docnum: int(stored(docnum)["id"]) for docnum in self.articles}
+        return self._article_ids
 
 
 class WhooshBackend(SearchBackend):
@@ -257,29 +269,10 @@ class WhooshBackend(SearchBackend):
     def search(self, request: SearchRequest, *, texts_of) -> SearchResponse:
         searcher, facets = self._searcher_now()
         query, matched, any_words = self._match(searcher, facets, request.query)
-
-        field = {
-            f: f"{f}_all" if request.include_mentions and f in TAG_FACETS else f for f in FACETS
-        }
-        filters = {
-            facet: frozenset().union(*(facets.values[field[facet]].get(v, ()) for v in values))
-            for facet, values in request.selected.items()
-            if values and facet in FACETS
-        }
-        if request.year_from is not None or request.year_to is not None:
-            low, high = request.year_from or 0, request.year_to or 9999
-            filters["year_range"] = frozenset().union(
-                *(docs for year, docs in facets.values["year"].items() if low <= int(year) <= high)
-            )
+        field, filters = self._filters(facets, request)
 
         def narrowed(without: str | None) -> set[int]:
-            docs = set(matched)
-            # Smallest sets first keeps every intersection cheap.
-            for name, allowed in sorted(filters.items(), key=lambda item: len(item[1])):
-                if name == without or (without == "year" and name == "year_range"):
-                    continue
-                docs &= allowed
-            return docs
+            return _narrowed(matched, filters, without)
 
         final = narrowed(None)
         counts = {}
@@ -302,6 +295,45 @@ class WhooshBackend(SearchBackend):
             suggestion=suggestion,
         )
 
+    def matching_ids(self, request: SearchRequest) -> list[int]:
+        searcher, facets = self._searcher_now()
+        query, matched, _ = self._match(searcher, facets, request.query)
+        _, filters = self._filters(facets, request)
+        final = _narrowed(matched, filters, None)
+        if not final:
+            return []
+        ids = facets.article_ids()
+        results = self._ordered(searcher, query, final, request.sort, limit=None, terms=False)
+        return [ids[docnum] for docnum in results.docs()]
+
+    def more_like(self, article_id: int, text: str, *, limit: int) -> list[int]:
+        searcher, facets = self._searcher_now()
+        terms = searcher.key_terms_from_text("body", text, numterms=LIKE_TERMS)
+        if not terms:
+            return []
+        query = Or([Term("body", word, boost=weight) for word, weight in terms])
+        ids = facets.article_ids()
+        allowed = {docnum for docnum in facets.articles if ids[docnum] != article_id}
+        results = searcher.search(query, filter=allowed, limit=limit)
+        return [ids[docnum] for docnum in results.docs()]
+
+    def _filters(self, facets: _FacetCache, request: SearchRequest):
+        """Return (facet -> index field, filter name -> allowed docnums) for a request."""
+        field = {
+            f: f"{f}_all" if request.include_mentions and f in TAG_FACETS else f for f in FACETS
+        }
+        filters = {
+            facet: frozenset().union(*(facets.values[field[facet]].get(v, ()) for v in values))
+            for facet, values in request.selected.items()
+            if values and facet in FACETS
+        }
+        if request.year_from is not None or request.year_to is not None:
+            low, high = request.year_from or 0, request.year_to or 9999
+            filters["year_range"] = frozenset().union(
+                *(docs for year, docs in facets.values["year"].items() if low <= int(year) <= high)
+            )
+        return field, filters
+
     def _match(self, searcher, facets: _FacetCache, text: str):
         """Return (query, matching article docnums, whether any-word matching was used)."""
         if not text.strip():
@@ -314,20 +346,24 @@ class WhooshBackend(SearchBackend):
         query = _parse(text, searcher.schema, group=OrGroup.factory(0.9))
         return query, set(searcher.docs_for_query(query)) & facets.articles, True
 
+    def _ordered(self, searcher, query: Query | None, docs: set[int], sort: str, *, limit, terms):
+        """Run the one search both pages and matching_ids read, so an export lists exactly what
+        the pages show, in the same order. Without words there is no relevance: newest first."""
+        if query is None and sort == "relevance":
+            sort = "newest"
+        options = {"filter": docs, "limit": limit, "terms": terms}
+        if sort in ("newest", "oldest"):
+            options.update(sortedby="sort_date", reverse=sort == "newest")
+        return searcher.search(query if query is not None else Every(), **options)
+
     def _page(self, searcher, query: Query | None, docs: set[int], request, texts_of) -> list[Hit]:
-        if not docs:
+        if not docs or request.page_size <= 0:
             return []
         start = (request.page - 1) * request.page_size
         limit = start + request.page_size
-        sort = (
-            request.sort
-            if query is not None
-            else (request.sort if request.sort != "relevance" else "newest")
+        results = self._ordered(
+            searcher, query, docs, request.sort, limit=limit, terms=query is not None
         )
-        options = {"filter": docs, "limit": limit, "terms": query is not None}
-        if sort in ("newest", "oldest"):
-            options.update(sortedby="sort_date", reverse=sort == "newest")
-        results = searcher.search(query if query is not None else Every(), **options)
         results.formatter = _MarkFormatter()
         whole, passages_fragmenter = (
             highlight.WholeFragmenter(),
@@ -353,6 +389,18 @@ class WhooshBackend(SearchBackend):
                 )
             hits.append(Hit(article_id, result.score or 0.0, title_html, passages))
         return hits
+
+
+def _narrowed(matched, filters: dict[str, frozenset[int]], without: str | None) -> set[int]:
+    """Return the matched docnums that pass every filter but `without`'s (and the year range
+    when `without` is the year: the year facet counts across the range)."""
+    docs = set(matched)
+    # Smallest sets first keeps every intersection cheap.
+    for name, allowed in sorted(filters.items(), key=lambda item: len(item[1])):
+        if name == without or (without == "year" and name == "year_range"):
+            continue
+        docs &= allowed
+    return docs
 
 
 def _parse(text: str, schema, *, group) -> Query:

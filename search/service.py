@@ -1,0 +1,112 @@
+"""One search, read from URL parameters, shared by the page, the API, exports and feeds.
+
+Whatever the way out, a result set is defined the same way (query, facets, year range, sort), so
+an export or a feed holds exactly what the page showed for the same parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from django.db.models import Prefetch
+from django.http import QueryDict
+
+from archive.models import TAG_KINDS, Article
+from search.backends import get_backend
+from search.backends.base import SearchBackend, SearchRequest, SearchResponse
+from search.facets import FACET_KEYS, FACET_LABELS, PageState, Taxonomy, read_state
+
+
+@dataclass
+class ResultSet:
+    params: QueryDict
+    taxonomy: Taxonomy
+    state: PageState
+    request: SearchRequest
+    backend: SearchBackend
+
+    @classmethod
+    def from_params(cls, params: QueryDict, *, page_size: int | None = None) -> ResultSet:
+        taxonomy = Taxonomy.load()
+        state = read_state(params, taxonomy)
+        request = state.search_request(taxonomy)
+        if page_size is not None:
+            request = replace(request, page_size=page_size)
+        return cls(params, taxonomy, state, request, get_backend())
+
+    def run(self) -> tuple[SearchResponse, dict[int, Article]]:
+        """Return one page of the search and its articles (tags loaded), keyed by id."""
+        articles: dict[int, Article] = {}
+
+        def texts_of(ids):
+            articles.update(articles_by_id(ids))
+            return {pk: (article.title, article.body) for pk, article in articles.items()}
+
+        response = self.backend.search(self.request, texts_of=texts_of)
+        return response, articles
+
+    def count(self) -> int:
+        return self.backend.search(replace(self.request, page_size=0), texts_of=dict).total
+
+    def ids(self) -> list[int]:
+        """Return every matching id in page order: the whole result set, never capped."""
+        return self.backend.matching_ids(self.request)
+
+    def description(self) -> dict:
+        """Return the search as people would state it, for provenance and feed titles."""
+        filters = {}
+        for facet in FACET_KEYS:
+            labels = [
+                self.taxonomy.by_id[facet].get(pk, (str(pk), f"unknown ({pk})"))[1]
+                for pk in self.state.selected.get(facet, [])
+            ]
+            if labels:
+                filters[facet] = labels
+        if self.state.years:
+            filters["year"] = list(self.state.years)
+        if self.state.year_from is not None:
+            filters["year_from"] = self.state.year_from
+        if self.state.year_to is not None:
+            filters["year_to"] = self.state.year_to
+        return {
+            "query": self.state.text_query,
+            "filters": filters,
+            "include_mentions": self.state.include_mentions,
+            "sort": self.request.sort,
+        }
+
+    def title(self) -> str:
+        """Return a short human title: 'gambling · Country: Cambodia · 2020–2023'."""
+        description = self.description()
+        parts = [f"“{description['query']}”"] if description["query"] else []
+        for facet, labels in description["filters"].items():
+            if facet in FACET_LABELS:
+                parts.append(f"{FACET_LABELS[facet]}: {' or '.join(map(str, labels))}")
+        if "year_from" in description or "year_to" in description:
+            parts.append(
+                f"{description.get('year_from', '…')}–{description.get('year_to', '…')}"
+            )
+        return " · ".join(parts) or "All reports"
+
+
+def articles_by_id(ids) -> dict[int, Article]:
+    """Return the articles with these ids, with their source and live tags loaded."""
+    queryset = (
+        Article.objects.filter(pk__in=list(ids))
+        .select_related("source")
+        .prefetch_related(*live_tag_prefetches())
+    )
+    return {article.pk: article for article in queryset}
+
+
+def live_tag_prefetches() -> list[Prefetch]:
+    """Prefetches of every kind of tag but rejected ones, subjects first, by name."""
+    return [
+        Prefetch(
+            kind.related_name,
+            queryset=kind.model.objects.live()
+            .select_related(kind.target_field)
+            .order_by("-role", f"{kind.target_field}__name"),
+        )
+        for kind in TAG_KINDS.values()
+    ]
