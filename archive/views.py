@@ -1,13 +1,22 @@
+import datetime as dt
+
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from archive.browse import filter_groups
+from archive.citations import bibtex_entry, citation_key, plain_citation, ris_entry
 from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE, ArticleFilter
 from archive.models import TAG_KINDS, Article
+from archive.records import article_record, site_url
+from archive.related import same_story
 
 # Long enough to scan, short enough to load fast on a phone.
 ARTICLES_PER_PAGE = 25
+RELATED_SHOWN = 5
 
 
 def _live_tags(key: str) -> Prefetch:
@@ -35,6 +44,8 @@ class ArticleListView(FilterView):
 
     def get_context_data(self, **kwargs):
         """Return the page context plus the sidebar options and the query string sans page."""
+        from search.exports import export_links
+
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         selected = {key: params.getlist(key) for key in (COUNTRY, MINISTRY, CRIME_TYPE, SOURCE)}
@@ -45,6 +56,7 @@ class ArticleListView(FilterView):
             query_without_page=query.urlencode(),
             total=context["paginator"].count if context.get("paginator") else 0,
             has_filters=any(value for key, value in params.items() if key not in ("page", "sort")),
+            exports=export_links(params, url_name="search:export_list"),
         )
         return context
 
@@ -54,3 +66,58 @@ class ArticleDetailView(DetailView):
     queryset = Article.objects.select_related("source", "import_batch").prefetch_related(
         _live_tags(COUNTRY), _live_tags(MINISTRY), _live_tags(CRIME_TYPE)
     )
+
+    def get_context_data(self, **kwargs):
+        # Imported here: the search app builds on this one, not the other way round.
+        from search.service import similar_articles
+
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        similar = similar_articles(article, limit=RELATED_SHOWN)
+        context.update(
+            similar=similar,
+            same_story=same_story(
+                article, limit=RELATED_SHOWN, exclude={other.pk for other in similar}
+            ),
+            citations=citations(article, site_url(self.request)),
+            permanent_url=site_url(self.request) + article.get_absolute_url(),
+        )
+        return context
+
+
+def citations(article: Article, base_url: str) -> dict[str, str]:
+    record = article_record(article, base_url=base_url, text=False)
+    options = {"archive_name": settings.ARCHIVE_NAME, "accessed": dt.date.today()}
+    return {
+        "text": plain_citation(record, **options),
+        "bib": bibtex_entry(record, **options),
+        "ris": ris_entry(record, **options),
+    }
+
+
+CITATION_TYPES = {
+    "bib": "application/x-bibtex; charset=utf-8",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def citation_file(request, pk: int, fmt: str):
+    """One article's citation as a file a reference manager imports."""
+    if fmt not in CITATION_TYPES:
+        raise Http404("Citations come as .bib, .ris or .txt.")
+    article = get_object_or_404(ArticleDetailView.queryset, pk=pk)
+    text = citations(article, site_url(request))["text" if fmt == "txt" else fmt]
+    response = HttpResponse(text, content_type=CITATION_TYPES[fmt])
+    key = citation_key(article_record(article, base_url="", text=False))
+    response["Content-Disposition"] = f'attachment; filename="{key}.{fmt}"'
+    return response
+
+
+def raw_text(request, pk: int):
+    """The text exactly as it was received, byte for byte as stored."""
+    article = get_object_or_404(Article.objects.only("raw_text"), pk=pk)
+    response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="article-{pk}-raw.txt"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

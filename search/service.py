@@ -76,16 +76,14 @@ class ResultSet:
         }
 
     def title(self) -> str:
-        """Return a short human title: 'gambling · Country: Cambodia · 2020–2023'."""
+        """Return a short human title: 'gambling · Country: Cambodia · 2020-2023'."""
         description = self.description()
         parts = [f"“{description['query']}”"] if description["query"] else []
         for facet, labels in description["filters"].items():
             if facet in FACET_LABELS:
                 parts.append(f"{FACET_LABELS[facet]}: {' or '.join(map(str, labels))}")
         if "year_from" in description or "year_to" in description:
-            parts.append(
-                f"{description.get('year_from', '…')}–{description.get('year_to', '…')}"
-            )
+            parts.append(f"{description.get('year_from', '…')}–{description.get('year_to', '…')}")
         return " · ".join(parts) or "All reports"
 
 
@@ -110,3 +108,16 @@ def live_tag_prefetches() -> list[Prefetch]:
         )
         for kind in TAG_KINDS.values()
     ]
+
+
+def similar_articles(article: Article, *, limit: int) -> list[Article]:
+    """Return the articles whose text is most like this one's, most alike first; none when the
+    index cannot be read (the article page still works without them)."""
+    from search.backends.base import SearchUnavailable
+
+    try:
+        ids = get_backend().more_like(article.pk, f"{article.title}\n{article.body}", limit=limit)
+    except SearchUnavailable:
+        return []
+    found = articles_by_id(ids)
+    return [found[pk] for pk in ids if pk in found]

@@ -6,6 +6,7 @@ app_name = "search"
 urlpatterns = [
     path("", views.search, name="search"),
     path("export.<str:fmt>", exports.export, name="export"),
+    path("articles/export.<str:fmt>", exports.export_list, name="export_list"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed"),
     path("browse/", insights.browse_index, name="browse"),
     path("browse/<str:facet>/<str:value>/", insights.tag_page, name="tag_page"),

@@ -304,7 +304,7 @@ class WhooshBackend(SearchBackend):
             return []
         ids = facets.article_ids()
         results = self._ordered(searcher, query, final, request.sort, limit=None, terms=False)
-        return [ids[docnum] for docnum in results.docs()]
+        return [ids[docnum] for _, docnum in results.top_n]
 
     def more_like(self, article_id: int, text: str, *, limit: int) -> list[int]:
         searcher, facets = self._searcher_now()
@@ -315,7 +315,7 @@ class WhooshBackend(SearchBackend):
         ids = facets.article_ids()
         allowed = {docnum for docnum in facets.articles if ids[docnum] != article_id}
         results = searcher.search(query, filter=allowed, limit=limit)
-        return [ids[docnum] for docnum in results.docs()]
+        return [ids[docnum] for _, docnum in results.top_n]
 
     def _filters(self, facets: _FacetCache, request: SearchRequest):
         """Return (facet -> index field, filter name -> allowed docnums) for a request."""

@@ -1,0 +1,119 @@
+"""Atom feeds of searches: any query and facets, newest reports first, so a researcher can follow
+"Cambodia + gambling" in a feed reader. The feed's address is the search page's with
+/feeds/search.atom in place of the path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from archive.models import Article
+from archive.records import TAG_LISTS, live_tags, permanent_url, site_url
+from search.backends.base import SearchUnavailable
+from search.facets import PAGE, SORT
+from search.service import ResultSet
+
+FEED_ITEMS = 50
+
+
+@dataclass
+class FeedData:
+    results: ResultSet
+    articles: list[Article]
+    base_url: str
+    query: str  # the search's parameters, without page and sort
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SearchUnavailable as error:
+            return HttpResponse(
+                f"Search is unavailable: {error}\n", status=503, content_type="text/plain"
+            )
+
+    def get_object(self, request):
+        params = request.GET.copy()
+        params.pop(PAGE, None)
+        params.pop(SORT, None)
+        query = params.urlencode()
+        params[SORT] = "newest"
+        results = ResultSet.from_params(params, page_size=FEED_ITEMS)
+        response, articles = results.run()
+        base_url = site_url(request)
+        ordered = [articles[hit.article_id] for hit in response.hits]
+        for article in ordered:
+            # Item ids are permanent links (PUBLIC_URL when set); kept on the article because
+            # one Feed instance serves every request.
+            article.permanent_url = permanent_url(article, base_url)
+        return FeedData(results, ordered, base_url, query)
+
+    def title(self, obj: FeedData) -> str:
+        return f"{obj.results.title()} · {settings.ARCHIVE_NAME}"
+
+    def subtitle(self, obj: FeedData) -> str:
+        return (
+            f"The {FEED_ITEMS} newest reports matching this search, by publication date. "
+            "Reports added later with older dates appear in the search, not always here."
+        )
+
+    def link(self, obj: FeedData) -> str:
+        return reverse("search:search") + (f"?{obj.query}" if obj.query else "")
+
+    def feed_url(self, obj: FeedData) -> str:
+        return reverse("search:feed") + (f"?{obj.query}" if obj.query else "")
+
+    def feed_guid(self, obj: FeedData) -> str:
+        # A search's identity is its parameters; the same search is the same feed.
+        return obj.base_url + self.feed_url(obj)
+
+    def items(self, obj: FeedData) -> list[Article]:
+        return obj.articles
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return Truncator(item.body).words(60)
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Article) -> str:
+        return item.permanent_url
+
+    def item_guid_is_permalink(self, item: Article) -> bool:
+        return True
+
+    def item_pubdate(self, item: Article) -> dt.datetime:
+        if item.published_date:
+            return dt.datetime.combine(item.published_date, dt.time(), tzinfo=dt.UTC)
+        if item.year:
+            return dt.datetime(item.year, 1, 1, tzinfo=dt.UTC)
+        return item.created_at
+
+    def item_updateddate(self, item: Article) -> dt.datetime:
+        return item.updated_at or timezone.now()
+
+    def item_author_name(self, item: Article) -> str | None:
+        return item.authors or (item.source.name if item.source else None)
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [
+            tag.target.name
+            for key in TAG_LISTS
+            for tag in live_tags(item, key)
+            if tag.role == "subject"
+        ]
