@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 
-MONTHS = ("January February March April May June July August September October November December")
+MONTHS = "January February March April May June July August September October November December"
 MONTH_NAMES = MONTHS.split()
 BIBTEX_MONTHS = [name[:3].lower() for name in MONTH_NAMES]
 
@@ -64,8 +64,10 @@ def plain_citation(record: dict, *, archive_name: str, accessed: dt.date) -> str
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX counts every brace, escaped or not, so one stray brace in a
+    # title would end the field early.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "#": r"\#",
     "$": r"\$",
     "%": r"\%",
@@ -131,8 +133,9 @@ def bibtex_entry(record: dict, *, archive_name: str, accessed: dt.date) -> str:
 
 def bibtex_comment(lines: list[str]) -> str:
     """Return a BibTeX @comment block (for export provenance); braces are kept balanced."""
-    body = "\n".join("  " + " ".join(line.replace("{", "(").replace("}", ")").split())
-                     for line in lines)
+    body = "\n".join(
+        "  " + " ".join(line.replace("{", "(").replace("}", ")").split()) for line in lines
+    )
     return "@comment{\n" + body + "\n}\n"
 
 
@@ -144,9 +147,7 @@ def _ris_line(tag: str, value: str) -> str:
     return f"{tag}  - {' '.join(str(value).split())}"
 
 
-def ris_entry(
-    record: dict, *, archive_name: str, accessed: dt.date, provenance: str = ""
-) -> str:
+def ris_entry(record: dict, *, archive_name: str, accessed: dt.date, provenance: str = "") -> str:
     date = _date(record)
     lines = [_ris_line("TY", "NEWS"), _ris_line("TI", record["title"])]
     lines += [_ris_line("AU", author) for author in record["authors"]]

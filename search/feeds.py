@@ -35,6 +35,7 @@ class FeedData:
 
 class SearchFeed(Feed):
     feed_type = Atom1Feed
+    author_name = settings.ARCHIVE_NAME  # Atom wants an author for the feed or every entry
 
     def __call__(self, request, *args, **kwargs):
         try:
