@@ -31,6 +31,45 @@ def permanent_url(article: Article, base_url: str) -> str:
     return base_url + reverse("archive:article_detail", args=[article.pk])
 
 
+def tag_rows(article_ids) -> dict[int, dict[str, list[dict]]]:
+    """Return {article id: {plural: [tag record, ...]}} for many articles in three queries,
+    without building model instances (exports of 100k articles spend their time here)."""
+    by_article: dict[int, dict[str, list[dict]]] = {}
+    for key, plural in TAG_LISTS.items():
+        kind = TAG_KINDS[key]
+        target = kind.target_field
+        code_field = f"{target}__code" if key == "country" else f"{target}__slug"
+        rows = (
+            kind.model.objects.live()
+            .filter(article_id__in=article_ids)
+            .order_by("article_id", "-role", f"{target}__name")
+            .values_list(
+                "article_id",
+                f"{target}_id",
+                f"{target}__name",
+                code_field,
+                "role",
+                "status",
+                "origin",
+                "confidence",
+            )
+        )
+        code_key = "code" if key == "country" else "slug"
+        for article_id, pk, name, code, role, status, origin, confidence in rows:
+            by_article.setdefault(article_id, {}).setdefault(plural, []).append(
+                {
+                    "id": pk,
+                    "name": name,
+                    code_key: code,
+                    "role": role,
+                    "status": status,
+                    "origin": origin,
+                    "confidence": round(confidence, 3),
+                }
+            )
+    return by_article
+
+
 def tag_record(tag: TagAssignment, key: str) -> dict:
     target = tag.target
     record = {"id": target.pk, "name": target.name}
@@ -51,8 +90,11 @@ def live_tags(article: Article, key: str) -> list[TagAssignment]:
     return [tag for tag in tags if tag.status != TagAssignment.Status.REJECTED]
 
 
-def article_record(article: Article, *, base_url: str, text: bool = True) -> dict:
-    """Return the article as JSON-ready data; `text` adds the cleaned body."""
+def article_record(
+    article: Article, *, base_url: str, text: bool = True, tags: dict | None = None
+) -> dict:
+    """Return the article as JSON-ready data; `text` adds the cleaned body. `tags` is the
+    article's entry of tag_rows(); without it the article's own tag relations are read."""
     record = {
         "id": article.pk,
         "url": permanent_url(article, base_url),
@@ -76,7 +118,10 @@ def article_record(article: Article, *, base_url: str, text: bool = True) -> dic
         "updated": article.updated_at.isoformat(),
     }
     for key, plural in TAG_LISTS.items():
-        record[plural] = [tag_record(tag, key) for tag in live_tags(article, key)]
+        if tags is not None:
+            record[plural] = tags.get(plural, [])
+        else:
+            record[plural] = [tag_record(tag, key) for tag in live_tags(article, key)]
     if text:
         record["body"] = article.body
     return record

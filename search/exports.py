@@ -24,12 +24,12 @@ from django.utils import timezone
 from archive.citations import bibtex_comment, bibtex_entry, ris_entry
 from archive.filters import ArticleFilter
 from archive.models import Article
-from archive.records import TAG_LISTS, article_record, site_url
+from archive.records import TAG_LISTS, article_record, site_url, tag_rows
 from search.backends.base import SearchUnavailable
 from search.facets import PAGE
-from search.service import ResultSet, articles_by_id
+from search.service import ResultSet
 
-CHUNK = 500  # articles read from the database at a time
+CHUNK = 200  # articles read from the database at a time
 
 
 @dataclass(frozen=True)
@@ -203,11 +203,18 @@ def batched(items: Iterable[int], size: int) -> Iterator[list[int]]:
 def records_for(ids: Iterable[int], *, base_url: str, text: bool = True) -> Iterator[dict]:
     """Yield the record of each id in order, reading CHUNK articles at a time. An article
     deleted since the ids were listed is left out."""
+    fields = Article.objects.select_related("source").defer(
+        "raw_text", "cleaning_log", "ingested_values", "date_evidence", "source__description"
+    )
     for chunk in batched(ids, CHUNK):
-        articles = articles_by_id(chunk)
+        articles = {article.pk: article for article in fields.filter(pk__in=chunk)}
+        tags = tag_rows(chunk)
         for pk in chunk:
             if pk in articles:
-                yield article_record(articles[pk], base_url=base_url, text=text)
+                yield article_record(
+                    articles[pk], base_url=base_url, text=text, tags=tags.get(pk, {})
+                )
+        del articles, tags  # before the next chunk is read, not after
 
 
 def provenance(*, base_url: str, search_url: str, search: dict, total: int) -> dict:
