@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench-tagging bench-search
+.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench-tagging bench-search bench-export
 
 ## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
 run: install
@@ -37,6 +37,10 @@ bench-tagging: install
 ## bench-search: search latency on a 10k-article generated corpus (bench/results/)
 bench-search: install
 	$(BIN)/python bench/search_latency.py --articles 10000
+
+## bench-export: memory and time of streamed exports of a 20k-article archive (bench/results/)
+bench-export: install
+	$(BIN)/python bench/export_memory.py --articles 20000
 
 lint: install-dev
 	$(BIN)/ruff check .
