@@ -9,3 +9,6 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("archive.urls")),
 ]
+
+# Unknown addresses under /api/ answer in JSON like the rest of the API.
+handler404 = "search.api.not_found"

@@ -120,6 +120,18 @@ def api_view(view):
     return csrf_exempt(wrapped)
 
 
+def not_found(request, exception=None):
+    """The site's 404 handler: JSON under /api/, the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        error = ApiError(404, f"No API endpoint at {request.path}; the list is at /api/v1/.")
+        response = json_response(error.payload(), status=404)
+        response[CORS_HEADER] = "*"
+        return response
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
 # --- Checking the search's parameters (pure) ------------------------------------------------
 
 

@@ -387,7 +387,10 @@ class WhooshBackend(SearchBackend):
                 passages = (
                     tuple(p.strip() for p in found.split(" … ") if p.strip()) if found else ()
                 )
-            hits.append(Hit(article_id, result.score or 0.0, title_html, passages))
+            # Sorted by date, Whoosh reports the sort key as the score: not a relevance.
+            ranked = query is not None and request.sort == "relevance"
+            score = (result.score or 0.0) if ranked else 0.0
+            hits.append(Hit(article_id, score, title_html, passages))
         return hits
 
 

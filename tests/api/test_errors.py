@@ -151,3 +151,17 @@ def test_articles_and_lists_need_no_index(get_json, settings, tmp_path, db):
 def test_a_bad_parameter_is_reported_before_the_index_is_read(get_json, settings, tmp_path, db):
     unavailable_index(settings, tmp_path)
     assert get_json(SEARCH, {"page": "x"}, status=400)["error"]["parameter"] == "page"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/abc", "/api/v2/search", "/api/"])
+def test_an_unknown_api_address_is_a_json_404(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "the list is at /api/v1/" in response.json()["error"]["message"]
+
+
+def test_an_unknown_page_elsewhere_is_still_the_html_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"That page is not in the archive" in response.content
