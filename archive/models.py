@@ -70,7 +70,7 @@ class Country(TaxonomyEntry):
         verbose_name_plural = "countries"
 
     def get_absolute_url(self):
-        return reverse("archive:article_list") + f"?country={self.code}"
+        return reverse("search:tag_page", args=["country", self.code])
 
     def place_list(self) -> list[str]:
         return parse_aliases(self.places)
@@ -145,7 +145,7 @@ class Ministry(TaxonomyEntry):
         return f"{self.name} ({self.country.code})" if self.country_id else self.name
 
     def get_absolute_url(self):
-        return reverse("archive:article_list") + f"?ministry={self.slug}"
+        return reverse("search:tag_page", args=["ministry", self.slug])
 
 
 class CrimeType(TaxonomyEntry):
@@ -163,7 +163,7 @@ class CrimeType(TaxonomyEntry):
         constraints = [models.UniqueConstraint(fields=["name"], name="crimetype_unique_name")]
 
     def get_absolute_url(self):
-        return reverse("archive:article_list") + f"?crime_type={self.slug}"
+        return reverse("search:tag_page", args=["crime_type", self.slug])
 
 
 class ImportBatch(models.Model):
