@@ -2,19 +2,32 @@
 
 Every tag carries how it was assigned (role, status, origin, confidence), so a researcher can
 tell a curator-confirmed tag from a machine's proposal in any format. Rejected tags are left out:
-callers pass articles whose tag relations were loaded with search.service.live_tag_prefetches
-(or the plain relations, which are filtered here).
+callers pass articles whose tag relations were loaded with live_tag_prefetch (or the plain
+relations, which are filtered here).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from archive.models import TAG_KINDS, Article, TagAssignment
 
 # The plural keys records use for each kind of tag.
 TAG_LISTS = {"country": "countries", "ministry": "ministries", "crime_type": "crime_types"}
+
+
+def live_tag_prefetch(key: str) -> Prefetch:
+    """Return a prefetch of an article's tags of one kind: rejected ones left out, subjects
+    first, then by name."""
+    kind = TAG_KINDS[key]
+    return Prefetch(
+        kind.related_name,
+        queryset=kind.model.objects.live()
+        .select_related(kind.target_field)
+        .order_by("-role", f"{kind.target_field}__name"),
+    )
 
 
 def site_url(request=None) -> str:

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
@@ -10,24 +9,13 @@ from django_filters.views import FilterView
 from archive.browse import filter_groups
 from archive.citations import bibtex_entry, citation_key, plain_citation, ris_entry
 from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE, ArticleFilter
-from archive.models import TAG_KINDS, Article
-from archive.records import article_record, site_url
+from archive.models import Article
+from archive.records import article_record, live_tag_prefetch, site_url
 from archive.related import same_story
 
 # Long enough to scan, short enough to load fast on a phone.
 ARTICLES_PER_PAGE = 25
 RELATED_SHOWN = 5
-
-
-def _live_tags(key: str) -> Prefetch:
-    """Return a prefetch of an article's tags of one kind, rejected ones left out."""
-    kind = TAG_KINDS[key]
-    return Prefetch(
-        kind.related_name,
-        queryset=kind.model.objects.live()
-        .select_related(kind.target_field)
-        .order_by("-role", f"{kind.target_field}__name"),
-    )
 
 
 class ArticleListView(FilterView):
@@ -38,7 +26,7 @@ class ArticleListView(FilterView):
     template_name = "archive/article_list.html"
     queryset = (
         Article.objects.select_related("source")
-        .prefetch_related(_live_tags(COUNTRY), _live_tags(CRIME_TYPE))
+        .prefetch_related(live_tag_prefetch(COUNTRY), live_tag_prefetch(CRIME_TYPE))
         .order_by("-published_date", "-year", "-id")
     )
 
@@ -64,7 +52,7 @@ class ArticleListView(FilterView):
 class ArticleDetailView(DetailView):
     template_name = "archive/article_detail.html"
     queryset = Article.objects.select_related("source", "import_batch").prefetch_related(
-        _live_tags(COUNTRY), _live_tags(MINISTRY), _live_tags(CRIME_TYPE)
+        live_tag_prefetch(COUNTRY), live_tag_prefetch(MINISTRY), live_tag_prefetch(CRIME_TYPE)
     )
 
     def get_context_data(self, **kwargs):

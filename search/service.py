@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Prefetch
 from django.http import QueryDict
 
 from archive.models import TAG_KINDS, Article
+from archive.records import live_tag_prefetch
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchRequest, SearchResponse
 from search.facets import FACET_KEYS, FACET_LABELS, PageState, Taxonomy, read_state
@@ -92,22 +92,9 @@ def articles_by_id(ids) -> dict[int, Article]:
     queryset = (
         Article.objects.filter(pk__in=list(ids))
         .select_related("source")
-        .prefetch_related(*live_tag_prefetches())
+        .prefetch_related(*(live_tag_prefetch(key) for key in TAG_KINDS))
     )
     return {article.pk: article for article in queryset}
-
-
-def live_tag_prefetches() -> list[Prefetch]:
-    """Prefetches of every kind of tag but rejected ones, subjects first, by name."""
-    return [
-        Prefetch(
-            kind.related_name,
-            queryset=kind.model.objects.live()
-            .select_related(kind.target_field)
-            .order_by("-role", f"{kind.target_field}__name"),
-        )
-        for kind in TAG_KINDS.values()
-    ]
 
 
 def similar_articles(article: Article, *, limit: int) -> list[Article]:
