@@ -435,6 +435,7 @@ def draw_latency_chart(http: dict | None, path: Path) -> None:
         if not isinstance(run, dict) or run.get("p50_ms") is None:
             axis.text(0.5, 0.5, NOT_MEASURED, ha="center", va="center", transform=axis.transAxes)
             axis.set_xticks([])
+            axis.set_yticks([])
             continue
         for offset, name in enumerate(LATENCY_PERCENTILES):
             heights = [
