@@ -117,8 +117,10 @@ class SearchBackend(ABC):
         *,
         last_change: int,
         on_document: Callable[[], None] | None = None,
+        processes: int = 1,
     ) -> None:
-        """Build a complete new index from `documents` and swap it in only when finished."""
+        """Build a complete new index from `documents` and swap it in only when finished,
+        indexing in `processes` processes where the engine can."""
 
     @abstractmethod
     def stamps(self) -> dict[str, str]:

@@ -258,12 +258,15 @@ class _Snapshot:
         self._terms: dict[tuple[str, str], int] = {}
 
     def by_date(self, newest: bool) -> list[int]:
-        """Return every article's document number by date (ties in index order), built on
-        first use."""
+        """Return every article's document number by date, ties by article id (so the order
+        does not depend on how the index is laid out), built on first use."""
         key = "newest" if newest else "oldest"
         if key not in self._orders:
-            articles = _members(self.articles)
-            self._orders[key] = sorted(articles, key=self.dates.__getitem__, reverse=newest)
+            dates, ids = self.dates, self.ids()
+            sign = -1 if newest else 1
+            self._orders[key] = sorted(
+                _members(self.articles), key=lambda docnum: (sign * dates[docnum], ids[docnum])
+            )
         return self._orders[key]
 
     def ids(self) -> list[int]:

@@ -1,3 +1,4 @@
+import os
 import sys
 
 from django.core.management.base import BaseCommand
@@ -6,6 +7,10 @@ from tqdm import tqdm
 from search.backends import get_backend
 from search.documents import article_document, articles_for_indexing
 from search.sync import apply_pending, settled_change_id
+
+
+# Below this many articles a second indexing process costs more to start than it saves.
+PARALLEL_FROM = 5000
 
 
 class Command(BaseCommand):
@@ -20,18 +25,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=500, help="articles read from the database at a time"
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help=f"indexing processes (default: one per CPU core from {PARALLEL_FROM} articles)",
+        )
 
-    def handle(self, *args, batch_size, verbosity, **options):
+    def handle(self, *args, batch_size, processes, verbosity, **options):
         # Everything logged up to here is in the rebuilt documents (they are read afterwards);
         # later changes are applied from the log once the new index is in place.
         cursor = settled_change_id()
         articles = articles_for_indexing()
         total = articles.count()
+        if processes is None:
+            processes = (os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
         with tqdm(total=total, unit="article", disable=verbosity == 0, file=sys.stderr) as bar:
             get_backend().rebuild(
                 (article_document(a) for a in articles.iterator(chunk_size=batch_size)),
                 last_change=cursor,
                 on_document=bar.update,
+                processes=max(processes, 1),
             )
         applied = apply_pending()
         self.stdout.write(
