@@ -20,11 +20,47 @@ from search.backends.whoosh import (
     spelling_words,
 )
 
-WORDS = (
-    "the police raided a casino in Poipet and arrested 40 suspects of online gambling ring "
-    "trafficking kidnapping Ministry Interior Cambodia's 3.141 under_score a* I x of to be "
-    "Phnom-Penh METHAMPHETAMINE seized Ýa Điện ñandú won't ... smugglers smuggled smuggling"
-).split()
+WORDS = [
+    "the",
+    "police",
+    "raided",
+    "a",
+    "casino",
+    "in",
+    "Poipet",
+    "and",
+    "arrested",
+    "40",
+    "suspects",
+    "of",
+    "online",
+    "gambling",
+    "ring",
+    "trafficking",
+    "kidnapping",
+    "Ministry",
+    "Interior",
+    "Cambodia's",
+    "3.141",
+    "under_score",
+    "a*",
+    "I",
+    "x",
+    "of",
+    "to",
+    "be",
+    "Phnom-Penh",
+    "METHAMPHETAMINE",
+    "seized",
+    "Ýa",
+    "Điện",
+    "ñandú",
+    "won't",
+    "...",
+    "smugglers",
+    "smuggled",
+    "smuggling",
+]
 
 
 def random_text(rng: random.Random, words: int) -> str:

@@ -8,7 +8,6 @@ from search.backends import get_backend
 from search.documents import article_document, articles_for_indexing
 from search.sync import apply_pending, settled_change_id
 
-
 # Below this many articles a second indexing process costs more to start than it saves.
 PARALLEL_FROM = 5000
 
