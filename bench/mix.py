@@ -13,12 +13,13 @@ in-process or over HTTP. The same seed and index give the same mix.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import random
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,12 +100,24 @@ def taxonomy_from_db() -> dict:
     }
 
 
-def query_mix(*, index_dir: Path, taxonomy: dict, seed: int = 7, size: int = 240) -> list[MixEntry]:
-    """Return `size` distinct entries, the kinds in KINDS's proportions, in a seeded order."""
+def query_mix(
+    *,
+    index_dir: Path,
+    taxonomy: dict,
+    seed: int = 7,
+    size: int = 240,
+    texts_of: Callable[[list[int]], dict[int, tuple[str, str]]] | None = None,
+) -> list[MixEntry]:
+    """Return `size` distinct entries, the kinds in KINDS's proportions, in a seeded order.
+
+    Phrases are words next to each other in the index, where stop words are left out; with
+    `texts_of` ({id: (title, body)} for ids, as the backend takes it) only those also next to
+    each other in the text itself are kept, so an engine that keeps stop words finds them too.
+    """
     if size < len(KINDS):
         raise ValueError(f"A mix of {size} cannot hold all {len(KINDS)} kinds; ask for more.")
     rng = random.Random(seed)
-    vocabulary = _Vocabulary.read(Path(index_dir), taxonomy)
+    vocabulary = _Vocabulary.read(Path(index_dir), taxonomy, texts_of)
     try:
         entries = _entries(_Picker(rng, vocabulary, taxonomy), size, taxonomy)
     finally:
@@ -414,7 +427,7 @@ class _Vocabulary:
         return self.postings[stem]
 
     @classmethod
-    def read(cls, index_dir: Path, taxonomy: dict) -> _Vocabulary:
+    def read(cls, index_dir: Path, taxonomy: dict, texts_of=None) -> _Vocabulary:
         from whoosh import index
         from whoosh.query import Term
 
@@ -426,10 +439,14 @@ class _Vocabulary:
             raise ValueError(f"The index at {index_dir} has no articles to draw words from.")
         count = len(articles)
         analyzer = ix.schema["body"].analyzer
-        # Queries need unstemmed words: the spelling field keeps them (the stems would do, as
-        # stemming a stem mostly leaves it alone, but they read badly).
-        word_field = "spell_body" if "spell_body" in ix.schema.names() else "body"
-        best: dict[str, tuple[int, str]] = {}  # stem -> (-documents, word): commonest first
+        # Queries need unstemmed words. The index keeps them for spelling suggestions, in
+        # `spell_body` (with document counts) or `vocabulary` (each word once); without either,
+        # stems have to do (stemming a stem mostly leaves it alone, but they read badly).
+        names = ix.schema.names()
+        word_field = next((f for f in ("spell_body", "vocabulary") if f in names), "body")
+        # stem -> (-documents, not a prefix of the word, length, word): the commonest form,
+        # else the shortest that reads as the stem ("business" for "busi")
+        best: dict[str, tuple] = {}
         for text, info in reader.iter_field(word_field):
             word = text.decode() if isinstance(text, bytes) else text
             if not WORD.fullmatch(word):
@@ -437,9 +454,10 @@ class _Vocabulary:
             stems = [token.text for token in analyzer(word)]
             if len(stems) != 1:
                 continue
-            candidate = (-info.doc_frequency(), word)
-            if stems[0] not in best or candidate < best[stems[0]]:
-                best[stems[0]] = candidate
+            stem = stems[0]
+            candidate = (-info.doc_frequency(), not word.startswith(stem), len(word), word)
+            if stem not in best or candidate < best[stem]:
+                best[stem] = candidate
         frequency = {stem: df for stem in best if (df := reader.doc_frequency("body", stem))}
         ranked = sorted(frequency, key=lambda stem: (frequency[stem], stem))
         frequencies = [frequency[stem] for stem in ranked]
@@ -458,11 +476,13 @@ class _Vocabulary:
         mid = band(math.ceil(MID_BAND[0] * count), int(MID_BAND[1] * count))
         return cls(
             articles=count,
-            forms={stem: word for stem, (_, word) in best.items()},
+            forms={stem: candidate[-1] for stem, candidate in best.items()},
             rare=band(1, max(3, int(RARE_AT_MOST * count))),
             mid=mid,
             common=common,
-            phrases=_phrases(reader, articles, sorted(set(mid) | set(common))),
+            phrases=_phrases(
+                searcher, analyzer, articles, sorted(set(mid) | set(common)), texts_of
+            ),
             facet_values=_facet_values(reader, taxonomy),
             _searcher=searcher,
         )
@@ -471,9 +491,10 @@ class _Vocabulary:
         self._searcher.close()
 
 
-def _phrases(reader, articles: list[int], stems: list[str]) -> list[tuple[str, str]]:
-    """Return pairs of stems next to each other in the body of sampled articles, the pairs
-    seen in the most articles first."""
+def _phrases(searcher, analyzer, articles, stems, texts_of) -> list[tuple[str, str]]:
+    """Return pairs of stems next to each other in the body of sampled articles (and in their
+    text, when `texts_of` is given), the pairs seen in the most articles first."""
+    reader = searcher.reader()
     sample = sorted(
         random.Random(len(articles)).sample(articles, min(PHRASE_SAMPLE, len(articles)))
     )
@@ -495,7 +516,24 @@ def _phrases(reader, articles: list[int], stems: list[str]) -> list[tuple[str, s
         following = at.get((document, position + 1))
         if following and following != stem:
             seen[stem, following] += 1
+    if texts_of is not None:
+        ids = [int(searcher.stored_fields(document)["id"]) for document in sample]
+        in_text, memo = set(), {}
+        for title, body in texts_of(ids).values():
+            in_text |= _adjacent_stems(analyzer, f"{title}\n{body}", memo)
+        seen = Counter({pair: count for pair, count in seen.items() if pair in in_text})
     return sorted(seen, key=lambda pair: (-seen[pair], pair))[:PHRASES]
+
+
+def _adjacent_stems(analyzer, text: str, memo: dict[str, str | None]) -> set[tuple[str, str]]:
+    """Return the pairs of stems of words next to each other in `text`, stop words kept in
+    place (a stop word between two words parts them)."""
+    stems = []
+    for word in re.findall(r"\w+", text.lower()):
+        if word not in memo:
+            memo[word] = next((token.text for token in analyzer(word)), None)
+        stems.append(memo[word])
+    return {(a, b) for a, b in itertools.pairwise(stems) if a and b}
 
 
 def _facet_values(reader, taxonomy: dict) -> dict[str, list[str]]:

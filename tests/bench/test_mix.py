@@ -1,6 +1,7 @@
 """The benchmark query mix: its size and kinds, distinct and repeatable, and each address
 making the search page ask exactly the entry's request."""
 
+import re
 from collections import Counter
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -8,7 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import transaction
 from django.http import QueryDict
+from whoosh.lang import porter2
 
+from archive.models import Article
 from bench.export_memory import fill
 from bench.mix import BROAD_KINDS, KINDS, query_mix, taxonomy_from_db
 from search.backends.whoosh import WhooshBackend
@@ -16,13 +19,15 @@ from search.documents import article_document, articles_for_indexing
 from search.facets import MAX_PAGE
 from search.service import ResultSet
 
+# Every test reads the taxonomy the migrations ship, so pytest-django sets the database up.
+pytestmark = pytest.mark.django_db
 ARTICLES = 400
 
 
 @pytest.fixture(scope="module")
 def archive(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Return (index folder, taxonomy) of a few hundred generated articles; the articles are
-    rolled back once indexed, the taxonomy the migrations ship stays."""
+    """Return (index folder, taxonomy, {id: (title, body)}) of a few hundred generated articles;
+    the articles are rolled back once indexed, the taxonomy the migrations ship stays."""
     index_dir = tmp_path_factory.mktemp("mix") / "index"
     with django_db_blocker.unblock(), transaction.atomic():
         fill(ARTICLES, seed=3)
@@ -30,13 +35,17 @@ def archive(django_db_setup, django_db_blocker, tmp_path_factory):
             (article_document(article) for article in articles_for_indexing()), last_change=0
         )
         taxonomy = taxonomy_from_db()
+        texts = {
+            pk: (title, body)
+            for pk, title, body in Article.objects.values_list("pk", "title", "body")
+        }
         transaction.set_rollback(True)
-    return index_dir, taxonomy
+    return index_dir, taxonomy, texts
 
 
 @pytest.fixture(scope="module")
 def mix(archive):
-    index_dir, taxonomy = archive
+    index_dir, taxonomy, _ = archive
     return query_mix(index_dir=index_dir, taxonomy=taxonomy)
 
 
@@ -57,20 +66,19 @@ def test_no_request_is_repeated(mix):
 
 
 def test_a_seed_gives_the_same_mix_every_time_and_another_seed_another(archive, mix):
-    index_dir, taxonomy = archive
+    index_dir, taxonomy, _ = archive
     assert query_mix(index_dir=index_dir, taxonomy=taxonomy) == mix
     other = query_mix(index_dir=index_dir, taxonomy=taxonomy, seed=8)
     assert [entry.path for entry in other] != [entry.path for entry in mix]
 
 
 def test_a_small_mix_still_has_every_kind(archive):
-    index_dir, taxonomy = archive
+    index_dir, taxonomy, _ = archive
     small = query_mix(index_dir=index_dir, taxonomy=taxonomy, size=len(KINDS) + 3)
     assert len(small) == len(KINDS) + 3
     assert {entry.kind for entry in small} == set(KINDS)
 
 
-@pytest.mark.django_db
 def test_each_address_makes_the_search_page_ask_the_entrys_request(mix):
     for entry in mix:
         address = urlsplit(entry.path)
@@ -100,3 +108,23 @@ def test_word_combinations_and_phrases_find_articles_with_every_word(archive, mi
         if entry.kind in ("rare word", "two words", "three words", "phrase", "exclusion"):
             response = backend.search(replace(entry.request, page_size=0), texts_of=dict)
             assert response.total > 0 and not response.any_words, entry.path
+
+
+def test_phrases_checked_against_the_text_stand_next_to_each_other_in_it(archive):
+    index_dir, taxonomy, texts = archive
+
+    def texts_of(ids):
+        return {pk: texts[pk] for pk in ids if pk in texts}
+
+    mix = query_mix(index_dir=index_dir, taxonomy=taxonomy, texts_of=texts_of)
+    assert mix == query_mix(index_dir=index_dir, taxonomy=taxonomy, texts_of=texts_of)
+    # Stop words stay in place here: "head of state" does not hold "head state".
+    stemmed = [
+        " ".join(porter2.stem(word) for word in re.findall(r"\w+", f"{title} {body}".lower()))
+        for title, body in texts.values()
+    ]
+    phrases = [entry.request.query.strip('"') for entry in mix if entry.kind == "phrase"]
+    assert phrases
+    for phrase in phrases:
+        wanted = " ".join(porter2.stem(word) for word in phrase.split())
+        assert any(f" {wanted} " in f" {text} " for text in stemmed), phrase
