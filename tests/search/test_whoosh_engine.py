@@ -8,14 +8,13 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.formats import Positions
 from whoosh.lang import porter2
 
+from search.backends import docsets
 from search.backends.base import SearchRequest
 from search.backends.whoosh import (
     PASSAGE_CHARS,
     WhooshBackend,
-    _bits,
     _IndexedText,
     _matches,
-    _members,
     _passages,
     spelling_words,
 )
@@ -84,9 +83,10 @@ def test_bitsets_hold_exactly_their_members():
     rng = random.Random(5)
     for size in (1, 7, 8, 9, 1000):
         docnums = sorted(rng.sample(range(size), rng.randint(0, size)))
-        bits = _bits(docnums, size)
-        assert _members(bits) == docnums
+        bits = docsets.from_docnums(docnums, size)
+        assert docsets.members(bits).tolist() == docnums
         assert bits.bit_count() == len(docnums)
+        assert docsets.to_mask(bits, size).tolist() == [n in docnums for n in range(size)]
 
 
 def no_texts(ids):
