@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench-tagging bench-search bench-export
+.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench bench-full bench-tagging bench-export
 
 ## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
 run: install
@@ -34,9 +34,13 @@ admin: install
 bench-tagging: install
 	$(BIN)/python bench/tagging.py --articles 5000
 
-## bench-search: search latency on a 10k-article generated corpus (bench/results/)
-bench-search: install
-	$(BIN)/python bench/search_latency.py --articles 10000
+## bench: the benchmark harness on a 10k-article generated corpus (report in bench/results/)
+bench: install-dev
+	$(BIN)/python bench/run.py --size 10000
+
+## bench-full: the same on 100k articles (about half an hour on 2 cores)
+bench-full: install-dev
+	$(BIN)/python bench/run.py --size 100000
 
 ## bench-export: memory and time of streamed exports of a 20k-article archive (bench/results/)
 bench-export: install

@@ -141,15 +141,22 @@ def _settled_cursor(cursor: int, rows: list[ArticleChange]) -> int:
 
 
 def settled_change_id() -> int:
-    """Return a log id every row at or below which is committed or gone for good."""
+    """Return a log id every row at or below which is committed or gone for good: the newest
+    row older than GAP_SETTLE_SECONDS, then on over recent rows as long as their ids leave no
+    gap (a gap may be a transaction still open)."""
     settled_before = timezone.now() - timedelta(seconds=GAP_SETTLE_SECONDS)
-    newest_old = (
+    cursor = (
         ArticleChange.objects.filter(created_at__lt=settled_before)
         .order_by("-id")
         .values_list("id", flat=True)
         .first()
-    )
-    return newest_old or 0
+    ) or 0
+    recent = ArticleChange.objects.filter(id__gt=cursor).order_by("id").values_list("id", flat=True)
+    for row_id in recent.iterator(chunk_size=5000):
+        if row_id != cursor + 1:
+            break
+        cursor = row_id
+    return cursor
 
 
 # --- signals --------------------------------------------------------------------------------
