@@ -367,7 +367,7 @@ def article_payload(article, base_url: str) -> dict:
 @api_view
 def article(request, pk):
     """Return one article with its text as received and its citations."""
-    found = articles_by_id([pk]).get(pk)
+    found = articles_by_id([pk], whole=True).get(pk)
     if found is None:
         raise ApiError(404, f"There is no article {pk}; it may have been removed.")
     return json_response(article_payload(found, site_url(request)))

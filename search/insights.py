@@ -198,7 +198,7 @@ class Counter:
     """Run a page's searches against one load of the taxonomy (a page asks many questions)."""
 
     def __init__(self):
-        self.taxonomy = Taxonomy.load()
+        self.taxonomy = Taxonomy.current()
         self.backend = get_backend()
 
     def search(self, pairs: Pairs, *, page_size: int = 0) -> tuple[SearchResponse, dict]:

@@ -27,7 +27,7 @@ class ResultSet:
 
     @classmethod
     def from_params(cls, params: QueryDict, *, page_size: int | None = None) -> ResultSet:
-        taxonomy = Taxonomy.load()
+        taxonomy = Taxonomy.current()
         state = read_state(params, taxonomy)
         request = state.search_request(taxonomy)
         if page_size is not None:
@@ -39,7 +39,7 @@ class ResultSet:
         articles: dict[int, Article] = {}
 
         def texts_of(ids):
-            articles.update(articles_by_id(ids))
+            articles.update(articles_by_id(ids, tags=HIT_TAGS))
             return {pk: (article.title, article.body) for pk, article in articles.items()}
 
         response = self.backend.search(self.request, texts_of=texts_of)
@@ -87,12 +87,20 @@ class ResultSet:
         return " · ".join(parts) or "All reports"
 
 
-def articles_by_id(ids) -> dict[int, Article]:
-    """Return the articles with these ids, with their source and live tags loaded."""
+# The tags a hit on the search page shows.
+HIT_TAGS = ("country", "crime_type")
+# What no page of search results shows, and the largest columns of an article.
+UNSHOWN_FIELDS = ("raw_text", "cleaning_log", "ingested_values")
+
+
+def articles_by_id(ids, *, whole: bool = False, tags=tuple(TAG_KINDS)) -> dict[int, Article]:
+    """Return the articles with these ids, with their source and live tags of the `tags`
+    kinds loaded; the raw text and import records only when `whole`."""
     queryset = (
         Article.objects.filter(pk__in=list(ids))
+        .defer(*(() if whole else UNSHOWN_FIELDS))
         .select_related("source")
-        .prefetch_related(*(live_tag_prefetch(key) for key in TAG_KINDS))
+        .prefetch_related(*(live_tag_prefetch(key) for key in tags))
     )
     return {article.pk: article for article in queryset}
 

@@ -428,6 +428,7 @@ def test_overview_queries_do_not_grow_with_the_number_of_rows(client, archive):
             page(client, OVERVIEW)
         return len(captured)
 
+    page(client, OVERVIEW)  # the taxonomy is loaded once, then only its stamp is checked
     before = queries()
     for name in ("Paper A", "Paper B", "Paper C"):
         article = factories.make_article(year=2018, source=factories.make_source(name))

@@ -218,3 +218,23 @@ def test_a_missing_index_answers_503_with_an_explanation(client, settings, tmp_p
     response = client.get(URL)
     assert response.status_code == 503
     assert "Search is being rebuilt" in response.content.decode()
+
+
+def test_a_taxonomy_change_in_any_process_reaches_the_next_search(corpus, client):
+    """The taxonomy is kept between requests; an edit, an addition or a deletion is seen by the
+    very next page, since the stamp compared on each request changes with each of them."""
+    from archive.models import Country
+    from search.facets import Taxonomy
+
+    assert Taxonomy.current() is Taxonomy.current()  # kept, not loaded again
+    cambodia = Country.objects.get(code="KH")
+    cambodia.name = "Kampuchea"
+    cambodia.save()  # as the admin saves it
+    assert Taxonomy.current().by_id["country"][cambodia.pk] == ("KH", "Kampuchea")
+    facets = client.get("/", {"q": "casino"}).context["facets"]
+    countries = next(group for group in facets if group.key == "country")
+    assert "Kampuchea" in [option.label for option in countries.options]
+    Country.objects.create(code="ZZ", name="Zedland")
+    assert Taxonomy.current().by_value["country"]["ZZ"]
+    Country.objects.filter(code="ZZ").delete()
+    assert "ZZ" not in Taxonomy.current().by_value["country"]
