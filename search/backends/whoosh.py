@@ -724,17 +724,32 @@ def _positive_terms(query: Query, field: str) -> frozenset[str]:
 def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """Return the (start, end) of every word of `text` whose stem is one of `words`.
 
-    The index analyzer's own steps (lowercase, skip stop words, Porter2), in one loop over a
-    C-level regex scan: re-running the analyzer's token chain was most of a page's time.
+    The index analyzer's own steps (lowercase, skip stop words, Porter2), but only on the words
+    a C-level regex scan finds starting like one of the stems: re-running the analyzer's token
+    chain on every word of every hit was most of a page's time.
     """
     if not words:
         return []
     found = []
-    for match in _TOKEN.finditer(text):
+    for match in _candidates(words).finditer(text):
         word = match.group().lower()
         if len(word) >= _MIN_WORD and word not in _STOP_WORDS and _stem(word) in words:
             found.append(match.span())
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates(stems: frozenset[str]) -> re.Pattern:
+    """Return a pattern for whole words that may stem to one of `stems`.
+
+    Porter2 rewrites only a word's ending, so a word and its stem share their first three
+    letters; a stem shorter than four letters may come from an irregular form ("dying" gives
+    "die"), so for those only the first letter is required. A word begins where no word
+    character or dot precedes it, as the index's tokenizer has it.
+    """
+    prefixes = sorted({stem[:3] if len(stem) >= 4 else stem[:1] for stem in stems})
+    alternatives = "|".join(map(re.escape, prefixes))
+    return re.compile(rf"(?<![\w*.])(?:{alternatives})[\w*]*(?:\.?[\w*]+)*", re.IGNORECASE)
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:

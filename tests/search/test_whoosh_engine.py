@@ -267,6 +267,21 @@ def test_spelling_words_are_the_unstemmed_words_without_stop_words():
     }
 
 
+def test_matches_are_the_words_the_analyzer_would_stem_to_the_query_words():
+    analyzer = StemmingAnalyzer(stemfn=porter2.stem)
+    rng = random.Random(9)
+    vocabulary = sorted({token.text for token in analyzer(" ".join(WORDS))} | {"die", "sky"})
+    for _ in range(300):
+        text = random_text(rng, rng.randint(0, 40)) + " dying skies"
+        words = frozenset(rng.sample(vocabulary, rng.randint(1, 4)))
+        expected = [
+            (token.startchar, token.endchar)
+            for token in analyzer(text, chars=True)
+            if token.text in words
+        ]
+        assert _matches(text, words) == expected, (text, words)
+
+
 def test_passages_mark_matches_escape_text_and_stay_short():
     body = ("Filler words about nothing in particular. " * 20) + (
         "Police said <b>smugglers</b> were held. " + "More filler text follows here. " * 20
