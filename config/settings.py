@@ -31,6 +31,12 @@ DATABASES = {"default": read_database(os.environ, default_sqlite_path=VAR_DIR / 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"]:
     # SQLite creates its file but not the folder; a fresh checkout has no var/ yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL: readers (the site) carry on while an ingest writes, and with synchronous=NORMAL a
+    # commit no longer waits for the disk (fsync happens at checkpoints). A power cut may lose
+    # the last commits, never corrupt the file or keep half a transaction.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR") or VAR_DIR / "index")
 # The search engine, as a dotted path to a search.backends.base.SearchBackend subclass.
