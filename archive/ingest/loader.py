@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from django.db import IntegrityError, transaction
 
 from archive.ingest.hashing import text_digest
+from archive.ingest.inserts import history_inserter, row_inserter
 from archive.ingest.records import ParsedArticle
 from archive.models import (
     TAG_KINDS,
@@ -28,7 +29,9 @@ from archive.models import (
     Source,
     TagAssignment,
 )
-from archive.tagging.store import load_lexicon, tag_article
+from archive.signals import articles_changed
+from archive.tagging.store import load_lexicon, read_article, tag_article, tag_new_article
+from archive.tagging.tagger import Reading
 from archive.taxonomy import NameIndex, normalize_name, slugify_name
 
 
@@ -131,15 +134,25 @@ class TaxonomyResolver:
 
 
 def load_article(
-    parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch: ImportBatch | None
+    parsed: ParsedArticle,
+    *,
+    resolver: TaxonomyResolver,
+    batch: ImportBatch | None,
+    reading: Reading | None = None,
+    known_new: bool = False,
 ) -> LoadResult:
-    """Create or update the article `parsed` describes; everything in one transaction."""
+    """Create or update the article `parsed` describes; everything in one transaction.
+
+    `reading` is the tagger's reading of `parsed`, when it was done beforehand (in a worker).
+    `known_new` says a look-up made for a whole chunk of records just found no article with
+    this text, which spares this one its own.
+    """
     try:
-        return _load(parsed, resolver=resolver, batch=batch)
+        return _load(parsed, resolver=resolver, batch=batch, reading=reading, known_new=known_new)
     except IntegrityError:
         # Another process stored the same text between our look-up and our insert; a second
         # pass finds its row and treats this record as a re-import of it.
-        return _load(parsed, resolver=resolver, batch=batch)
+        return _load(parsed, resolver=resolver, batch=batch, reading=reading, known_new=False)
 
 
 def find_article(content_hash: str) -> Article | None:
@@ -152,14 +165,12 @@ def find_article(content_hash: str) -> Article | None:
     )
 
 
-def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch) -> LoadResult:
+def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, known_new):
     with transaction.atomic():
-        existing = find_article(parsed.content_hash)
+        existing = None if known_new else find_article(parsed.content_hash)
         tag_ids, notes = resolver.resolve(parsed)
         if existing is None:
-            article = _create(parsed, resolver=resolver, batch=batch)
-            _sync_metadata_tags(article, tag_ids)
-            tag_article(article, lexicon=resolver.lexicon)
+            article = _create(parsed, tag_ids, resolver=resolver, batch=batch, reading=reading)
             return LoadResult(Outcome.CREATED, article.pk, notes=notes)
         if _file_of(existing.origin) != _file_of(parsed.origin):
             return LoadResult(
@@ -190,7 +201,21 @@ def ingested_values(parsed: ParsedArticle) -> dict[str, object]:
     }
 
 
-def _create(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch) -> Article:
+def _create(
+    parsed: ParsedArticle,
+    tag_ids: dict[str, set[int]],
+    *,
+    resolver: TaxonomyResolver,
+    batch,
+    reading: Reading | None,
+) -> Article:
+    """Insert a new article with its metadata tags and the tagger's proposals.
+
+    Everything is decided in memory first (a new article has no rows to compare with), then
+    written in a handful of statements by the lean inserters: the article and its history row,
+    and per kind of tag one insert for the rows and one for their history. Those send no model
+    signals, so the article is then announced once for the search index.
+    """
     article = Article(
         raw_text=parsed.raw_text,
         content_hash=parsed.content_hash,
@@ -201,9 +226,36 @@ def _create(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch) -> Arti
     )
     for name in _FIELD_READERS:
         _apply(article, name, parsed, resolver=resolver)
-    article._change_reason = "imported"
-    article.save()
+    rows = {
+        kind: {target: _metadata_row(article, kind, target) for target in sorted(targets)}
+        for kind, targets in tag_ids.items()
+    }
+    if reading is None:
+        reading = read_article(article, lexicon=resolver.lexicon)
+    plan = tag_new_article(article, rows, reading=reading)
+    inserter = row_inserter(Article)
+    values = inserter.insert([article], key="content_hash")
+    history_inserter(Article).insert(
+        [article], change_reason="imported", written=inserter, values=values
+    )
+    _insert_tags(
+        article, [row for kind_rows in rows.values() for row in kind_rows.values()] + plan.added
+    )
+    # What the article's post_save would have done for the index; it covers its tags too.
+    articles_changed.send(sender=Article, article_ids=[article.pk])
     return article
+
+
+def _insert_tags(article: Article, rows: list[TagAssignment]) -> None:
+    """Insert a new article's tag rows and their history, one statement of each per kind."""
+    for tag_kind in TAG_KINDS.values():
+        of_kind = [row for row in rows if isinstance(row, tag_kind.model)]
+        if of_kind:
+            for row in of_kind:
+                row.article = article  # sets article_id, now that the article has one
+            inserter = row_inserter(tag_kind.model)
+            values = inserter.insert(of_kind, key=tag_kind.target_field)
+            history_inserter(tag_kind.model).insert(of_kind, written=inserter, values=values)
 
 
 def _update(article: Article, parsed: ParsedArticle, *, resolver: TaxonomyResolver):
@@ -264,18 +316,30 @@ def _sync_metadata_tags(article: Article, tag_ids: dict[str, set[int]]) -> list[
         for target in wanted:
             row = rows.get(target)
             if row is None:
-                row = tag_kind.model(article=article, **{target_id: target})
+                row = _metadata_row(article, kind, target)
             elif row.is_curated or row.origin == Origin.METADATA:
                 continue
-            # New, or a tagger's proposal that the file's metadata now states outright.
-            row.origin = Origin.METADATA
-            row.status = TagAssignment.Status.CONFIRMED
-            row.role = TagAssignment.Role.SUBJECT
-            row.confidence = 1.0
-            row.evidence = f"{tag_kind.label.lower()} given in the import metadata"
+            else:
+                _state_from_metadata(row, tag_kind)  # a proposal the file now states outright
             row.save()
             changed.append(kind)
     return sorted(set(changed))
+
+
+def _metadata_row(article: Article, kind: str, target: int) -> TagAssignment:
+    """Return an unsaved tag row for an entry the import metadata names."""
+    tag_kind = TAG_KINDS[kind]
+    row = tag_kind.model(article=article, **{f"{tag_kind.target_field}_id": target})
+    _state_from_metadata(row, tag_kind)
+    return row
+
+
+def _state_from_metadata(row: TagAssignment, tag_kind) -> None:
+    row.origin = Origin.METADATA
+    row.status = TagAssignment.Status.CONFIRMED
+    row.role = TagAssignment.Role.SUBJECT
+    row.confidence = 1.0
+    row.evidence = f"{tag_kind.label.lower()} given in the import metadata"
 
 
 def _date_value(published_date, year) -> str | None:

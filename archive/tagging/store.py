@@ -6,6 +6,11 @@ What a run may change, per tag row:
   tagger no longer proposes it (after an alias changed, say);
 - no row yet: a new proposal.
 The date is changed only when it did not come from metadata or a curator.
+
+A run is planned in memory (`plan_tags`: which rows to add, change or withdraw, and whether the
+article needs review) and then written. An article being imported for the first time has no rows
+in the database yet, so `tag_new_article` plans against the rows its import metadata brings and
+leaves the writing to the loader, which inserts everything in a few bulk statements.
 """
 
 from __future__ import annotations
@@ -24,9 +29,9 @@ from archive.models import (
     Origin,
     TagAssignment,
 )
-from archive.tagging.dates import DateFinding, find_publication_date
+from archive.tagging.dates import DateFinding
 from archive.tagging.lexicon import CountryRow, CrimeTypeRow, Lexicon, MinistryRow
-from archive.tagging.tagger import REVIEW_CONFIDENCE, TagProposals, propose_tags
+from archive.tagging.tagger import REVIEW_CONFIDENCE, Reading, TagProposals, read_report
 
 
 def load_lexicon() -> Lexicon:
@@ -82,20 +87,56 @@ def tag_article(
     article: Article, *, lexicon: Lexicon, today: dt.date | None = None
 ) -> TaggingReport:
     """Propose tags and a date for one article and store them, in one transaction."""
-    # A derived title is the lead's first sentence: reading it as a title would count it twice.
-    title = "" if article.title_derived else article.title
-    proposals = propose_tags(title, article.body, lexicon)
-    finding = find_publication_date(article.raw_text, today=today)
+    reading = read_article(article, lexicon=lexicon, today=today)
     with transaction.atomic():
         before = _dated_state(article)
-        report = _store_tags(article, proposals)
-        _store_date(article, finding, report)
-        _update_review_status(article, report)
+        rows = {
+            kind: {
+                getattr(row, f"{tag_kind.target_field}_id"): row
+                for row in tag_kind.model.objects.filter(article=article)
+            }
+            for kind, tag_kind in TAG_KINDS.items()
+        }
+        plan = plan_tags(article, rows, reading.proposals)
+        for row in plan.withdrawn:
+            row.delete()
+        for row in plan.added + plan.changed:
+            row.save()
+        _store_date(article, reading.date, plan.report)
+        _update_review_status(article, plan)
         if _dated_state(article) != before:
             article._change_reason = "tagged automatically"
             article.save()
-    report.articles = 1
-    return report
+    plan.report.articles = 1
+    return plan.report
+
+
+def tag_new_article(
+    article: Article, rows: dict[str, dict[int, TagAssignment]], *, reading: Reading
+) -> TagPlan:
+    """Apply what the tagger read to an article not saved yet; touch no database.
+
+    `rows` holds, by kind and target id, the unsaved rows the import metadata brings: the only
+    rows such an article can have. The article's date and review status are set; the plan's
+    `added` rows are the tagger's, to be inserted with the metadata rows once the article is.
+    """
+    plan = plan_tags(article, rows, reading.proposals)
+    _store_date(article, reading.date, plan.report)
+    _update_review_status(article, plan)
+    plan.report.articles = 1
+    return plan
+
+
+def read_article(article: Article, *, lexicon: Lexicon, today: dt.date | None = None) -> Reading:
+    """Return the tagger's reading of the article as it stands."""
+    return read_report(
+        title=article.title,
+        title_derived=article.title_derived,
+        body=article.body,
+        raw_text=article.raw_text,
+        lexicon=lexicon,
+        today=today,
+    )
 
 
 def retag(articles, *, lexicon: Lexicon | None = None, on_article=None) -> TaggingReport:
@@ -124,33 +165,55 @@ def _dated_state(article: Article) -> tuple:
     return tuple(getattr(article, name) for name in _DATED_FIELDS)
 
 
-def _store_tags(article: Article, proposals: TagProposals) -> TaggingReport:
-    report = TaggingReport()
+@dataclass
+class TagPlan:
+    """What a run does to an article's tag rows; nothing is written yet."""
+
+    report: TaggingReport
+    added: list[TagAssignment]  # new rows, unsaved
+    changed: list[TagAssignment]  # the tagger's earlier rows with a new role or evidence
+    withdrawn: list[TagAssignment]  # the tagger's earlier rows it no longer proposes
+    kept: list[TagAssignment]  # every other row, left as it is
+
+    def rows(self) -> list[TagAssignment]:
+        """Return every row the article has once the plan is carried out."""
+        return self.added + self.changed + self.kept
+
+
+def plan_tags(
+    article: Article, rows: dict[str, dict[int, TagAssignment]], proposals: TagProposals
+) -> TagPlan:
+    """Return what to add, change and withdraw, given the article's rows by kind and target."""
+    plan = TagPlan(TaggingReport(), [], [], [], [])
+    report = plan.report
     for kind, kind_proposals in proposals.by_kind().items():
         tag_kind = TAG_KINDS[kind]
         target_id = f"{tag_kind.target_field}_id"
-        rows = {
-            getattr(row, target_id): row for row in tag_kind.model.objects.filter(article=article)
-        }
+        existing = rows.get(kind, {})
         wanted = {proposal.entry_id: proposal for proposal in kind_proposals}
-        for target, row in rows.items():
+        for target, row in existing.items():
             if target not in wanted and row.origin == Origin.TAGGER and not row.is_curated:
-                row.delete()
+                plan.withdrawn.append(row)
                 report.removed += 1
+            elif target not in wanted:
+                plan.kept.append(row)
         for target, proposal in wanted.items():
-            row = rows.get(target)
+            row = existing.get(target)
             if row is None:
-                tag_kind.model.objects.create(
-                    article=article,
-                    origin=Origin.TAGGER,
-                    status=TagAssignment.Status.PROPOSED,
-                    role=proposal.role,
-                    confidence=proposal.confidence,
-                    evidence=proposal.evidence,
-                    **{target_id: target},
+                plan.added.append(
+                    tag_kind.model(
+                        article=article,
+                        origin=Origin.TAGGER,
+                        status=TagAssignment.Status.PROPOSED,
+                        role=proposal.role,
+                        confidence=proposal.confidence,
+                        evidence=proposal.evidence,
+                        **{target_id: target},
+                    )
                 )
                 report.added += 1
             elif row.is_curated or row.origin != Origin.TAGGER:
+                plan.kept.append(row)
                 report.kept += 1
             elif (row.role, row.confidence, row.evidence) != (
                 proposal.role,
@@ -162,9 +225,11 @@ def _store_tags(article: Article, proposals: TagProposals) -> TaggingReport:
                     proposal.confidence,
                     proposal.evidence,
                 )
-                row.save()
+                plan.changed.append(row)
                 report.updated += 1
-    return report
+            else:
+                plan.kept.append(row)
+    return plan
 
 
 def _store_date(article: Article, finding: DateFinding, report: TaggingReport) -> None:
@@ -183,14 +248,14 @@ def _store_date(article: Article, finding: DateFinding, report: TaggingReport) -
         report.years_proposed += 1
 
 
-def _update_review_status(article: Article, report: TaggingReport) -> None:
+def _update_review_status(article: Article, plan: TagPlan) -> None:
     """Queue the article when its year is unknown or a proposal is unsure; never un-review it
     unless this run brought new proposals."""
+    report = plan.report
+    # The plan holds every row the article keeps, so this needs no query.
     unsure_tag = any(
-        kind.model.objects.filter(
-            article=article, status=TagAssignment.Status.PROPOSED, confidence__lt=REVIEW_CONFIDENCE
-        ).exists()
-        for kind in TAG_KINDS.values()
+        row.status == TagAssignment.Status.PROPOSED and row.confidence < REVIEW_CONFIDENCE
+        for row in plan.rows()
     )
     needs_review = article.year is None or unsure_tag
     if article.review_status == Article.ReviewStatus.REVIEWED and not report.added:

@@ -16,10 +16,12 @@ How a report's tags are decided:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from archive.tagging.dates import DateFinding, find_publication_date
 from archive.tagging.lexicon import (
     ACRONYM,
     ALIAS,
@@ -137,6 +139,29 @@ class Document:
 
     def sentence_around(self, start: int, end: int) -> str:
         return _shorten(sentence_at(self.text, start, end), self.text[start:end])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything the tagger reads in one report: its tags and its publication date."""
+
+    proposals: TagProposals
+    date: DateFinding
+
+
+def read_report(
+    *,
+    title: str,
+    title_derived: bool,
+    body: str,
+    raw_text: str,
+    lexicon: Lexicon,
+    today: dt.date | None = None,
+) -> Reading:
+    """Return the tags the report supports and the date its text establishes."""
+    # A derived title is the lead's first sentence: reading it as a title would count it twice.
+    proposals = propose_tags("" if title_derived else title, body, lexicon)
+    return Reading(proposals, find_publication_date(raw_text, today=today))
 
 
 def propose_tags(title: str, body: str, lexicon: Lexicon) -> TagProposals:

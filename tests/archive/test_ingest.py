@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from archive.ingest.batch import ingest_paths
 from archive.models import (
+    TAG_KINDS,
     Article,
     ArticleCountry,
     ArticleCrimeType,
@@ -16,6 +17,7 @@ from archive.models import (
     Source,
     TagAssignment,
 )
+from search.models import ArticleChange
 from tests.conftest import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
@@ -258,14 +260,14 @@ def test_a_crash_while_storing_one_record_leaves_no_half_article(tmp_path, monke
 
     (tmp_path / "a.md").write_text(FRONT_MATTER)
     (tmp_path / "b.txt").write_text("A second, healthy report about a raid.")
-    real_sync = loader._sync_metadata_tags
+    real_insert = loader._insert_tags
 
-    def crash_on_tags(article, tag_ids):
-        if any(tag_ids.values()):
+    def crash_on_tags(article, rows):
+        if rows:
             raise RuntimeError("disk full")
-        return real_sync(article, tag_ids)
+        return real_insert(article, rows)
 
-    monkeypatch.setattr(loader, "_sync_metadata_tags", crash_on_tags)
+    monkeypatch.setattr(loader, "_insert_tags", crash_on_tags)
     report = ingest_paths([tmp_path])
     assert report.created == 1
     assert "could not be stored (RuntimeError: disk full)" in report.skipped[0].reason
@@ -302,3 +304,22 @@ def test_a_concurrent_insert_of_the_same_text_becomes_a_re_import(tmp_path, monk
     assert (report.created, report.unchanged, report.skipped) == (0, 1, [])
     assert len(calls) == 2
     assert Article.objects.count() == 1
+
+
+def test_a_new_article_gets_one_history_row_per_row_and_one_index_log_row(tmp_path):
+    (tmp_path / "raid.md").write_text(FRONT_MATTER)
+    run_ingest(tmp_path)
+    article = Article.objects.get()
+    (entry,) = article.history.all()
+    assert (entry.history_type, entry.history_change_reason) == ("+", "imported")
+    for name in ("title", "body", "year", "review_status", "content_hash", "created_at"):
+        assert getattr(entry, name) == getattr(article, name)
+    tags = [
+        row for kind in TAG_KINDS.values() for row in kind.model.objects.filter(article=article)
+    ]
+    assert len(tags) >= 4  # three from the metadata, the tagger's proposals beside them
+    for row in tags:
+        (tag_entry,) = row.history.all()
+        assert (tag_entry.history_type, tag_entry.id) == ("+", row.pk)
+        assert (tag_entry.evidence, tag_entry.assigned_at) == (row.evidence, row.assigned_at)
+    assert list(ArticleChange.objects.values_list("article_id", flat=True)) == [article.pk]

@@ -1,0 +1,74 @@
+"""Lean inserts: rows and history rows stored exactly as the ORM stores them."""
+
+import pytest
+
+from archive.ingest.inserts import history_inserter, row_inserter
+from archive.models import ArticleCountry, Origin
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# What differs between two otherwise equal rows: their keys, article and creation time.
+OWN = {"id", "article_id", "assigned_at", "history_id", "history_date"}
+
+
+def tag_row(article, code, **fields):
+    return ArticleCountry(
+        article=article,
+        country=factories.country(code),
+        origin=Origin.TAGGER,
+        confidence=0.75,
+        evidence="«Kampot» Police in Kampot seized drugs.",
+        **fields,
+    )
+
+
+def stored(row) -> dict:
+    values = ArticleCountry.objects.filter(pk=row.pk).values().get()
+    return {name: value for name, value in values.items() if name not in OWN}
+
+
+def test_a_row_inserted_leanly_equals_one_saved_by_the_orm():
+    by_orm = tag_row(factories.make_article(), "KH")
+    by_orm.save()
+    lean = tag_row(factories.make_article(), "KH")
+    row_inserter(ArticleCountry).insert([lean], key="country")
+    assert lean.pk and lean.pk != by_orm.pk
+    assert stored(lean) == stored(by_orm)
+    assert ArticleCountry.objects.get(pk=lean.pk).assigned_at is not None
+
+
+def test_keys_are_matched_to_rows_by_their_target_whatever_the_order():
+    article = factories.make_article()
+    rows = [tag_row(article, code) for code in ("VN", "KH", "TH")]
+    row_inserter(ArticleCountry).insert(rows, key="country")
+    for row in rows:
+        assert ArticleCountry.objects.get(pk=row.pk).country_id == row.country_id
+    assert len({row.pk for row in rows}) == 3
+
+
+def test_history_rows_copy_the_rows_as_simple_history_does():
+    by_orm = tag_row(factories.make_article(), "KH")
+    by_orm.save()  # simple_history writes its history row on save
+    lean = tag_row(factories.make_article(), "KH")
+    inserter = row_inserter(ArticleCountry)
+    values = inserter.insert([lean], key="country")
+    history_inserter(ArticleCountry).insert([lean], written=inserter, values=values)
+
+    def history(row) -> dict:
+        values = ArticleCountry.history.filter(id=row.pk).values().get()
+        return {name: value for name, value in values.items() if name not in OWN}
+
+    assert history(lean) == history(by_orm)
+    assert ArticleCountry.history.get(id=lean.pk).assigned_at == lean.assigned_at
+
+
+def test_history_rows_of_rows_saved_elsewhere_read_their_fields():
+    article = factories.make_article(title="Raid in Kampot")
+    history_inserter(type(article)).insert([article], change_reason="imported")
+    entry = article.history.filter(history_change_reason="imported").get()
+    assert (entry.title, entry.history_type, entry.created_at) == (
+        "Raid in Kampot",
+        "+",
+        article.created_at,
+    )
