@@ -306,6 +306,18 @@ def test_a_concurrent_insert_of_the_same_text_becomes_a_re_import(tmp_path, monk
     assert Article.objects.count() == 1
 
 
+def test_a_text_stored_after_the_chunk_look_up_becomes_a_re_import(tmp_path, monkeypatch):
+    from archive.ingest import batch
+
+    (tmp_path / "a.txt").write_text("Police raided a karaoke bar in Phnom Penh.")
+    ingest_paths([tmp_path])
+    # The look-up for the whole chunk ran before another process committed the same text.
+    monkeypatch.setattr(batch, "_stored_hashes", lambda parsed_articles: set())
+    report = ingest_paths([tmp_path])
+    assert (report.created, report.unchanged, report.skipped) == (0, 1, [])
+    assert Article.objects.count() == 1
+
+
 def test_a_new_article_gets_one_history_row_per_row_and_one_index_log_row(tmp_path):
     (tmp_path / "raid.md").write_text(FRONT_MATTER)
     run_ingest(tmp_path)

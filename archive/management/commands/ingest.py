@@ -1,9 +1,9 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.ingest.batch import ingest_paths
+from archive.ingest.batch import ingest_paths, suggested_workers
 from archive.ingest.readers import FORMATS, find_input_files
 from search.sync import deferred as index_updates_deferred
 
@@ -26,8 +26,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--label", default="", help="a name for this import batch")
         parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="processes that parse and tag while this one writes (default: one less than "
+            "the cores for inputs over 2 MB, none for smaller ones; 0: none)",
+        )
 
-    def handle(self, *args, paths, dry_run, label, no_progress, verbosity, **options):
+    def handle(self, *args, paths, dry_run, label, no_progress, workers, verbosity, **options):
+        if workers is None:
+            workers = suggested_workers(paths)
+        elif workers < 0:
+            raise CommandError(f"--workers must be 0 or more, got {workers}")
         total = sum(1 for _ in find_input_files(paths))
         show_bar = not no_progress and verbosity > 0 and total >= PROGRESS_BAR_MIN_FILES
         with (
@@ -35,7 +45,11 @@ class Command(BaseCommand):
             index_updates_deferred(),
         ):
             report = ingest_paths(
-                paths, dry_run=dry_run, label=label, on_file_done=lambda _item: bar.update()
+                paths,
+                dry_run=dry_run,
+                label=label,
+                on_file_done=lambda _item: bar.update(),
+                workers=workers,
             )
         for problem in report.skipped:
             self.stderr.write(f"skipped {problem.origin}: {problem.reason}")

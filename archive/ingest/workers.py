@@ -1,0 +1,135 @@
+"""The pure half of ingestion, in this process or spread over several: parse and tag, no database.
+
+`RecordReader.read` takes a batch's items in order (records to read, and problems and markers to
+pass along untouched) and yields them in chunks, in the same order, each record replaced by a
+`ReadRecord`: the parsed article and what the tagger read in it, or why it cannot be imported.
+
+With workers, each chunk of records goes to a pool of processes, at most a few chunks ahead of
+the caller, so that the database writes of one chunk overlap the parsing of the next and memory
+stays flat whatever the size of the import. Nothing here imports models: worker processes start
+without Django, receive the compiled taxonomy once, and never touch a database.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from archive.ingest.pipeline import parse_record
+from archive.ingest.records import IngestError, ParsedArticle, RawRecord
+from archive.tagging.lexicon import Lexicon
+from archive.tagging.tagger import Reading, read_report
+
+# Items per chunk: enough that dispatching and pickling are small beside the parsing, few enough
+# that the first articles are written soon.
+CHUNK_ITEMS = 64
+# Chunks each worker may hold ahead of the caller.
+CHUNKS_AHEAD_PER_WORKER = 3
+
+
+@dataclass(frozen=True)
+class ReadRecord:
+    record: RawRecord
+    parsed: ParsedArticle | None = None  # None when the record cannot be imported
+    reading: Reading | None = None
+    error: str = ""  # why, shown to the user
+
+
+def read_record(record: RawRecord, *, lexicon: Lexicon) -> ReadRecord:
+    """Return the record parsed and read by the tagger, or the reason it cannot be imported."""
+    try:
+        parsed = parse_record(record)
+    except IngestError as error:
+        return ReadRecord(record, error=str(error))
+    reading = read_report(
+        title=parsed.title,
+        title_derived=parsed.title_derived,
+        body=parsed.body,
+        raw_text=parsed.raw_text,
+        lexicon=lexicon,
+    )
+    return ReadRecord(record, parsed, reading)
+
+
+class RecordReader:
+    """Reads records in this process (workers=0) or in a pool of `workers` processes."""
+
+    def __init__(self, *, lexicon: Lexicon, workers: int = 0):
+        self.lexicon = lexicon
+        self.workers = workers
+        self._pool = None
+
+    def __enter__(self) -> RecordReader:
+        if self.workers > 0:
+            # "spawn": a fresh interpreter holds none of this process's database connections.
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(
+                self.workers, initializer=_start_worker, initargs=(self.lexicon,)
+            )
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self._pool is not None:
+            if error is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def read(self, items: Iterable[object]) -> Iterator[list[object]]:
+        """Yield `items` in chunks and in order, each RawRecord replaced by its ReadRecord."""
+        chunks = _chunks(items, CHUNK_ITEMS)
+        if self._pool is None:
+            for chunk in chunks:
+                yield [
+                    read_record(item, lexicon=self.lexicon) if isinstance(item, RawRecord) else item
+                    for item in chunk
+                ]
+            return
+        ahead = self.workers * CHUNKS_AHEAD_PER_WORKER
+        pending: deque = deque()
+        for chunk in chunks:
+            records = [item for item in chunk if isinstance(item, RawRecord)]
+            pending.append((chunk, self._pool.apply_async(_read_chunk, (records,))))
+            if len(pending) > ahead:
+                yield _merge(*pending.popleft())
+        while pending:
+            yield _merge(*pending.popleft())
+
+
+def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _merge(chunk: list[object], result) -> list[object]:
+    # Workers send back (parsed, reading, error) only: the record itself is already here.
+    read = iter(result.get())
+    merged = []
+    for item in chunk:
+        if isinstance(item, RawRecord):
+            parsed, reading, error = next(read)
+            item = ReadRecord(item, parsed, reading, error)
+        merged.append(item)
+    return merged
+
+
+_lexicon: Lexicon | None = None  # a worker process's copy of the taxonomy
+
+
+def _start_worker(lexicon: Lexicon) -> None:
+    global _lexicon
+    _lexicon = lexicon
+
+
+def _read_chunk(records: list[RawRecord]) -> list[tuple]:
+    results = []
+    for record in records:
+        read = read_record(record, lexicon=_lexicon)
+        results.append((read.parsed, read.reading, read.error))
+    return results
