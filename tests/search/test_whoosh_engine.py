@@ -201,6 +201,23 @@ def test_a_parallel_rebuild_answers_exactly_like_one_process(tmp_path, documents
     assert answers(parallel) == answers(single)
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_rebuild_in_rounds_answers_like_a_rebuild_in_one(
+    tmp_path, documents, monkeypatch, processes
+):
+    whole = WhooshBackend(tmp_path / "whole")
+    whole.rebuild(iter(documents), last_change=0)
+    monkeypatch.setattr("search.backends.whoosh.SEGMENT_DOCUMENTS", 40)
+    rounds = WhooshBackend(tmp_path / "rounds")
+    rounds.rebuild(iter(documents), last_change=7, processes=processes)
+    searcher, _ = rounds._searcher_now()
+    # A round of 40 documents a process, committed as it fills: at least one segment a round.
+    assert len(searcher.reader().leaf_readers()) >= 240 // (40 * processes)
+    assert answers(rounds) == answers(whole)
+    assert rounds.last_change() == 7
+    assert rounds.search(SearchRequest(query="polise"), texts_of=no_texts).suggestion == "police"
+
+
 def test_date_order_breaks_ties_by_article_id_and_pages_follow_it(tmp_path, documents):
     backend = WhooshBackend(tmp_path)
     backend.rebuild(iter(documents), last_change=0)
