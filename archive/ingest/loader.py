@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from django.db import IntegrityError, transaction
 
 from archive.ingest.hashing import text_digest
-from archive.ingest.inserts import history_inserter, row_inserter
+from archive.ingest.inserts import rows_with_history
 from archive.ingest.records import ParsedArticle
 from archive.models import (
     TAG_KINDS,
@@ -233,11 +233,7 @@ def _create(
     if reading is None:
         reading = read_article(article, lexicon=resolver.lexicon)
     plan = tag_new_article(article, rows, reading=reading)
-    inserter = row_inserter(Article)
-    values = inserter.insert([article], key="content_hash")
-    history_inserter(Article).insert(
-        [article], change_reason="imported", written=inserter, values=values
-    )
+    rows_with_history(Article).insert([article], key="content_hash", change_reason="imported")
     _insert_tags(
         article, [row for kind_rows in rows.values() for row in kind_rows.values()] + plan.added
     )
@@ -253,9 +249,7 @@ def _insert_tags(article: Article, rows: list[TagAssignment]) -> None:
         if of_kind:
             for row in of_kind:
                 row.article = article  # sets article_id, now that the article has one
-            inserter = row_inserter(tag_kind.model)
-            values = inserter.insert(of_kind, key=tag_kind.target_field)
-            history_inserter(tag_kind.model).insert(of_kind, written=inserter, values=values)
+            rows_with_history(tag_kind.model).insert(of_kind, key=tag_kind.target_field)
 
 
 def _update(article: Article, parsed: ParsedArticle, *, resolver: TaxonomyResolver):
