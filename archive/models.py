@@ -267,7 +267,12 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # raw_text never changes and the cleaning log is derived: no need to copy them per revision.
-    history = HistoricalRecords(excluded_fields=["raw_text", "cleaning_log", "ingested_values"])
+    # History is read per article (by id) and by date; indexes on the copied columns would only
+    # slow every import down.
+    history = HistoricalRecords(
+        excluded_fields=["raw_text", "cleaning_log", "ingested_values"],
+        no_db_index=["source", "import_batch", "year", "review_status", "content_hash"],
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -306,6 +311,11 @@ class TagAssignmentQuerySet(models.QuerySet):
         return self.exclude(models.Q(origin=Origin.CURATOR) | models.Q(reviewed_at__isnull=False))
 
 
+# Copied columns a tag's history keeps no index on: history is read by the tag's id and by date,
+# and each index costs every imported tag row one more insert.
+TAG_HISTORY_UNINDEXED = ["article", "status", "assigned_by", "reviewed_by"]
+
+
 class TagAssignment(models.Model):
     """Provenance shared by the three tag tables."""
 
@@ -326,17 +336,25 @@ class TagAssignment(models.Model):
     confidence = models.FloatField(default=1.0)
     evidence = models.TextField(blank=True, help_text="The words in the text that support it.")
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # Never looked up by curator (only deleting a user would use an index here), so unindexed:
+    # each index costs every imported tag row an insert.
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         help_text="The curator who added it by hand.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     objects = TagAssignmentQuerySet.as_manager()
@@ -358,9 +376,12 @@ class TagAssignment(models.Model):
 
 class ArticleCountry(TagAssignment):
     target_field = "country"
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_tags")
+    # Look-ups by article use the unique (article, country) index.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="country_tags", db_index=False
+    )
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_tags")
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=[*TAG_HISTORY_UNINDEXED, "country"])
 
     class Meta:
         verbose_name = "country tag"
@@ -371,9 +392,12 @@ class ArticleCountry(TagAssignment):
 
 class ArticleMinistry(TagAssignment):
     target_field = "ministry"
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="ministry_tags")
+    # Look-ups by article use the unique (article, ministry) index.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="ministry_tags", db_index=False
+    )
     ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="article_tags")
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=[*TAG_HISTORY_UNINDEXED, "ministry"])
 
     class Meta:
         verbose_name = "ministry or agency tag"
@@ -384,9 +408,12 @@ class ArticleMinistry(TagAssignment):
 
 class ArticleCrimeType(TagAssignment):
     target_field = "crime_type"
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="crime_type_tags")
+    # Look-ups by article use the unique (article, crime_type) index.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="crime_type_tags", db_index=False
+    )
     crime_type = models.ForeignKey(CrimeType, on_delete=models.CASCADE, related_name="article_tags")
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=[*TAG_HISTORY_UNINDEXED, "crime_type"])
 
     class Meta:
         verbose_name = "crime type tag"
