@@ -70,16 +70,33 @@ class RowInserter:
             for field in self.fields
         ]
 
-    def prepare(self, obj: object, database, *, new: bool = True) -> list:
+    def prepare(self, obj: object, database, *, new: bool = True, skip: str = "") -> list:
         """Return the database values of `obj`'s fields, as the ORM would write them; `new`
-        fills auto_now dates as an insert does, else the values are read as they are."""
+        fills auto_now dates as an insert does, else the values are read as they are. The
+        field named `skip` is left out (row_with gives it a value)."""
         values = []
         for field, pre_save, unchanged in self._plan:
+            if field.name == skip:
+                continue
             value = field.pre_save(obj, True) if pre_save and new else getattr(obj, field.attname)
             if unchanged is None or (value is not None and type(value) is not unchanged):
                 value = field.get_db_prep_save(value, database)
             values.append(value)
         return values
+
+    @functools.cache  # noqa: B019 (one inserter per model, kept for the process anyway)
+    def row_with(self, name: str, expression: str) -> str:
+        """Return a VALUES row whose field `name` takes `expression` instead of a placeholder."""
+        return "(" + ", ".join(expression if f.name == name else "%s" for f in self.fields) + ")"
+
+    def link_target(self, link: str) -> str:
+        """Return a field that tells apart rows sharing the `link` parent: the other field of a
+        unique constraint on both (a tag's target)."""
+        for constraint in self.model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if link in fields and len(fields) == 2:
+                return next(name for name in fields if name != link)
+        raise ValueError(f"{self.model.__name__} has no unique ({link}, ...) pair of fields")
 
     def insert(self, objects: Sequence[object], *, key: str = "") -> list[list]:
         """Insert `objects` and return the database values written for each, field by field.
@@ -109,15 +126,17 @@ class RowInserter:
         """Insert rows of database values; with a `returning` field, return {its value: pk}."""
         sql = self._head + ", ".join([self._row] * len(rows))
         params = [value for row in rows for value in row]
-        with connection.cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             if returning is None:
                 cursor.execute(sql, params)
                 return {}
-            quote = connection.ops.quote_name
-            cursor.execute(
-                f"{sql} RETURNING {quote(self.auto_pk.column)}, {quote(returning.column)}", params
-            )
+            cursor.execute(sql + self._returning(returning), params)
             return {value: pk for pk, value in cursor.fetchall()}
+
+    @functools.cache  # noqa: B019 (one inserter per model, kept for the process anyway)
+    def _returning(self, key_field) -> str:
+        quote = connection.ops.quote_name
+        return f" RETURNING {quote(self.auto_pk.column)}, {quote(key_field.column)}"
 
 
 class HistoryInserter:
@@ -174,18 +193,27 @@ class HistoryInserter:
         if values is None:
             written = row_inserter(type(objects[0]))
             values = [written.prepare(obj, database, new=False) for obj in objects]
-        rows = []
-        for obj, obj_values in zip(objects, values, strict=True):
-            copied = dict(zip((field.attname for field in written.fields), obj_values, strict=True))
-            if written.auto_pk is not None:
-                copied[written.auto_pk.attname] = obj.pk
-            rows.append(
-                [
-                    own[field.attname] if field.attname in own else copied[field.attname]
-                    for field in self.rows.fields
-                ]
-            )
+        sources = self._sources(written)
+        rows = [
+            [
+                own[source] if isinstance(source, str) else obj.pk if source < 0 else row[source]
+                for source in sources
+            ]
+            for obj, row in zip(objects, values, strict=True)
+        ]
         self.rows.insert_values(rows)
+
+    @functools.cache  # noqa: B019 (one inserter per model, kept for the process anyway)
+    def _sources(self, written: RowInserter) -> list[str | int]:
+        """Return, per history field, where its value comes from: an own field's name, the
+        position of the copied field among `written`'s values, or -1 for the primary key."""
+        positions = {field.attname: number for number, field in enumerate(written.fields)}
+        if written.auto_pk is not None:
+            positions[written.auto_pk.attname] = -1
+        return [
+            field.attname if field.attname in self.OWN_FIELDS else positions[field.attname]
+            for field in self.rows.fields
+        ]
 
 
 class RowsWithHistory:
@@ -199,19 +227,28 @@ class RowsWithHistory:
         self.rows = row_inserter(model)
         self.history = history_inserter(model)
         self.one_statement = connection.vendor == "postgresql"
-        quote = connection.ops.quote_name
-        columns = {field.attname: field.column for field in model._meta.concrete_fields}
+        self._columns = {field.attname: field.column for field in model._meta.concrete_fields}
         history_fields = self.history.rows.fields
         self._own = [f.attname for f in history_fields if f.attname in HistoryInserter.OWN_FIELDS]
+
+    @functools.cache  # noqa: B019 (one per model, kept for the process anyway)
+    def history_sql(self, source: str) -> str:
+        """Return an INSERT of the history rows of the rows a WITH query named `source` holds;
+        its placeholders take `own_params`."""
+        quote = connection.ops.quote_name
+        history_fields = self.history.rows.fields
         select = ", ".join(
-            "%s" if f.attname in self._own else f"inserted.{quote(columns[f.attname])}"
+            "%s" if f.attname in self._own else f"{source}.{quote(self._columns[f.attname])}"
             for f in history_fields
         )
-        self._history_sql = (
+        return (
             f"INSERT INTO {quote(self.history.history_model._meta.db_table)} "
-            f"({', '.join(quote(f.column) for f in history_fields)}) SELECT {select} FROM inserted"
+            f"({', '.join(quote(f.column) for f in history_fields)}) SELECT {select} FROM {source}"
         )
-        self._columns = columns
+
+    def own_params(self, obj: models.Model, change_reason: str | None, database) -> list:
+        own = self.history.own_values(obj, change_reason, database)
+        return [own[attname] for attname in self._own]
 
     def insert(
         self, objects: Sequence[models.Model], *, key: str, change_reason: str | None = None
@@ -226,8 +263,7 @@ class RowsWithHistory:
             )
             return
         database = connections[DEFAULT_DB_ALIAS]
-        own = self.history.own_values(objects[0], change_reason, database)
-        own_params = [own[attname] for attname in self._own]
+        own_params = self.own_params(objects[0], change_reason, database)
         key_field = self.rows.model._meta.get_field(key)
         quote = connection.ops.quote_name
         returning = (
@@ -240,7 +276,7 @@ class RowsWithHistory:
             params = [value for obj in part for value in self.rows.prepare(obj, database)]
             sql = (
                 f"WITH inserted AS ({self.rows._head}{', '.join([self.rows._row] * len(part))} "
-                f"RETURNING *) {self._history_sql}{returning}"
+                f"RETURNING *) {self.history_sql('inserted')}{returning}"
             )
             with connection.cursor() as cursor:
                 cursor.execute(sql, params + own_params)
@@ -249,6 +285,59 @@ class RowsWithHistory:
                 obj.pk = keys[getattr(obj, key_field.attname)]
                 obj._state.adding = False
                 obj._state.db = database.alias
+
+
+def insert_with_children(
+    parent: models.Model,
+    children: Sequence[Sequence[models.Model]],
+    *,
+    key: str,
+    link: str,
+    change_reason: str | None = None,
+) -> None:
+    """Insert a new `parent` and its `children` (lists of rows of one model each, whose `link`
+    foreign key points at the parent), each with its history rows, and set the parent's key.
+
+    On PostgreSQL it is one statement, so one round trip: each INSERT is a WITH query, the
+    children take the parent's id from its query, each history INSERT reads the rows of its
+    own. The children's primary keys are not read back there. Elsewhere, two statements a table.
+    """
+    children = [rows for rows in children if rows]
+    if connection.vendor != "postgresql":
+        rows_with_history(type(parent)).insert([parent], key=key, change_reason=change_reason)
+        for rows in children:
+            for row in rows:
+                setattr(row, link, parent)
+            child = rows_with_history(type(rows[0]))
+            child.insert(rows, key=child.rows.link_target(link))
+        return
+    database = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    top = rows_with_history(type(parent))
+    queries = [f"parent AS ({top.rows._head}{top.rows._row} RETURNING *)"]
+    params = top.rows.prepare(parent, database)
+    queries.append(f"parent_history AS ({top.history_sql('parent')})")
+    params += top.own_params(parent, change_reason, database)
+    parent_id = f"(SELECT {quote(top._columns[top.rows.auto_pk.attname])} FROM parent)"
+    for number, rows in enumerate(children):
+        child = rows_with_history(type(rows[0]))
+        row_sql = child.rows.row_with(link, parent_id)
+        queries.append(
+            f"child{number} AS ({child.rows._head}{', '.join([row_sql] * len(rows))} RETURNING *)"
+        )
+        for row in rows:
+            params += child.rows.prepare(row, database, skip=link)
+        queries.append(f"child{number}_history AS ({child.history_sql(f'child{number}')})")
+        params += child.own_params(rows[0], None, database)
+    sql = f"WITH {', '.join(queries)} {parent_id[1:-1]}"
+    with database.cursor() as cursor:
+        cursor.execute(sql, params)
+        (parent.pk,) = cursor.fetchone()
+    parent._state.adding = False
+    parent._state.db = database.alias
+    for rows in children:
+        for row in rows:
+            setattr(row, link, parent)
 
 
 @functools.cache

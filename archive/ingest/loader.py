@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from django.db import IntegrityError, transaction
 
 from archive.ingest.hashing import text_digest
-from archive.ingest.inserts import rows_with_history
+from archive.ingest.inserts import insert_with_children
 from archive.ingest.records import ParsedArticle
 from archive.models import (
     TAG_KINDS,
@@ -233,8 +233,7 @@ def _create(
     if reading is None:
         reading = read_article(article, lexicon=resolver.lexicon)
     plan = tag_new_article(article, rows, reading=reading)
-    rows_with_history(Article).insert([article], key="content_hash", change_reason="imported")
-    _insert_tags(
+    _insert_new(
         article, [row for kind_rows in rows.values() for row in kind_rows.values()] + plan.added
     )
     # What the article's post_save would have done for the index; it covers its tags too.
@@ -242,14 +241,15 @@ def _create(
     return article
 
 
-def _insert_tags(article: Article, rows: list[TagAssignment]) -> None:
-    """Insert a new article's tag rows and their history, one statement of each per kind."""
-    for tag_kind in TAG_KINDS.values():
-        of_kind = [row for row in rows if isinstance(row, tag_kind.model)]
-        if of_kind:
-            for row in of_kind:
-                row.article = article  # sets article_id, now that the article has one
-            rows_with_history(tag_kind.model).insert(of_kind, key=tag_kind.target_field)
+def _insert_new(article: Article, tags: list[TagAssignment]) -> None:
+    """Insert a new article, its tag rows and the history of all (one statement on PostgreSQL)."""
+    insert_with_children(
+        article,
+        [[row for row in tags if isinstance(row, kind.model)] for kind in TAG_KINDS.values()],
+        key="content_hash",
+        link="article",
+        change_reason="imported",
+    )
 
 
 def _update(article: Article, parsed: ParsedArticle, *, resolver: TaxonomyResolver):

@@ -260,14 +260,15 @@ def test_a_crash_while_storing_one_record_leaves_no_half_article(tmp_path, monke
 
     (tmp_path / "a.md").write_text(FRONT_MATTER)
     (tmp_path / "b.txt").write_text("A second, healthy report about a raid.")
-    real_insert = loader._insert_tags
+    real_insert = loader.insert_with_children
 
-    def crash_on_tags(article, rows):
-        if rows:
-            raise RuntimeError("disk full")
-        return real_insert(article, rows)
+    def crash_on_tags(article, children, **options):
+        assert not any(children) or article.title == "Casino raid in Poipet"
+        real_insert(article, [], **options)  # the article row is written...
+        if any(children):
+            raise RuntimeError("disk full")  # ...and the disk fills up before its tags
 
-    monkeypatch.setattr(loader, "_insert_tags", crash_on_tags)
+    monkeypatch.setattr(loader, "insert_with_children", crash_on_tags)
     report = ingest_paths([tmp_path])
     assert report.created == 1
     assert "could not be stored (RuntimeError: disk full)" in report.skipped[0].reason
