@@ -153,11 +153,16 @@ def _worker(folder: str, workers: int | None) -> None:
 
     if workers is None:
         workers = suggested_workers([folder])
+    server_started = _server_cpu_seconds(connection)
+    children_started = _children_cpu_seconds()
     with connection.execute_wrapper(count_queries):
         started, cpu_started = time.perf_counter(), time.process_time()
         report = ingest_paths([folder], label="ingest benchmark", workers=workers)
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
+    workers_cpu = _children_cpu_seconds() - children_started
+    server_cpu = _server_cpu_seconds(connection)
+    server_cpu = None if server_cpu is None else server_cpu - server_started
     records = report.records
     result = {
         "articles": records,
@@ -170,9 +175,12 @@ def _worker(folder: str, workers: int | None) -> None:
         "workers": workers,
         "seconds": round(seconds, 2),
         "articles_per_second": round(records / seconds, 1) if seconds else None,
-        # The writing process only (not the workers, nor a PostgreSQL server). On a shared
-        # machine it shows how much of the wall time the writer itself used.
+        # CPU time of each part: on a shared machine the wall time also holds the waits for a
+        # core. The writer is this process; the workers parse and tag; the server is the
+        # PostgreSQL backend of this session (read from /proc, so only on this machine).
         "writer_cpu_seconds": round(cpu_seconds, 2),
+        "workers_cpu_seconds": round(workers_cpu, 2),
+        "database_server_cpu_seconds": None if server_cpu is None else round(server_cpu, 2),
         "queries_per_article": round(queries / records, 1) if records else None,
         "migrate_seconds": round(migrate_seconds, 2),
         "stored": {
@@ -184,6 +192,28 @@ def _worker(folder: str, workers: int | None) -> None:
         "first_skips": [f"{p.origin}: {p.reason}" for p in report.skipped[:5]],
     }
     print(json.dumps(result))
+
+
+def _children_cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu_seconds(connection) -> float | None:
+    """Return the CPU time of this session's PostgreSQL backend, when it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields, counted from the state (the 3rd).
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ import functools
 from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 # Statements carry up to this many values even where the backend accepts more.
@@ -237,8 +238,11 @@ class RowsWithHistory:
         its placeholders take `own_params`."""
         quote = connection.ops.quote_name
         history_fields = self.history.rows.fields
+        # Typed placeholders: in a SELECT list, a parameter has no column to take its type from.
         select = ", ".join(
-            "%s" if f.attname in self._own else f"{source}.{quote(self._columns[f.attname])}"
+            f"CAST(%s AS {f.db_type(connection)})"
+            if f.attname in self._own
+            else f"{source}.{quote(self._columns[f.attname])}"
             for f in history_fields
         )
         return (
@@ -311,6 +315,8 @@ def insert_with_children(
             child = rows_with_history(type(rows[0]))
             child.insert(rows, key=child.rows.link_target(link))
         return
+    import psycopg  # here: a SQLite archive runs without it
+
     database = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     top = rows_with_history(type(parent))
@@ -330,8 +336,14 @@ def insert_with_children(
         queries.append(f"child{number}_history AS ({child.history_sql(f'child{number}')})")
         params += child.own_params(rows[0], None, database)
     sql = f"WITH {', '.join(queries)} {parent_id[1:-1]}"
-    with database.cursor() as cursor:
-        cursor.execute(sql, params)
+    # Values go to the server apart from the text ($1, $2... placeholders, server-side binding):
+    # with a hundred of them, psycopg's client-side binding parses the statement in Python on
+    # every call, which took longer than the server took to run it. Django's CursorWrapper
+    # still applies its execute wrappers and error translation.
+    pieces = sql.split("%s")
+    numbered = "".join(f"{piece}${number}" for number, piece in enumerate(pieces[:-1], 1))
+    with CursorWrapper(psycopg.RawCursor(database.connection), database) as cursor:
+        cursor.execute(numbered + pieces[-1], params)
         (parent.pk,) = cursor.fetchone()
     parent._state.adding = False
     parent._state.db = database.alias
