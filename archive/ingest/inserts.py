@@ -25,9 +25,10 @@ from django.utils import timezone
 # Statements carry up to this many values even where the backend accepts more.
 MAX_PARAMS = 999
 # Field classes whose get_db_prep_save gives back a value of this type (or None) unchanged. The
-# class must match exactly, since a subclass may convert; values of any other type, and every
-# other field, go through the field. It saves several calls per value, which is most of the cost
-# of preparing a row.
+# field's class must match exactly, since a subclass may convert, and so must the value's but
+# for text (True is an int an integer column would store as 1); values of any other type, and
+# every other field, go through the field. It saves several calls per value, which is most of
+# the cost of preparing a row.
 UNCHANGED_TYPES = {
     models.CharField: str,
     models.TextField: str,
@@ -80,7 +81,12 @@ class RowInserter:
             if field.name == skip:
                 continue
             value = field.pre_save(obj, True) if pre_save and new else getattr(obj, field.attname)
-            if unchanged is None or (value is not None and type(value) is not unchanged):
+            if unchanged is None or not (
+                value is None
+                or type(value) is unchanged
+                # Text choices are str subclasses the field passes on as they are.
+                or (unchanged is str and isinstance(value, str))
+            ):
                 value = field.get_db_prep_save(value, database)
             values.append(value)
         return values

@@ -8,7 +8,7 @@ from archive.ingest.inserts import (
     row_inserter,
     rows_with_history,
 )
-from archive.models import Article, ArticleCountry, ArticleCrimeType, Origin
+from archive.models import Article, ArticleCountry, ArticleCrimeType, Origin, TagAssignment
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,9 @@ def test_an_article_and_its_tags_are_inserted_together_with_their_history():
     assert stored.history.get().history_change_reason == "imported"
     for row in (*stored.country_tags.all(), *stored.crime_type_tags.all()):
         assert row.history.get().history_type == "+"
+
+
+def test_text_choices_are_stored_as_their_text():
+    lean = tag_row(factories.make_article(), "KH", status=TagAssignment.Status.CONFIRMED)
+    row_inserter(ArticleCountry).insert([lean], key="country")
+    assert ArticleCountry.objects.filter(pk=lean.pk, status="confirmed").exists()
