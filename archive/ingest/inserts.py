@@ -81,15 +81,16 @@ class RowInserter:
             if field.name == skip:
                 continue
             value = field.pre_save(obj, True) if pre_save and new else getattr(obj, field.attname)
-            if unchanged is None or not (
-                value is None
-                or type(value) is unchanged
-                # Text choices are str subclasses the field passes on as they are.
-                or (unchanged is str and isinstance(value, str))
-            ):
-                value = field.get_db_prep_save(value, database)
-            values.append(value)
+            values.append(_db_value(field, unchanged, value, database))
         return values
+
+    def prepare_values(self, values: dict[str, object], database) -> dict[str, object]:
+        """Return {attname: database value} for the given {attname: value} of some fields."""
+        return {
+            field.attname: _db_value(field, unchanged, values[field.attname], database)
+            for field, _pre_save, unchanged in self._plan
+            if field.attname in values
+        }
 
     @functools.cache  # noqa: B019 (one inserter per model, kept for the process anyway)
     def row_with(self, name: str, expression: str) -> str:
@@ -146,6 +147,17 @@ class RowInserter:
         return f" RETURNING {quote(self.auto_pk.column)}, {quote(key_field.column)}"
 
 
+def _db_value(field, unchanged: type | None, value: object, database) -> object:
+    if unchanged is not None and (
+        value is None
+        or type(value) is unchanged
+        # Text choices are str subclasses the field passes on as they are.
+        or (unchanged is str and isinstance(value, str))
+    ):
+        return value
+    return field.get_db_prep_save(value, database)
+
+
 class HistoryInserter:
     """Writes the "created" history rows of objects just inserted."""
 
@@ -176,11 +188,7 @@ class HistoryInserter:
             "history_user_id": getattr(user, "pk", None),
             "history_change_reason": change_reason,
         }
-        return {
-            field.attname: field.get_db_prep_save(own[field.attname], database)
-            for field in self.rows.fields
-            if field.attname in own
-        }
+        return self.rows.prepare_values(own, database)
 
     def insert(
         self,

@@ -82,6 +82,7 @@ class TaxonomyResolver:
             for source in Source.objects.all()
             for name in source.all_names()
         }
+        self._spellings: dict[str, Source] = {}
 
     @property
     def lexicon(self):
@@ -94,12 +95,15 @@ class TaxonomyResolver:
         """Return the publication this name means, adding it to the taxonomy when new."""
         if not name:
             return None
+        if name in self._spellings:  # as written: spares normalizing it for every article
+            return self._spellings[name]
         key = normalize_name(name)
         if key not in self._sources:
             source, _ = Source.objects.get_or_create(
                 name=name, defaults={"slug": _unique_slug(Source, name)}
             )
             self._sources[key] = source
+        self._spellings[name] = self._sources[key]
         return self._sources[key]
 
     def resolve(self, parsed: ParsedArticle) -> tuple[dict[str, set[int]], list[str]]:
