@@ -336,3 +336,20 @@ def test_a_new_article_gets_one_history_row_per_row_and_one_index_log_row(tmp_pa
         assert (tag_entry.history_type, tag_entry.id) == ("+", row.pk)
         assert (tag_entry.evidence, tag_entry.assigned_at) == (row.evidence, row.assigned_at)
     assert list(ArticleChange.objects.values_list("article_id", flat=True)) == [article.pk]
+
+
+def test_an_import_leaves_the_sessions_commit_settings_as_it_found_them(tmp_path):
+    from django.db import connection
+
+    (tmp_path / "a.txt").write_text("Police raided a karaoke bar in Phnom Penh.")
+    setting = {
+        "sqlite": "PRAGMA wal_autocheckpoint",
+        "postgresql": "SHOW synchronous_commit",
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(setting)
+        before = cursor.fetchone()
+    ingest_paths([tmp_path])
+    with connection.cursor() as cursor:
+        cursor.execute(setting)
+        assert cursor.fetchone() == before
