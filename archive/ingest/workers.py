@@ -16,6 +16,7 @@ import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from archive.ingest.pipeline import parse_record
@@ -65,19 +66,19 @@ class RecordReader:
     def __enter__(self) -> RecordReader:
         if self.workers > 0:
             # "spawn": a fresh interpreter holds none of this process's database connections.
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(
-                self.workers, initializer=_start_worker, initargs=(self.lexicon,)
+            # An executor, not a Pool: a worker that dies breaks it with an error (a Pool would
+            # wait for that worker's results for ever).
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.lexicon,),
             )
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
         if self._pool is not None:
-            if error is None:
-                self._pool.close()
-            else:
-                self._pool.terminate()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=error is not None)
             self._pool = None
 
     def read(self, items: Iterable[object]) -> Iterator[list[object]]:
@@ -94,7 +95,7 @@ class RecordReader:
         pending: deque = deque()
         for chunk in chunks:
             records = [item for item in chunk if isinstance(item, RawRecord)]
-            pending.append((chunk, self._pool.apply_async(_read_chunk, (records,))))
+            pending.append((chunk, self._pool.submit(_read_chunk, records)))
             if len(pending) > ahead:
                 yield _merge(*pending.popleft())
         while pending:
@@ -107,9 +108,9 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
         yield chunk
 
 
-def _merge(chunk: list[object], result) -> list[object]:
+def _merge(chunk: list[object], future: Future) -> list[object]:
     # Workers send back (parsed, reading, error) only: the record itself is already here.
-    read = iter(result.get())
+    read = iter(future.result())
     merged = []
     for item in chunk:
         if isinstance(item, RawRecord):

@@ -1,5 +1,7 @@
 """Parsing and tagging in worker processes: the same results, in the same order, as in-process."""
 
+import os
+
 import pytest
 
 from archive.ingest.batch import ingest_paths, suggested_workers
@@ -63,3 +65,16 @@ def test_workers_are_suggested_for_large_inputs_on_several_cores(tmp_path, monke
     assert suggested_workers([tmp_path]) == 3
     monkeypatch.setattr("os.cpu_count", lambda: 1)
     assert suggested_workers([tmp_path]) == 0
+
+
+def test_a_worker_that_dies_ends_the_import_with_an_error_instead_of_a_wait():
+    from concurrent.futures.process import BrokenProcessPool
+
+    record = RawRecord(origin="a.txt", text="Police raided a bar.")
+    with (
+        pytest.raises(BrokenProcessPool),
+        RecordReader(lexicon=load_lexicon(), workers=1) as reader,
+    ):
+        reader._pool.submit(os._exit, 1).exception()  # killed, as by the out-of-memory killer
+        for _chunk in reader.read([record]):
+            pass
