@@ -1,14 +1,20 @@
 """Ingest throughput on SQLite and PostgreSQL: articles a second through the product's own path.
 
     python bench/ingest_speed.py [--size 10000] [--seed 7] [--database sqlite|postgresql|both]
+                                 [--workers N] [--postgres-url URL] [--workdir DIR]
 
 Generates a corpus with bench/corpus.py, then for each database runs, in a fresh process
 configured for it (DEBUG=0, so Django keeps no query log), a fresh database: a new SQLite file,
 or the PostgreSQL database `archive_bench` dropped and created again. It migrates, then times
 `archive.ingest.batch.ingest_paths` over the corpus: read, parse, clean, tag and write, one
-transaction per article, history rows and the index change log included. The search index is
-not built during the run (SEARCH_SYNC_ON_COMMIT=0): the harness builds it afterwards with
-`rebuild_index`, from the database this leaves behind. Results go to bench/results/ingest.json.
+transaction per article, history rows and the index change log included, with as many worker
+processes as `manage.py ingest` would start. The search index is not built during the run
+(SEARCH_SYNC_ON_COMMIT=0): the harness builds it afterwards with `rebuild_index`, from the
+database this leaves behind.
+
+Besides the wall time it reports the CPU time of the writer, of the workers and of the
+PostgreSQL backend: on a machine others share, the wall time also holds waits for a core.
+Results go to bench/results/ingest.json.
 """
 
 from __future__ import annotations

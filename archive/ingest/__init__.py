@@ -6,5 +6,9 @@
     loader.load_article        ParsedArticle -> Article and tags, one transaction per article
     batch.ingest_paths         the whole run, with counts and reasons, for the `ingest` command
 
+    workers.RecordReader       parse_record and the tagger's reading, in this process or in
+                               worker processes while this one writes
+    inserts                    the lean INSERTs that write a new article, its tags and history
+
 Everything up to `parse_record` is pure and tested without a database.
 """
