@@ -81,7 +81,14 @@ class RowInserter:
             if field.name == skip:
                 continue
             value = field.pre_save(obj, True) if pre_save and new else getattr(obj, field.attname)
-            values.append(_db_value(field, unchanged, value, database))
+            # _db_value, written out: this loop runs for every value of every row.
+            if unchanged is None or not (
+                value is None
+                or type(value) is unchanged
+                or (unchanged is str and isinstance(value, str))
+            ):
+                value = field.get_db_prep_save(value, database)
+            values.append(value)
         return values
 
     def prepare_values(self, values: dict[str, object], database) -> dict[str, object]:
