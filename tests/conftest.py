@@ -87,4 +87,25 @@ def search_index(settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
     from search.backends import get_backend
 
-    return get_backend()
+    backend = get_backend()
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_search_backends(monkeypatch):
+    """Close every Whoosh backend a test made, so no index file is left for the garbage
+    collector to close (a ResourceWarning, an error here)."""
+    from search.backends.whoosh import WhooshBackend
+
+    made = []
+    original = WhooshBackend.__init__
+
+    def remembered(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(WhooshBackend, "__init__", remembered)
+    yield
+    for backend in made:
+        backend.close()

@@ -17,7 +17,7 @@ from archive.ingest.loader import LoadResult, Outcome, TaxonomyResolver, load_ar
 from archive.ingest.readers import InputFile, find_input_files, read_records
 from archive.ingest.records import IngestError, Problem
 from archive.ingest.workers import ReadRecord, RecordReader
-from archive.models import Article, ImportBatch
+from archive.models import TAG_KINDS, Article, ImportBatch
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +156,31 @@ def ingest_paths(
                 raise _DryRunRollback
     except _DryRunRollback:
         pass
+    if report.created + report.updated >= REFRESH_STATISTICS_AFTER:
+        refresh_statistics()
     return report
+
+
+# Articles written by one import past which the database's planner statistics are refreshed.
+REFRESH_STATISTICS_AFTER = 1000
+
+
+def refresh_statistics() -> None:
+    """Let the database re-measure the tables an import filled.
+
+    Until it does, PostgreSQL plans queries from what the tables held before, so a page reading
+    20 articles' tags chose a parallel scan of the whole tag table (20 ms instead of 1 ms at
+    100,000 articles) until autovacuum came by. On SQLite, `PRAGMA optimize` does the same
+    where it judges it worthwhile.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = [Article._meta.db_table] + [
+                kind.model._meta.db_table for kind in TAG_KINDS.values()
+            ]
+            cursor.execute(f"ANALYZE {', '.join(map(connection.ops.quote_name, tables))}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
 
 
 @dataclass(frozen=True)

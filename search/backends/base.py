@@ -122,6 +122,9 @@ class SearchBackend(ABC):
         """Build a complete new index from `documents` and swap it in only when finished,
         indexing in `processes` processes where the engine can."""
 
+    def close(self) -> None:  # noqa: B027 (engines without open files need nothing here)
+        """Release open files (a process's backend otherwise lives as long as the process)."""
+
     @abstractmethod
     def stamps(self) -> dict[str, str]:
         """Return {document id: stamp} for every document, for drift checks."""

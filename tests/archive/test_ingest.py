@@ -353,3 +353,22 @@ def test_an_import_leaves_the_sessions_commit_settings_as_it_found_them(tmp_path
     with connection.cursor() as cursor:
         cursor.execute(setting)
         assert cursor.fetchone() == before
+
+
+def test_a_large_import_refreshes_the_planner_statistics(tmp_path, monkeypatch):
+    from archive.ingest import batch
+
+    refreshed = []
+    monkeypatch.setattr(batch, "refresh_statistics", lambda: refreshed.append(True))
+    monkeypatch.setattr(batch, "REFRESH_STATISTICS_AFTER", 3)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(2):
+        (folder / f"{number}.txt").write_text(f"Police raided casino number {number} in Poipet.\n")
+    batch.ingest_paths([folder])
+    assert refreshed == []  # two articles: not worth it
+    for number in range(2, 5):
+        (folder / f"{number}.txt").write_text(f"Police raided casino number {number} in Poipet.\n")
+    batch.ingest_paths([folder])
+    assert refreshed == [True]
+    batch.refresh_statistics()  # and it runs on this database
