@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -54,6 +55,12 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true", help="measure SQLite only")
     parser.add_argument("--out", type=Path, help="report folder")
     parser.add_argument("--workdir", type=Path, help="keep the corpus, databases and index here")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="an earlier run's results.json: keep its corpus and ingest figures and the "
+        "workdir's databases, and measure everything from the rebuild on again",
+    )
     options = parser.parse_args()
     out = options.out or RESULTS_DIR / f"{options.size}-{dt.datetime.now():%Y%m%dT%H%M%S}"
     if options.workdir:
@@ -70,34 +77,22 @@ def step(name: str):
 
 
 def run(options, workdir: Path, out: Path) -> None:
-    from corpus import write_corpus
-
     results: dict = {"started": dt.datetime.now().isoformat(timespec="seconds")}
 
-    started = step(f"corpus: {options.size} articles")
-    results["corpus"] = write_corpus(workdir / "corpus", options.size, seed=options.seed)
-    print(_short(results["corpus"]), f"({time.perf_counter() - started:.0f}s)")
-
-    results["ingest"] = {}
-    sqlite_url = f"sqlite:///{workdir / 'archive.sqlite3'}"
-    databases = {"sqlite": sqlite_url}
-    postgres = not options.no_postgres and _postgres_reachable()
-    if postgres:
-        databases["postgresql"] = POSTGRES_URL
-    elif not options.no_postgres:
-        print("PostgreSQL is not reachable at 127.0.0.1:5432: measuring SQLite only.")
-    for kind, url in databases.items():
-        started = step(f"ingest on {kind}")
-        results["ingest"][kind] = measure_ingest(
-            workdir / "corpus", database_url=url, workdir=workdir
-        )
-        print(_short(results["ingest"][kind]))
+    if options.reuse:
+        earlier = json.loads(options.reuse.read_text())
+        results["corpus"], results["ingest"] = earlier["corpus"], earlier["ingest"]
+        results["reused"] = f"corpus and ingest from {options.reuse}"
+        databases = {kind: run["database_url"] for kind, run in results["ingest"].items()}
+        postgres = "postgresql" in databases
+    else:
+        databases, postgres = build(options, workdir, results)
     # Everything after ingest runs on the production database when it was measured.
     primary = "postgresql" if postgres else "sqlite"
     database_url, index_dir = databases[primary], workdir / "index"
     results["corpus"]["database"] = primary
 
-    started = step(f"rebuild_index on {primary}")
+    step(f"rebuild_index on {primary}")
     results["rebuild"] = rebuild(database_url, index_dir, options.size)
     print(_short(results["rebuild"]))
 
@@ -123,7 +118,7 @@ def run(options, workdir: Path, out: Path) -> None:
     )
     backend = get_backend()
 
-    started = step("facet counting: ours against Whoosh's groupedby")
+    step("facet counting: ours against Whoosh's groupedby")
     # Naive counting takes about a second a request at 100k: one run each is enough there.
     runs = 3 if options.size <= 20_000 else 1
     facets = compare_facets(first_mix, backend, index_dir, runs=runs)
@@ -135,7 +130,7 @@ def run(options, workdir: Path, out: Path) -> None:
     }
     print(_short(results["facets"]))
 
-    started = step("SQLite FTS5 + GROUP BY on the same mix")
+    step("SQLite FTS5 + GROUP BY on the same mix")
     fts_path = workdir / "fts5.sqlite3"
     built = build_database(fts_path)
     connection = connect(fts_path)
@@ -152,7 +147,7 @@ def run(options, workdir: Path, out: Path) -> None:
     }
     print(_short(results["fts5"]))
 
-    started = step("HTTP: gunicorn, 2 workers")
+    step("HTTP: gunicorn, 2 workers")
     environment = {"SEARCH_SYNC_ON_COMMIT": "1"}
     with serve(
         database_url=database_url, index_dir=index_dir, workers=2, env=environment
@@ -188,6 +183,31 @@ def run(options, workdir: Path, out: Path) -> None:
     results["finished"] = dt.datetime.now().isoformat(timespec="seconds")
     written = write_report(results, out)
     print(f"\nReport: {written['markdown']}")
+
+
+def build(options, workdir: Path, results: dict) -> tuple[dict[str, str], bool]:
+    """Write the corpus and ingest it into each database; return {kind: DATABASE_URL} and
+    whether PostgreSQL was measured."""
+    from corpus import write_corpus
+
+    started = step(f"corpus: {options.size} articles")
+    results["corpus"] = write_corpus(workdir / "corpus", options.size, seed=options.seed)
+    print(_short(results["corpus"]), f"({time.perf_counter() - started:.0f}s)")
+
+    results["ingest"] = {}
+    databases = {"sqlite": f"sqlite:///{workdir / 'archive.sqlite3'}"}
+    postgres = not options.no_postgres and _postgres_reachable()
+    if postgres:
+        databases["postgresql"] = POSTGRES_URL
+    elif not options.no_postgres:
+        print("PostgreSQL is not reachable at 127.0.0.1:5432: measuring SQLite only.")
+    for kind, url in databases.items():
+        step(f"ingest on {kind}")
+        results["ingest"][kind] = measure_ingest(
+            workdir / "corpus", database_url=url, workdir=workdir
+        )
+        print(_short(results["ingest"][kind]))
+    return databases, postgres
 
 
 def _postgres_reachable() -> bool:
