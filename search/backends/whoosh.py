@@ -566,16 +566,19 @@ class WhooshBackend(SearchBackend):
             in_round = 0
             try:
                 for document in documents:
+                    if in_round == SEGMENT_DOCUMENTS * processes:
+                        # The generation is not in use yet: committing a round is invisible. A
+                        # round ends only when another document comes, so that the vocabulary
+                        # below joins a segment of articles: alone, its segment would count as
+                        # small, and later commits would merge (rewrite) it again and again.
+                        writer.commit(merge=False)
+                        writer, in_round = _rebuild_writer(ix, processes), 0
                     fields = _whoosh_fields(document)
                     writer.add_document(kind=ARTICLE, **fields)
                     words |= spelling_words(f"{fields.get('title', '')} {fields.get('body', '')}")
                     if on_document:
                         on_document()
                     in_round += 1
-                    if in_round == SEGMENT_DOCUMENTS * processes:
-                        # The generation is not in use yet: committing a round is invisible.
-                        writer.commit(merge=False)
-                        writer, in_round = _rebuild_writer(ix, processes), 0
                 _add_vocabulary(writer, words)
                 writer.add_document(id=META_ID, kind=META, last_change=last_change)
                 writer.commit(merge=False)
