@@ -478,6 +478,12 @@ class WhooshBackend(SearchBackend):
                 self._index = index.open_dir(current)
             except Exception as error:  # a damaged index reports itself in many ways
                 raise SearchUnavailable(f"The search index cannot be opened ({error}).") from None
+            if set(self._index.schema.names()) != set(build_schema().names()):
+                # Built by an earlier version: its answers would be wrong, not merely slow.
+                raise SearchUnavailable(
+                    "The search index was built by an earlier version of the archive; "
+                    "run `python manage.py rebuild_index`."
+                )
             self._index_dir = current
             self._close_searcher()
         return self._index

@@ -312,3 +312,19 @@ def test_passages_mark_matches_escape_text_and_stay_short():
     assert len(passage) < PASSAGE_CHARS + 60  # the marks and escapes add a little
     assert not passage.startswith(("ords", "ller"))  # cut at a word
     assert _passages(body, []) == ()
+
+
+def test_an_index_of_an_earlier_schema_asks_for_a_rebuild(tmp_path, documents):
+    from whoosh import fields, index
+
+    from search.backends.base import SearchUnavailable
+
+    backend = WhooshBackend(tmp_path)
+    backend.rebuild(iter(documents), last_change=0)
+    old = tmp_path / "gen-old"
+    old.mkdir()
+    index.create_in(old, fields.Schema(id=fields.ID(stored=True, unique=True), body=fields.TEXT))
+    (tmp_path / "current").unlink()
+    (tmp_path / "current").symlink_to(old.name)
+    with pytest.raises(SearchUnavailable, match="rebuild_index"):
+        backend.search(SearchRequest(query="police"), texts_of=no_texts)
