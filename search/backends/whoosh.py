@@ -17,6 +17,7 @@ changes; a query's counts are then set intersections.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import operator
@@ -514,6 +515,12 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             self._close_searcher()
             self._index, self._index_dir = None, None
+
+    def __del__(self):
+        # A backend dropped without close() (get_backend keeps a few, one per index folder)
+        # closes its index files itself rather than leave them to the garbage collector.
+        with contextlib.suppress(Exception):
+            self._close_searcher()
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
