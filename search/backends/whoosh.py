@@ -17,7 +17,6 @@ changes; a query's counts are then set intersections.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import operator
@@ -519,8 +518,11 @@ class WhooshBackend(SearchBackend):
     def __del__(self):
         # A backend dropped without close() (get_backend keeps a few, one per index folder)
         # closes its index files itself rather than leave them to the garbage collector.
-        with contextlib.suppress(Exception):
+        # No module globals here (contextlib.suppress): at interpreter exit they may be gone.
+        try:  # noqa: SIM105
             self._close_searcher()
+        except Exception:
+            pass
 
     def _close_searcher(self) -> None:
         if self._searcher is not None:
