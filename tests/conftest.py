@@ -13,11 +13,24 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_ROOT / "seeds"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 _postgres_problem: str | None = None
+
+# Property tests: no per-example deadline (a Django request on a busy 2-core machine varies a lot),
+# and in CI a fixed seed so a red run can be replayed; locally each run explores new examples.
+hypothesis_settings.register_profile(
+    "archive",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=IN_CI,
+    print_blob=True,
+)
+hypothesis_settings.load_profile("archive")
 
 
 def pytest_configure(config):
