@@ -35,8 +35,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_BREAK.finditer(text):
         end = match.start() + len(match["close"] or "")
-        words = text[start : match.start()].split()
-        abbreviation = words and words[-1].rstrip(".").lower() in ABBREVIATIONS
+        word = _last_word(text, start, match.start())
+        abbreviation = word.rstrip(".").lower() in ABBREVIATIONS
         if "\n" not in match.group() and abbreviation:
             continue
         if text[start:end].strip():
@@ -45,6 +45,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+# Longer than any abbreviation with its full stop; a longer last word is never one.
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS)) + 1
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """Return the last white-space-delimited word of text[start:end], or "" if it is too long to
+    be an abbreviation.
+
+    Looks back at most a few characters: splitting the whole pending sentence at every break
+    made a long run of abbreviations ("Mr. Mr. Mr. ...") quadratic.
+    """
+    limit = max(start, end - _LONGEST_ABBREVIATION - 1)
+    word_start = end
+    while word_start > limit and not text[word_start - 1].isspace():
+        word_start -= 1
+    if word_start == limit and limit > start and not text[limit - 1].isspace():
+        return ""
+    return text[word_start:end].strip()
 
 
 def sentence_span_at(text: str, position: int) -> tuple[int, int]:

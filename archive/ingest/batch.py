@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from archive.ingest.loader import LoadResult, Outcome, TaxonomyResolver, load_article
 from archive.ingest.readers import InputFile, find_input_files, read_records
-from archive.ingest.records import IngestError, Problem
+from archive.ingest.records import IngestError, Problem, unexpected_error
 from archive.ingest.workers import ReadRecord, RecordReader
 from archive.models import TAG_KINDS, Article, ImportBatch
 
@@ -78,7 +78,10 @@ def suggested_workers(paths: Iterable[str]) -> int:
     for item in find_input_files(paths):
         if isinstance(item, InputFile):
             with contextlib.suppress(OSError):
-                size += item.path.stat().st_size
+                file_size = item.path.stat().st_size
+                # A file over the limit is refused unread: it gives the workers nothing to do.
+                if file_size <= settings.INGEST_MAX_FILE_BYTES:
+                    size += file_size
         if size >= PARALLEL_MIN_BYTES:
             return min(cores - 1, MAX_WORKERS)
     return 0
@@ -222,6 +225,9 @@ def _items(paths, *, report: IngestReport, max_bytes: int) -> Iterator[object]:
                 yield from read_records(item, max_bytes=max_bytes)
             except IngestError as error:
                 yield Problem(item.origin, str(error))
+            except Exception as error:  # a reader's bug on one file must not end the batch
+                logger.exception("Could not read %s", item.origin)
+                yield Problem(item.origin, unexpected_error("could not be read", error))
         else:
             yield item
         yield _FileDone(item)
@@ -263,7 +269,7 @@ def _ingest_record(item: ReadRecord, *, report, batch, resolver, seen_hashes, st
     except Exception as error:  # one record's failure must not end the batch
         logger.exception("Could not store %s", record.origin)
         report.skipped.append(
-            Problem(record.origin, f"could not be stored ({type(error).__name__}: {error})")
+            Problem(record.origin, unexpected_error("could not be stored", error))
         )
         return
     report.count(result, record.origin)

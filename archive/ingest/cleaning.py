@@ -27,7 +27,10 @@ DERIVED_TITLE_MAX_CHARS = 110
 BYLINE_SEARCH_DEPTH = 4
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
-_NAMES = rf"{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*"
+# "and" joins names only as a word of its own: inside "AandB" it would let the pattern split a
+# run of such letters in exponentially many ways, and a byline-shaped line of 120 characters
+# would take hours to reject.
+_NAMES = rf"{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*"
 # "Khuon Narim / Khmer Times Share:" and "By Jane Doe | Phnom Penh Post"
 _BYLINE_SLASH = re.compile(
     rf"^(?P<authors>{_NAMES})\s+[/|]\s+(?P<source>[A-Z][\w .&'’-]{{1,60}}?)\s*(?:Share:?)?$"
@@ -83,6 +86,9 @@ _DATELINE_SOURCE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40},[^()\n]{0,40}\((?P<source>[A-Z][A-Za-z .-]{1,30})\)\s*(?:--|—|–)"
 )
 _CLOSING_PUNCTUATION = tuple('.!?:;,"”’)…')
+# Control characters other than line breaks (a tab, an escape, DEL) are noise in a body that is
+# shown, indexed and exported; each becomes a space. The raw text keeps them.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -151,9 +157,10 @@ def split_paragraphs(raw: str) -> list[str]:
 
     News text is mostly one paragraph per line (with or without blank lines between), but a
     hand-written Markdown file may wrap lines; a line that does not end a sentence and is
-    followed by one starting in lower case is taken as wrapped.
+    followed by one starting in lower case is taken as wrapped. Every line break Unicode knows
+    (CR, LF, U+2028, a form feed...) ends a line; no paragraph holds a control character.
     """
-    lines = [line.strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [_CONTROL_CHARACTERS.sub(" ", line).strip() for line in raw.splitlines()]
     paragraphs: list[str] = []
     continues_previous = False
     for line in lines:

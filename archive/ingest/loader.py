@@ -10,6 +10,7 @@ updates what nobody touched.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -347,8 +348,11 @@ def _date_value(published_date, year) -> str | None:
 
 
 def _file_of(origin: str) -> str:
-    """Return the file name of an origin ("feeds/a.jsonl#3" -> "a.jsonl")."""
-    return PurePosixPath(origin.split("#", 1)[0]).name
+    """Return the file name of an origin ("feeds/a.jsonl#3" -> "a.jsonl").
+
+    Only a trailing "#<number>" names a record: a file may be called "report#2.txt".
+    """
+    return PurePosixPath(re.sub(r"#\d+$", "", origin)).name
 
 
 def _unique_slug(model, name: str) -> str:

@@ -40,6 +40,13 @@ TEXT_FIELDS = ("title", "body", "url", "source", "language")
 # Years outside this range are typing errors, not archive material.
 EARLIEST_YEAR = 1900
 MAX_URL_LENGTH = 2000  # Article.url's max_length
+MAX_SOURCE_LENGTH = 200  # Source.name's max_length
+
+# Control characters mean nothing in a name or a title; each becomes a space.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Half of a UTF-16 pair, which only a JSON or YAML escape ("\ud800") can produce: no database
+# stores it.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 _LIST_SEPARATORS = re.compile(r"\s*[;,|]\s*")
 _DATE_FORMATS = (
@@ -110,6 +117,8 @@ def check_metadata(fields: dict[str, object], *, today: dt.date | None = None) -
         raise IngestError(f"field 'url': {url[:80]!r} is not an http(s) address")
     if len(url) > MAX_URL_LENGTH:
         raise IngestError(f"field 'url' is longer than {MAX_URL_LENGTH} characters")
+    if len(text["source"]) > MAX_SOURCE_LENGTH:
+        raise IngestError(f"field 'source' is longer than {MAX_SOURCE_LENGTH} characters")
     published_date, year = parse_published(fields.get("published"), today=today)
     language = text["language"].lower()
     if language and not re.match(r"^[a-z]{2,3}([-_][a-z0-9]{2,8})?$", language):
@@ -183,7 +192,17 @@ def _as_text(name: str, value: object) -> str:
         return ""
     if isinstance(value, (bool, list, tuple, dict, set)):
         raise IngestError(f"field '{name}' should be text, got {_type_name(value)}")
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return _one_line(name, str(value))
+
+
+def _one_line(name: str, text: str) -> str:
+    """Return `text` with control characters and runs of white space as single spaces."""
+    if surrogate := _LONE_SURROGATE.search(text):
+        raise IngestError(
+            f"field '{name}' holds {surrogate[0]!r}, half of a UTF-16 character escape; "
+            "write the character itself, or its full escape pair"
+        )
+    return re.sub(r"\s+", " ", _CONTROL_CHARACTERS.sub(" ", text)).strip()
 
 
 def _as_list(name: str, value: object) -> tuple[str, ...]:
@@ -201,7 +220,7 @@ def _as_list(name: str, value: object) -> tuple[str, ...]:
             continue
         # "Cambodia; Vietnam" and "Cambodia, Vietnam" both mean two names. "and" does not split:
         # names such as "Ministry of Economy and Finance" contain it.
-        names.extend(part for part in _LIST_SEPARATORS.split(str(item).strip()) if part)
+        names.extend(part for part in _LIST_SEPARATORS.split(_one_line(name, str(item))) if part)
     return tuple(dict.fromkeys(names))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from archive.ingest.cleaning import clean_text
 from archive.ingest.hashing import content_hash
@@ -12,6 +13,10 @@ from archive.ingest.records import IngestError, ParsedArticle, RawRecord
 
 # The longest title Article.title can hold.
 MAX_TITLE_CHARS = 500
+# The raw text is stored exactly as received, so text no database column can hold is refused:
+# PostgreSQL's text holds no NUL, and neither database stores half of a UTF-16 pair (which only
+# a JSON escape such as "\ud800" can produce).
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedArticle:
@@ -21,6 +26,11 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
     """
     if not record.text.strip():
         raise IngestError("the article text is empty")
+    if unstorable := _UNSTORABLE.search(record.text):
+        raise IngestError(
+            f"the article text holds {unstorable[0]!r} at character {unstorable.start()}, "
+            "which cannot be stored; remove it (or fix the escape that produced it)"
+        )
     fields, unknown = canonical_fields(record.metadata)
     fields.pop("body", None)
     metadata = check_metadata(fields, today=today)

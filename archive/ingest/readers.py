@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +31,14 @@ FORMATS = {
 }
 # Keys under which a JSON object may hold its list of records.
 JSON_LIST_KEYS = ("articles", "records", "items", "data", "results", "documents", "entries")
-# Only the head of a file is sniffed for binary content and CSV dialect.
+# The delimiters a CSV file may use, in the order they are tried when sniffing fails.
+CSV_DELIMITERS = ",\t;|"
+# Only the head of a file is sniffed for its CSV delimiter.
 SNIFF_BYTES = 8192
+NOT_A_REGULAR_FILE = "not a regular file (a pipe, socket or device)"
+FOLDER_LINK_NOT_FOLLOWED = (
+    "symbolic link to a folder, not followed (its files are read where they are)"
+)
 
 
 @dataclass(frozen=True)
@@ -39,19 +48,26 @@ class InputFile:
 
 
 def describe_path(path: Path) -> str:
-    """Return the path relative to the working directory when inside it, else absolute."""
+    """Return the path relative to the working directory when inside it, else absolute.
+
+    A name that is not valid UTF-8 (the bytes Linux allows) is shown with U+FFFD for the bytes
+    that cannot be read: the name is reported and stored, and a database stores no such bytes.
+    """
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        name = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        name = absolute.as_posix()
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def find_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[InputFile | Problem]:
     """Yield every importable file under `paths` in a stable order, and a Problem for the rest.
 
-    Folders are walked recursively, skipping hidden entries. A symbolic link that leads outside
-    the folder it was found in is refused: a folder given to ingest should not reach elsewhere.
+    Folders are walked recursively, skipping hidden entries. Symbolic links are never followed
+    out of the folder they were found in (a folder given to ingest should not reach elsewhere),
+    nor into folders; broken links, link loops, pipes, devices and folders that cannot be
+    listed are reported.
     """
     for given in paths:
         path = Path(given)
@@ -59,22 +75,64 @@ def find_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[InputFile |
             yield from _walk_folder(path)
         elif path.is_file():
             yield _accept_file(path)
+        elif path.is_symlink():
+            yield Problem(
+                describe_path(path), _link_problem(path, within=None) or NOT_A_REGULAR_FILE
+            )
+        elif path.exists():
+            yield Problem(describe_path(path), NOT_A_REGULAR_FILE)
         else:
             yield Problem(str(given), "no such file or folder")
 
 
 def _walk_folder(root: Path) -> Iterator[InputFile | Problem]:
     real_root = root.resolve()
-    for folder, subfolders, files in os.walk(root, followlinks=False):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+    unreadable: list[OSError] = []  # os.walk reports a folder it cannot list here, and goes on
+    for folder, subfolders, files in os.walk(root, onerror=unreadable.append, followlinks=False):
+        yield from _unreadable_folders(unreadable)
+        visible = sorted(name for name in subfolders if not name.startswith("."))
+        subfolders[:] = []
+        for name in visible:
+            path = Path(folder) / name
+            if path.is_symlink():  # os.walk lists it but does not enter it
+                reason = _link_problem(path, within=real_root) or FOLDER_LINK_NOT_FOLLOWED
+                yield Problem(describe_path(path), reason)
+            else:
+                subfolders.append(name)
         for name in sorted(files):
             if name.startswith("."):
                 continue
             path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                yield Problem(describe_path(path), "symbolic link to a place outside the folder")
-                continue
-            yield _accept_file(path)
+            if path.is_symlink() and (problem := _link_problem(path, within=real_root)):
+                yield Problem(describe_path(path), problem)
+            elif not path.is_file():
+                yield Problem(describe_path(path), NOT_A_REGULAR_FILE)
+            else:
+                yield _accept_file(path)
+    yield from _unreadable_folders(unreadable)
+
+
+def _unreadable_folders(errors: list[OSError]) -> Iterator[Problem]:
+    for error in errors:
+        reason = error.strerror or type(error).__name__
+        folder = describe_path(Path(error.filename)) if error.filename else "a folder"
+        yield Problem(folder, f"folder cannot be read: {reason}")
+    errors.clear()
+
+
+def _link_problem(path: Path, *, within: Path | None) -> str:
+    """Return why a symbolic link is not read (broken, a loop, leading outside `within`), or ""."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop so; later versions raise OSError(ELOOP)
+        return "symbolic link loop"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return "broken symbolic link (its target does not exist)"
+    if within is not None and not target.is_relative_to(within):
+        return "symbolic link to a place outside the folder"
+    return ""
 
 
 def _accept_file(path: Path) -> InputFile | Problem:
@@ -89,24 +147,60 @@ def _accept_file(path: Path) -> InputFile | Problem:
 
 def read_text(path: Path, *, max_bytes: int) -> str:
     """Return the file's text, or raise IngestError saying why it cannot be read as text."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise IngestError(
-            f"file is {_human_size(size)}, over the {_human_size(max_bytes)} limit "
-            "(raise INGEST_MAX_FILE_MB to import it, or split it)"
-        )
-    data = path.read_bytes()
-    if not data.strip():
-        raise IngestError("file is empty")
-    if b"\x00" in data[:SNIFF_BYTES]:
+    return decode_text(read_file_bytes(path, max_bytes=max_bytes))
+
+
+def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
+    """Return the file's bytes, or raise IngestError when it is too large or cannot be read.
+
+    The size is checked before anything is read, so a huge file costs nothing to refuse.
+    """
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise IngestError(NOT_A_REGULAR_FILE)  # opening a pipe would wait for a writer
+        if status.st_size > max_bytes:
+            raise IngestError(_too_large(f"file is {_human_size(status.st_size)}", max_bytes))
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)  # a file that grew since stat() is not read to its end
+    except OSError as error:
+        raise IngestError(f"file cannot be read: {error.strerror or error}") from None
+    if len(data) > max_bytes:
+        raise IngestError(_too_large("file grew while being read", max_bytes))
+    return data
+
+
+def _too_large(what: str, max_bytes: int) -> str:
+    return (
+        f"{what}, over the {_human_size(max_bytes)} limit "
+        "(raise INGEST_MAX_FILE_MB to import it, or split it)"
+    )
+
+
+# Byte order marks of the encodings, other than UTF-8, that Windows tools save text in.
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_text(data: bytes) -> str:
+    """Return the text these bytes hold, or raise IngestError saying why they are not UTF-8 text.
+
+    The text is the bytes decoded, nothing changed: a leading UTF-8 byte order mark is the only
+    thing dropped.
+    """
+    if data.startswith(_WIDE_BOMS):
+        raise IngestError("UTF-16 or UTF-32 text; save the file as UTF-8 and import it again")
+    if b"\x00" in data:
         raise IngestError("binary file (it contains NUL bytes); only UTF-8 text is imported")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise IngestError(
             f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "save the file as UTF-8 and import it again"
         ) from None
+    if not text.strip():
+        raise IngestError("file is empty")
+    return text
 
 
 def _human_size(size: int) -> str:
@@ -118,14 +212,18 @@ def _human_size(size: int) -> str:
 def read_records(file: InputFile, *, max_bytes: int) -> list[RawRecord | Problem]:
     """Return the file's articles (and a Problem for each record that cannot be read)."""
     text = read_text(file.path, max_bytes=max_bytes)
-    kind = FORMATS[file.path.suffix.lower()]
+    return parse_records(text, kind=FORMATS[file.path.suffix.lower()], origin=file.origin)
+
+
+def parse_records(text: str, *, kind: str, origin: str) -> list[RawRecord | Problem]:
+    """Return the articles a file's text holds, read as `kind` (a value of FORMATS)."""
     if kind == "text":
-        return [split_front_matter(text, origin=file.origin)]
+        return [split_front_matter(text, origin=origin)]
     if kind == "json":
-        return _json_records(text, origin=file.origin)
+        return _json_records(text, origin=origin)
     if kind == "jsonl":
-        return _jsonl_records(text, origin=file.origin)
-    return _csv_records(text, origin=file.origin, max_bytes=max_bytes)
+        return _jsonl_records(text, origin=origin)
+    return _csv_records(text, origin=origin)
 
 
 def split_front_matter(text: str, *, origin: str) -> RawRecord:
@@ -146,6 +244,15 @@ def split_front_matter(text: str, *, origin: str) -> RawRecord:
         where = getattr(error, "problem_mark", None)
         line_note = f" (line {where.line + 2})" if where else ""
         raise IngestError(f"front matter is not valid YAML{line_note}") from None
+    except (ValueError, OverflowError) as error:
+        # Valid YAML whose value PyYAML cannot build: a date-shaped "2021-13-45", an integer of
+        # thousands of digits.
+        raise IngestError(
+            f"front matter holds a value that cannot be read ({error}); "
+            "put it in quotes to keep it as text"
+        ) from None
+    except RecursionError:
+        raise IngestError("front matter is nested too deeply to read") from None
     if not isinstance(mapping, dict):
         raise IngestError("front matter must be 'key: value' lines")
     return RawRecord(origin=origin, text=body, metadata=mapping)
@@ -163,13 +270,22 @@ def record_from_mapping(mapping: object, *, origin: str) -> RawRecord | Problem:
     return RawRecord(origin=origin, text=body, metadata=metadata)
 
 
-def _json_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
+def _parse_json(text: str, *, line: int | None = None) -> object:
+    """Return the value JSON text holds, or raise IngestError saying what is wrong with it."""
+    where = f" on line {line}" if line else ""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
-        raise IngestError(
-            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
+        where = where or f" at line {error.lineno}, column {error.colno}"
+        raise IngestError(f"malformed JSON{where}: {error.msg}") from None
+    except RecursionError:
+        raise IngestError(f"JSON{where} is nested too deeply to read") from None
+    except ValueError as error:  # a number of thousands of digits
+        raise IngestError(f"JSON{where} holds a value that cannot be read: {error}") from None
+
+
+def _json_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
+    data = _parse_json(text)
     if isinstance(data, dict):
         lists = [key for key in JSON_LIST_KEYS if isinstance(data.get(key), list)]
         if lists:
@@ -193,22 +309,25 @@ def _json_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
 
 def _jsonl_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
     records: list[RawRecord | Problem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines() would also split at U+2028 or U+0085, which JSON
+    # strings may hold as they are.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         record_origin = f"{origin}#{number}"
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            records.append(Problem(record_origin, f"malformed JSON on line {number}: {error.msg}"))
+            item = _parse_json(line, line=number)
+        except IngestError as error:
+            records.append(Problem(record_origin, str(error)))
             continue
         records.append(record_from_mapping(item, origin=record_origin))
     return records
 
 
-def _csv_records(text: str, *, origin: str, max_bytes: int) -> list[RawRecord | Problem]:
+def _csv_records(text: str, *, origin: str) -> list[RawRecord | Problem]:
     # An article body is one field: the default 128 KiB field limit is too small for long reports.
-    csv.field_size_limit(max(max_bytes, csv.field_size_limit()))
+    # No field is longer than the text that holds it.
+    csv.field_size_limit(max(len(text), csv.field_size_limit()))
     reader = _csv_reader_with_body_column(text)
     records: list[RawRecord | Problem] = []
     try:
@@ -223,6 +342,12 @@ def _csv_records(text: str, *, origin: str, max_bytes: int) -> list[RawRecord | 
                 continue
             records.append(record_from_mapping(row, origin=record_origin))
     except csv.Error as error:
+        if str(error) == "unexpected end of data":
+            # The reader counts no line of the unclosed field, so its line is not known.
+            raise IngestError(
+                f"malformed CSV: a quoted field after line {reader.line_num} is never closed "
+                "(is the file cut short?)"
+            ) from None
         raise IngestError(f"malformed CSV near line {reader.line_num}: {error}") from None
     if not records:
         raise IngestError("CSV holds a header but no rows")
@@ -230,15 +355,21 @@ def _csv_records(text: str, *, origin: str, max_bytes: int) -> list[RawRecord | 
 
 
 def _csv_reader_with_body_column(text: str) -> csv.DictReader:
-    """Return a reader whose header names a text column, trying the sniffed delimiter first."""
-    dialects: list[type[csv.Dialect] | csv.Dialect] = []
-    # The sniffer gives up on some valid files; the usual dialects are tried after it.
+    """Return a reader whose header names a text column, trying the sniffed delimiter first.
+
+    Only the delimiter is taken from the sniffer. Its guesses at quoting (another quote
+    character, quotes not doubled, spaces skipped after a delimiter) misread ordinary files
+    and change the text: a body '"' came back as '""'. Quoting is always the standard kind,
+    which spreadsheets and every CSV library write.
+    """
+    delimiters = list(CSV_DELIMITERS)
+    # The sniffer gives up on some valid files; the usual delimiters are tried after it.
     with contextlib.suppress(csv.Error):
-        dialects.append(csv.Sniffer().sniff(text[:SNIFF_BYTES], delimiters=",;\t|"))
-    dialects += [csv.excel, csv.excel_tab, _SemicolonDialect]
-    for dialect in dialects:
+        sniffed = csv.Sniffer().sniff(text[:SNIFF_BYTES], delimiters=CSV_DELIMITERS)
+        delimiters.insert(0, sniffed.delimiter)
+    for delimiter in dict.fromkeys(delimiters):
         reader = csv.DictReader(
-            io.StringIO(text, newline=""), dialect=dialect, restkey="\0extra", strict=True
+            io.StringIO(text, newline=""), delimiter=delimiter, restkey="\0extra", strict=True
         )
         try:
             header = reader.fieldnames or []
@@ -247,7 +378,3 @@ def _csv_reader_with_body_column(text: str) -> csv.DictReader:
         if any(field_for(name) == "body" for name in header):
             return reader
     raise IngestError("CSV header has no text column (expected 'body', 'content' or 'text')")
-
-
-class _SemicolonDialect(csv.excel):
-    delimiter = ";"

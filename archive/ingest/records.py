@@ -58,3 +58,8 @@ class ParsedArticle:
     warnings: tuple[str, ...] = ()
     # Which fields came from explicit metadata rather than from reading the text.
     explicit_fields: frozenset[str] = frozenset()
+
+
+def unexpected_error(what: str, error: Exception) -> str:
+    """Return the reason shown for a file or record that failed in a way no check foresaw."""
+    return f"{what} ({type(error).__name__}: {error})"

@@ -13,6 +13,7 @@ without Django, receive the compiled taxonomy once, and never touch a database.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from archive.ingest.pipeline import parse_record
-from archive.ingest.records import IngestError, ParsedArticle, RawRecord
+from archive.ingest.records import IngestError, ParsedArticle, RawRecord, unexpected_error
 from archive.tagging.lexicon import Lexicon
 from archive.tagging.tagger import Reading, read_report
 
@@ -29,6 +30,8 @@ from archive.tagging.tagger import Reading, read_report
 CHUNK_ITEMS = 64
 # Chunks each worker may hold ahead of the caller.
 CHUNKS_AHEAD_PER_WORKER = 3
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,18 @@ def read_record(record: RawRecord, *, lexicon: Lexicon) -> ReadRecord:
     """Return the record parsed and read by the tagger, or the reason it cannot be imported."""
     try:
         parsed = parse_record(record)
+        reading = read_report(
+            title=parsed.title,
+            title_derived=parsed.title_derived,
+            body=parsed.body,
+            raw_text=parsed.raw_text,
+            lexicon=lexicon,
+        )
     except IngestError as error:
         return ReadRecord(record, error=str(error))
-    reading = read_report(
-        title=parsed.title,
-        title_derived=parsed.title_derived,
-        body=parsed.body,
-        raw_text=parsed.raw_text,
-        lexicon=lexicon,
-    )
+    except Exception as error:  # a bug met on one record must not end the batch
+        logger.exception("Could not read %s", record.origin)
+        return ReadRecord(record, error=unexpected_error("could not be read", error))
     return ReadRecord(record, parsed, reading)
 
 

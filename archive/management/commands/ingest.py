@@ -16,7 +16,8 @@ class Command(BaseCommand):
         "Import articles from files and folders (folders are walked recursively). Formats: "
         f"{' '.join(sorted(FORMATS))}. Plain text may start with a '---' YAML header of metadata. "
         "Running it again on the same files changes nothing; a changed header updates the record. "
-        "Bad files are reported with the reason and skipped."
+        "Bad files are reported with the reason and skipped; files over INGEST_MAX_FILE_MB "
+        "(default 10) are refused unread, and symbolic links are not followed out of a folder."
     )
 
     def add_arguments(self, parser):
@@ -52,10 +53,10 @@ class Command(BaseCommand):
                 workers=workers,
             )
         for problem in report.skipped:
-            self.stderr.write(f"skipped {problem.origin}: {problem.reason}")
+            self.stderr.write(f"skipped {printable(problem.origin)}: {problem.reason}")
         if verbosity > 1:
             for warning in report.warnings:
-                self.stderr.write(f"warning {warning.origin}: {warning.reason}")
+                self.stderr.write(f"warning {printable(warning.origin)}: {warning.reason}")
         elif report.warnings:
             self.stderr.write(
                 f"{len(report.warnings)} warnings (unknown fields or taxonomy names); "
@@ -65,3 +66,12 @@ class Command(BaseCommand):
         self.stdout.write(style(report.summary()))
         if report.batch_id:
             self.stdout.write(f"Import batch #{report.batch_id} is listed in admin.")
+
+
+def printable(name: str) -> str:
+    """Return a file name with its unprintable characters escaped, so one report is one line.
+
+    A name may hold a line break or an invisible character (a zero-width space, a direction
+    mark); shown as escapes, the reader sees exactly which file is meant.
+    """
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
