@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from archive.ingest.inserts import row_inserter
 from search.backends import get_backend
+from search.backends.base import SearchUnavailable
 from search.documents import article_document, articles_for_indexing
 from search.models import ArticleChange
 
@@ -60,15 +61,17 @@ def log_article_changes(article_ids: Iterable[int]) -> None:
 def _schedule_apply() -> None:
     if not settings.SEARCH_SYNC_ON_COMMIT or getattr(_local, "deferred", 0):
         return
-    if getattr(_local, "scheduled", False):
-        return  # one attempt after this commit is enough
-    _local.scheduled = True
+    # One attempt after this commit is enough. The transaction's own list of callbacks says
+    # whether it has one: a flag of our own would stay set when the transaction rolls back
+    # (dropping the callback that was to clear it), and this thread would never apply again.
+    pending = transaction.get_connection().run_on_commit
+    if any(callback is _apply_after_commit for _, callback, _ in pending):
+        return
+    transaction.on_commit(_apply_after_commit)
 
-    def after_commit():
-        _local.scheduled = False
-        apply_pending_safely()
 
-    transaction.on_commit(after_commit)
+def _apply_after_commit() -> None:
+    apply_pending_safely()
 
 
 @contextlib.contextmanager
@@ -87,6 +90,10 @@ def apply_pending_safely(*, create: bool = False) -> int:
     """Apply pending changes; an index problem is logged, never raised into a web request."""
     try:
         return apply_pending(create=create)
+    except SearchUnavailable as error:
+        # Already logged, once, by the backend; the changes wait in the log for rebuild_index.
+        logger.warning("Pending changes stay in the log: %s", error)
+        return 0
     except Exception:
         logger.exception("Could not apply pending changes to the search index")
         return 0

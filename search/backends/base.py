@@ -108,7 +108,8 @@ class SearchBackend(ABC):
     def open_writer(self, *, create: bool = False) -> IndexWriter | None:
         """Return a write session holding the index's single write lock, or None if another
         process holds it (never wait: the holder applies whatever is pending before it leaves)
-        or there is no index and `create` is false."""
+        or there is no index and `create` is false. An index that is there but cannot be read
+        raises SearchUnavailable: only a rebuild may replace it."""
 
     @abstractmethod
     def rebuild(
@@ -131,4 +132,5 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def exists(self) -> bool:
-        """Return whether an index is there to search."""
+        """Return whether an index is there, readable or not (searching a damaged one raises
+        SearchUnavailable)."""

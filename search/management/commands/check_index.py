@@ -18,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="fix what is found")
 
     def handle(self, *args, repair, **options):
-        apply_pending()
         try:
+            apply_pending()
             drift = find_drift()
         except SearchUnavailable as error:
             raise CommandError(f"{error} Run `python manage.py rebuild_index`.") from None

@@ -1,7 +1,8 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from search.backends.base import SearchUnavailable
 from search.sync import apply_pending
 
 
@@ -9,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Apply the change log to this host's search index. Web processes do this after each "
         "commit already; run it with --watch on hosts that only read, or with "
-        "SEARCH_SYNC_ON_COMMIT=0."
+        "SEARCH_SYNC_ON_COMMIT=0. An index that cannot be read is not replaced: the command "
+        "stops and asks for rebuild_index (with --watch it waits for one)."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, watch, interval, **options):
         while True:
-            applied = apply_pending()
+            try:
+                applied = apply_pending()
+            except SearchUnavailable as error:
+                if not watch:
+                    raise CommandError(f"{error} Run `python manage.py rebuild_index`.") from None
+                applied = 0  # logged once by the backend; the changes wait in the log
             if applied or not watch:
                 self.stdout.write(f"{applied} changes applied.")
             if not watch:
