@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -16,6 +17,17 @@ from archive.related import same_story
 # Long enough to scan, short enough to load fast on a phone.
 ARTICLES_PER_PAGE = 25
 RELATED_SHOWN = 5
+# The only addresses an article page links to: any other scheme (javascript:, data:) would run
+# or show whatever the address holds.
+WEB_SCHEMES = ("http", "https")
+
+
+def web_address(url: str) -> str:
+    """Return the address if a browser would open it as a web page, else ""."""
+    url = url.strip()
+    # urlsplit drops tabs and newlines inside the address, as browsers do ("java\tscript:").
+    parts = urlsplit(url)
+    return url if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else ""
 
 
 class ArticleListView(FilterView):
@@ -29,6 +41,18 @@ class ArticleListView(FilterView):
         .prefetch_related(live_tag_prefetch(COUNTRY), live_tag_prefetch(CRIME_TYPE))
         .order_by("-published_date", "-year", "-id")
     )
+
+    def paginate_queryset(self, queryset, page_size):
+        """Return (paginator, page, its articles, whether there are other pages); a page that
+        is not a number or is past the end gives the first or the last page, not a 404."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         """Return the page context plus the sidebar options and the query string sans page."""
@@ -69,6 +93,8 @@ class ArticleDetailView(DetailView):
             ),
             citations=citations(article, site_url(self.request)),
             permanent_url=site_url(self.request) + article.get_absolute_url(),
+            # Ingest accepts only web addresses; one that came another way is shown, not linked.
+            original_url=web_address(article.url),
         )
         return context
 

@@ -81,7 +81,8 @@ CSV_COLUMNS = [
     ),
     "body",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula.
+# A spreadsheet runs a cell that starts with one of these as a formula (some after leading
+# spaces, when an import trims them).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -93,7 +94,22 @@ def csv_cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
+
+
+def csv_comment(line: str) -> str:
+    """Return a provenance line as a '#' comment line, harmless to a spreadsheet.
+
+    pandas skips the line whole (comment="#"), but a spreadsheet splits it at its commas into
+    cells: the query "casino,=HYPERLINK(...)" would open a formula cell, and a piece starting
+    with a quote would open a quoted cell running into the rows below. Such pieces get the
+    apostrophe a formula cell gets.
+    """
+    pieces = ("# " + " ".join(line.split())).split(",")
+    return ",".join(
+        "'" + piece if piece.lstrip(" ").startswith(('"', *_FORMULA_START)) else piece
+        for piece in pieces
+    )
 
 
 def csv_row(record: dict) -> list[str]:
@@ -123,7 +139,7 @@ class _Line:
 def write_csv(records: Iterable[dict], provenance: dict) -> Iterator[str]:
     # Provenance first, as '#' comment lines (pandas: read_csv(..., comment="#") or skiprows).
     for line in _provenance_lines(provenance):
-        yield "# " + " ".join(line.split()) + "\r\n"
+        yield csv_comment(line) + "\r\n"
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
     for record in records:

@@ -36,8 +36,17 @@ FACET_LABELS = {
     "year": "Year",
 }
 MAX_QUERY_CHARS = 300  # longer queries are cut: nobody types more, and parsing cost grows with it
+# Each word is a posting list read on two fields (and a spelling check when little matches): a
+# pasted paragraph is cut to its first words, still more than any question needs.
+MAX_QUERY_WORDS = 40
+# `kidnap*` finds the words beginning so. A shorter stem ("ca*") would expand to a large part of
+# the vocabulary, and a wildcard anywhere but at the end of a word ("*ing") to all of it: such
+# wildcards are dropped, and the page says so. The engine applies its own floor and caps the
+# expansion (search.backends.whoosh.MIN_PREFIX_CHARS, MAX_PREFIX_WORDS).
+MIN_PREFIX_CHARS = 3
 MAX_PAGE = 50  # 1,000 results deep; beyond that, narrow the search
 PAGE_SIZE = 20
+SHOWN_CHARS = 40  # how much of a bad value a notice repeats
 OPTIONS_SHOWN = 12
 # "country:KH", "crime:\"online scams\"", "source:vod"
 _PREFIX = re.compile(
@@ -168,7 +177,7 @@ def read_state(params: QueryDict, taxonomy: Taxonomy) -> PageState:
         facet = "crime_type" if facet == "crime" else facet
         if facet == "year":
             year = match[2].strip('"')
-            if year.isdigit():
+            if _is_number(year):
                 state.years.append(year)
             else:
                 state.notices.append(f"year:{year} is not a year.")
@@ -176,7 +185,14 @@ def read_state(params: QueryDict, taxonomy: Taxonomy) -> PageState:
             _select(state, taxonomy, facet, match[2])
         return " "
 
-    state.text_query = " ".join(_PREFIX.sub(take_prefix, query).split())
+    text_query = " ".join(_PREFIX.sub(take_prefix, query).split())
+    text_query, wildcard_notices = tame_wildcards(text_query)
+    state.notices.extend(wildcard_notices)
+    words = text_query.split()
+    if len(words) > MAX_QUERY_WORDS:
+        state.notices.append(f"The query was cut to its first {MAX_QUERY_WORDS} words.")
+        text_query = " ".join(words[:MAX_QUERY_WORDS])
+    state.text_query = text_query
     state.year_from = _year(params.get(YEAR_FROM), state, "From year")
     state.year_to = _year(params.get(YEAR_TO), state, "To year")
     state.include_mentions = params.get(MENTIONS) in ("1", "true", "on")
@@ -194,11 +210,46 @@ def read_state(params: QueryDict, taxonomy: Taxonomy) -> PageState:
     return state
 
 
+# `*` anywhere, and `?` anywhere but at the end of a word (there it ends a question).
+_WILDCARD = re.compile(r"\*|\?(?=\w)")
+# The one wildcard the engine expands: a `*` ending a word (before any closing bracket or quote)
+# with enough letters before it.
+_PREFIX_STAR = re.compile(rf"(?<=\w{{{MIN_PREFIX_CHARS}}})\*(?=[)\"]*$)")
+
+
+def tame_wildcards(text: str) -> tuple[str, list[str]]:
+    """Return the query with every wildcard the engine would not expand cheaply removed, and a
+    notice per word changed: `kidnap*` stays; `*ing`, `ca*`, `te?t` and the `*` of
+    `"kidnap* gang"` (a phrase's words are matched as written) lose their wildcards."""
+    notices = []
+    in_phrase = False
+
+    def tame(word: str) -> str:
+        nonlocal in_phrase
+
+        def kept(found: re.Match) -> str:
+            quoted = in_phrase != (word.count('"', 0, found.start()) % 2 == 1)
+            return found[0] if not quoted and _PREFIX_STAR.match(word, found.start()) else ""
+
+        tamed = _WILDCARD.sub(kept, word)
+        in_phrase ^= word.count('"') % 2 == 1
+        if tamed != word:
+            outcome = f"was searched as {_shown(tamed)}" if tamed else "was left out"
+            notices.append(
+                f"Wildcards work only at the end of a word of at least {MIN_PREFIX_CHARS} "
+                f"letters, outside quotes (kidnap*): {_shown(word)} {outcome}."
+            )
+        return tamed
+
+    words = [tame(word) for word in text.split()]
+    return " ".join(word for word in words if word), notices
+
+
 def _select(state: PageState, taxonomy: Taxonomy, facet: str, value: str) -> None:
     entry = taxonomy.resolve(facet, value)
     if entry is None:
         state.notices.append(
-            f"No {FACET_LABELS[facet].lower()} is called {value.strip(chr(34))!r}"
+            f"No {FACET_LABELS[facet].lower()} is called {_shown(value.strip(chr(34)))}"
             "; nothing can match it."
         )
         entry = -1  # an id no document has: the filter matches nothing, as asked
@@ -207,12 +258,22 @@ def _select(state: PageState, taxonomy: Taxonomy, facet: str, value: str) -> Non
         ids.append(entry)
 
 
+def _shown(value: str) -> str:
+    """Return a value for a notice: quoted, and cut when long (a URL may hold anything)."""
+    return repr(value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…")
+
+
+def _is_number(text: str) -> bool:
+    # Not str.isdigit() alone: it accepts "²", which int() refuses.
+    return text.isascii() and text.isdigit()
+
+
 def _year(value: str | None, state: PageState, label: str) -> int | None:
     if not value:
         return None
-    if value.isdigit() and 1000 <= int(value) <= 9999:
+    if len(value) == 4 and _is_number(value) and int(value) >= 1000:
         return int(value)
-    state.notices.append(f"{label} {value!r} is not a year and was ignored.")
+    state.notices.append(f"{label} {_shown(value)} is not a year and was ignored.")
     return None
 
 

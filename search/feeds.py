@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive.models import Article
@@ -23,6 +25,14 @@ from search.facets import PAGE, SORT
 from search.service import ResultSet
 
 FEED_ITEMS = 50
+# Characters XML 1.0 cannot hold (Django's feed writer refuses them): a query or a report may
+# carry them, and a feed leaves them out rather than fail.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Return `text` without the characters an XML document cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 @dataclass
@@ -62,7 +72,7 @@ class SearchFeed(Feed):
         return FeedData(results, ordered, base_url, query)
 
     def title(self, obj: FeedData) -> str:
-        return f"{obj.results.title()} · {settings.ARCHIVE_NAME}"
+        return xml_text(f"{obj.results.title()} · {settings.ARCHIVE_NAME}")
 
     def subtitle(self, obj: FeedData) -> str:
         return (
@@ -84,10 +94,12 @@ class SearchFeed(Feed):
         return obj.articles
 
     def item_title(self, item: Article) -> str:
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item: Article) -> str:
-        return Truncator(item.body).words(60)
+        # Atom's summary is HTML (type="html"), which readers render: the text is escaped so
+        # that markup in a report shows as written instead of running.
+        return xml_text(escape(Truncator(item.body).words(60)))
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -109,11 +121,12 @@ class SearchFeed(Feed):
         return item.updated_at or timezone.now()
 
     def item_author_name(self, item: Article) -> str | None:
-        return item.authors or (item.source.name if item.source else None)
+        name = item.authors or (item.source.name if item.source else None)
+        return xml_text(name) if name else None
 
     def item_categories(self, item: Article) -> list[str]:
         return [
-            tag.target.name
+            xml_text(tag.target.name)
             for key in TAG_LISTS
             for tag in live_tags(item, key)
             if tag.role == "subject"

@@ -14,7 +14,14 @@ from django.urls import reverse
 from archive.models import Article, Ministry, Origin, TagAssignment
 from search import api
 from search.backends.base import SORTS
-from search.facets import FACET_KEYS, FACET_LABELS, MAX_PAGE, MAX_QUERY_CHARS
+from search.facets import (
+    FACET_KEYS,
+    FACET_LABELS,
+    MAX_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    MIN_PREFIX_CHARS,
+)
 
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
@@ -335,9 +342,11 @@ def search_parameters() -> list[dict]:
         query(
             "q",
             STRING,
-            'Words to find: all must match; "a phrase", OR, NOT or -word, title:word, and '
-            "prefixes such as country:KH or year:2022 that act like filters. Longer than "
-            f"{MAX_QUERY_CHARS} characters, it is cut, with a notice.",
+            'Words to find: all must match; "a phrase", OR, NOT or -word, title:word, word* '
+            f"(at least {MIN_PREFIX_CHARS} letters before it), and prefixes such as "
+            "country:KH or year:2022 that act like filters. Longer than "
+            f"{MAX_QUERY_CHARS} characters or {MAX_QUERY_WORDS} words, it is cut, and other "
+            "wildcards are dropped, each with a notice.",
         ),
         *(
             query(

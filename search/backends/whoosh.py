@@ -8,7 +8,9 @@ one in use:
 
 A rebuild writes a new generation beside the old and then replaces the link in one rename, so a
 search never sees half an index and a failed rebuild leaves the old one serving. Each process
-re-opens the index when the link changes and refreshes its searcher when a commit lands.
+re-opens the index when the link changes and refreshes its searcher when a commit lands. Index
+files changed in place (restored, truncated, overwritten) are read afresh; an index that cannot
+be read answers SearchUnavailable, and nothing replaces it but a rebuild.
 
 Facet counts do not use Whoosh's `groupedby` (which walks every hit). For each searcher the set of
 documents holding each facet value is read once from the postings and cached until the index
@@ -17,8 +19,11 @@ changes; a query's counts are then set intersections.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import itertools
+import logging
 import operator
 import os
 import pickle
@@ -38,12 +43,22 @@ from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.codec import whoosh3
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 from whoosh.index import LockError
 from whoosh.lang import porter2
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, PlusMinusPlugin, WildcardPlugin
-from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.qparser import (
+    AndGroup,
+    EveryPlugin,
+    MultifieldParser,
+    OrGroup,
+    PlusMinusPlugin,
+    PrefixPlugin,
+    RangePlugin,
+    WildcardPlugin,
+)
+from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Prefix, Query, Term
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
@@ -59,8 +74,17 @@ from search.backends.base import (
     SearchUnavailable,
 )
 
+logger = logging.getLogger(__name__)
+
 CURRENT = "current"
 META_ID = "__meta__"
+# Whoosh names an index's table of contents _MAIN_<generation>.toc and writes it as
+# _MAIN_<generation>.toc.<time> first, renaming it when complete.
+TOC_NAME = re.compile(r"_MAIN_[0-9]+\.toc")
+ABANDONED_TOC_NAME = re.compile(r"_MAIN_[0-9]+\.toc\..+")
+# What SearchUnavailable says (pages show it): the operator's part is in the log and the README.
+MISSING = "The search index is missing; it is being rebuilt."
+DAMAGED = "The search index cannot be read; it is being rebuilt."
 ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
 TAG_FACETS = ("country", "ministry", "crime_type")
 FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
@@ -455,6 +479,9 @@ class WhooshBackend(SearchBackend):
         self._searcher = None
         self._snapshot: _Snapshot | None = None
         self._segments: dict[str, _Segment] = {}
+        # {file path: signature} of the files the searcher reads, to notice them changed in place.
+        self._signatures: dict[str, tuple[int, int, int] | None] = {}
+        self._reported_damage: Path | None = None  # logged once per damaged generation
 
     # --- where the index lives -------------------------------------------------------------
 
@@ -465,50 +492,91 @@ class WhooshBackend(SearchBackend):
         return link.resolve()
 
     def exists(self) -> bool:
+        """Return whether an index is there, readable or not: a damaged index must answer
+        SearchUnavailable, not be taken for a missing one and replaced by an empty one."""
         current = self._current_dir()
-        return current is not None and index.exists_in(current)
+        return current is not None and _has_toc(current)
 
     def _open_index(self):
         """Return the current generation's index, re-opening it after a rebuild swapped it."""
         current = self._current_dir()
-        if current is None or not index.exists_in(current):
-            raise SearchUnavailable("The search index is missing; it is being rebuilt.")
+        if current is None or not _has_toc(current):
+            raise SearchUnavailable(MISSING)
         if current != self._index_dir:
+            storage = _ClosingStorage(current)
             try:
-                self._index = index.open_dir(current)
+                with storage.attempt():
+                    opened = storage.open_index()
+                    names = set(opened.schema.names())
             except Exception as error:  # a damaged index reports itself in many ways
-                raise SearchUnavailable(f"The search index cannot be opened ({error}).") from None
-            if set(self._index.schema.names()) != set(build_schema().names()):
+                raise self._damaged(current, error) from None
+            if names != set(build_schema().names()):
                 # Built by an earlier version: its answers would be wrong, not merely slow.
                 raise SearchUnavailable(
                     "The search index was built by an earlier version of the archive; "
                     "run `python manage.py rebuild_index`."
                 )
-            self._index_dir = current
             self._close_searcher()
+            self._index, self._index_dir = opened, current
         return self._index
 
     def _searcher_now(self):
         with self._lock:
             ix = self._open_index()
-            if self._searcher is None:
-                self._searcher = ix.searcher()
-            elif not self._searcher.up_to_date():
-                # Not Searcher.refresh(): it reuses segment readers with their old deletion
-                # lists, so deleted and updated documents would stay visible.
-                self._searcher.close()
-                self._searcher = ix.searcher()
-                self._snapshot = None
-            if self._snapshot is None:
-                self._snapshot = _Snapshot(self._searcher, self._segments)
-                # Forget segments a merge has replaced.
-                live = {
-                    leaf.segment().segment_id()
-                    for leaf, _ in self._searcher.reader().leaf_readers()
-                }
-                for key in set(self._segments) - live:
-                    del self._segments[key]
+            try:
+                with ix.storage.attempt():
+                    self._refresh_searcher(ix)
+            except Exception as error:  # the files cannot be read (see _refresh_searcher)
+                self._close_searcher()
+                raise self._damaged(self._index_dir, error) from None
+            self._reported_damage = None
             return self._searcher, self._snapshot
+
+    def _refresh_searcher(self, ix) -> None:
+        """Make the searcher and snapshot those of the index's latest commit.
+
+        Commits only add files and remove unused ones; a file that changed in place was
+        restored, truncated or overwritten behind the index's back. Then nothing read from it
+        can be trusted: everything is read again, and a damaged file shows when it is.
+        """
+        if self._searcher is not None and self._searcher.up_to_date():
+            if self._files_changed_in_place():
+                self._close_searcher()
+        elif self._searcher is not None:
+            # Not Searcher.refresh(): it reuses segment readers with their old deletion
+            # lists, so deleted and updated documents would stay visible.
+            self._searcher.close()
+            self._searcher, self._snapshot = None, None
+        if self._searcher is None:
+            self._searcher = ix.searcher()
+            self._signatures = _file_signatures(self._index_dir, self._searcher)
+        if self._snapshot is None:
+            self._snapshot = _Snapshot(self._searcher, self._segments)
+            # Forget segments a merge has replaced.
+            live = {
+                leaf.segment().segment_id() for leaf, _ in self._searcher.reader().leaf_readers()
+            }
+            for key in set(self._segments) - live:
+                del self._segments[key]
+
+    def _files_changed_in_place(self) -> bool:
+        changed = any(_signature(path) != signature for path, signature in self._signatures.items())
+        # A commit landing meanwhile removes files legitimately: only an up-to-date searcher
+        # whose files differ was tampered with.
+        return changed and self._searcher.up_to_date()
+
+    def _damaged(self, folder: Path | None, error: Exception) -> SearchUnavailable:
+        """Return the SearchUnavailable for an index that cannot be read, logging the first."""
+        if folder != self._reported_damage:
+            self._reported_damage = folder
+            logger.error(
+                "The search index in %s cannot be read (%s: %s); searches answer 503 until "
+                "`python manage.py rebuild_index` replaces it.",
+                folder,
+                type(error).__name__,
+                error,
+            )
+        return SearchUnavailable(DAMAGED)
 
     def close(self) -> None:
         with self._lock:
@@ -528,7 +596,7 @@ class WhooshBackend(SearchBackend):
         if self._searcher is not None:
             self._searcher.close()
         self._searcher, self._snapshot = None, None
-        self._segments = {}
+        self._segments, self._signatures = {}, {}
 
     def _new_generation(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -556,13 +624,28 @@ class WhooshBackend(SearchBackend):
             if not create:
                 return None
             self._swap_in(self._new_generation())
-        ix = index.open_dir(self._current_dir())
+        current = self._current_dir()
+        storage = _ClosingStorage(current)
         try:
-            writer = ix.writer(timeout=0.0, compound=SEGMENT_FILES_COMPOUND)
+            with storage.attempt():
+                ix = storage.open_index()
+                writer = ix.writer(timeout=0.0, compound=SEGMENT_FILES_COMPOUND)
         except LockError:
             return None
-        with ix.searcher() as searcher:
-            last_change = _stored_last_change(searcher)
+        except Exception as error:
+            raise self._damaged(current, error) from None
+        try:
+            # A writer killed before its commit leaves its lock file (the operating system
+            # released the lock itself) and files no table of contents names: the next commit
+            # removes those, but not a half-written table of contents under its temporary name.
+            for name in os.listdir(current):
+                if ABANDONED_TOC_NAME.fullmatch(name):
+                    (current / name).unlink(missing_ok=True)
+            with storage.attempt(), ix.searcher() as searcher:
+                last_change = _stored_last_change(searcher)
+        except Exception as error:
+            writer.cancel()
+            raise self._damaged(current, error) from None
         return WhooshWriter(writer, last_change)
 
     def rebuild(
@@ -695,12 +778,12 @@ class WhooshBackend(SearchBackend):
         """Return (query, matching articles as a bitset, whether any-word matching was used)."""
         if not text.strip():
             return None, snapshot.articles, False
-        query = _parse(text, searcher.schema, group=AndGroup)
+        query = _parse(text, searcher, group=AndGroup)
         matched = snapshot.matching(query)
         if matched or len(text.split()) < 2:
             return query, matched, False
         # Nothing has every word (a pasted sentence, a long question): rank by how many match.
-        query = _parse(text, searcher.schema, group=OrGroup.factory(0.9))
+        query = _parse(text, searcher, group=OrGroup.factory(0.9))
         return query, snapshot.matching(query), True
 
     def _ordered(self, snapshot, query: Query | None, docs: int, sort: str, *, limit):
@@ -886,12 +969,59 @@ def _narrowed(matched: int, filters: dict[str, int], without: str | None) -> int
     return docs
 
 
-def _parse(text: str, schema, *, group) -> Query:
-    parser = MultifieldParser(["title", "body"], schema, group=group)
-    # A leading wildcard would walk the whole vocabulary: wildcards are plain characters here.
-    parser.remove_plugin_class(WildcardPlugin)
+# The fields a query may name: the others are internal, and those without postings (columns,
+# stored values) made the parser raise.
+QUERY_FIELDS = ("title", "body")
+# A query's cost is bounded by design. A prefix (`kidnap*`) stands for at most MAX_PREFIX_WORDS
+# indexed words, those most reports use among the first MAX_PREFIX_SCAN in alphabetical order;
+# a shorter prefix than MIN_PREFIX_CHARS is searched as a word. Wildcards elsewhere in a word
+# and ranges of words (`[a TO z]`) would walk the vocabulary: they are not part of the syntax.
+MIN_PREFIX_CHARS = 3
+MAX_PREFIX_WORDS = 50
+MAX_PREFIX_SCAN = 1_000
+# A larger boost adds nothing to the order, and an enormous one overflows the scores.
+MAX_BOOST = 100.0
+# "Did you mean" walks every segment's vocabulary with an automaton per unknown word: a query
+# of many unknown words has only its first few corrected.
+MAX_SPELLING_LOOKUPS = 8
+
+
+def _parse(text: str, searcher, *, group) -> Query:
+    """Return the Whoosh query for `text`, every part of it cheap to run (see MAX_PREFIX_WORDS)."""
+    schema = Schema(**{name: searcher.schema[name] for name in QUERY_FIELDS})
+    parser = MultifieldParser(list(QUERY_FIELDS), schema, group=group)
+    for plugin in (WildcardPlugin, RangePlugin, EveryPlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(PrefixPlugin())
     parser.add_plugin(PlusMinusPlugin())
-    return parser.parse(text)
+    try:
+        query = parser.parse(text)
+    except Exception:
+        # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
+        # search the words alone (lowercased, the operators are stop words).
+        query = parser.parse(" ".join(_TOKEN.findall(text.lower())))
+    return query.accept(functools.partial(_bounded, searcher.reader())).normalize()
+
+
+def _bounded(reader, query: Query) -> Query:
+    """Return a part of a query at a bounded cost: a prefix as a few plain words (which the
+    snapshot matches from cached postings, scores and highlights), a boost clamped."""
+    if isinstance(query, Prefix):
+        field, text = query.fieldname, query.text
+        if len(text) < MIN_PREFIX_CHARS:
+            return Term(field, text, boost=query.boost)
+        # The parser has stemmed the prefix as the index's words are ("arrested*" looks for
+        # the words beginning "arrest"), so the floor applies to the stem.
+        words = itertools.islice(reader.expand_prefix(field, text), MAX_PREFIX_SCAN)
+        found = {word.decode() if isinstance(word, bytes) else word for word in words}
+        if not found:
+            return NullQuery
+        common = sorted(found, key=lambda word: (-reader.doc_frequency(field, word), word))
+        terms = [Term(field, word) for word in common[:MAX_PREFIX_WORDS]]
+        return Or(terms, boost=query.boost) if len(terms) > 1 else terms[0]
+    if query.boost > MAX_BOOST:
+        query.boost = MAX_BOOST  # a part the parser has just made: changing it is safe
+    return query
 
 
 _WORD = re.compile(r"(?<![\w:])[A-Za-z][A-Za-z'-]{2,}(?![\w:])")
@@ -906,13 +1036,17 @@ def _suggest(searcher, text: str) -> str:
     """
     reader = searcher.reader()
     changed = False
+    looked_up = 0
 
     def replace(match: re.Match) -> str:
-        nonlocal changed
+        nonlocal changed, looked_up
         word = match.group()
         lowered = word.lower()
         if word in _OPERATORS or ("vocabulary", lowered) in reader:
             return word
+        if looked_up == MAX_SPELLING_LOOKUPS:
+            return word
+        looked_up += 1
         for distance in (1, 2):
             # Per segment: only a segment reader walks its word list with an automaton; the
             # multi-segment reader would compare the word with every word in the archive.
@@ -954,6 +1088,69 @@ def _add_vocabulary(writer, words: set[str]) -> None:
             kind=VOCABULARY,
             vocabulary=" ".join(sorted(words)),
         )
+
+
+class _ClosingStorage(FileStorage):
+    """A FileStorage that closes the files opened during a failed `attempt()`.
+
+    Reading a damaged index, Whoosh raises with the files it has opened so far still open,
+    left to the garbage collector: a descriptor held until then, on every request.
+    """
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self._opened: list | None = None
+
+    def open_file(self, name, **kwargs):
+        file = super().open_file(name, **kwargs)
+        if self._opened is not None:
+            self._opened.append(file)
+        return file
+
+    @contextlib.contextmanager
+    def attempt(self):
+        self._opened = []
+        try:
+            yield
+        except BaseException:
+            for file in self._opened:
+                if not file.is_closed:
+                    with contextlib.suppress(Exception):
+                        file.close()
+            raise
+        finally:
+            self._opened = None
+
+
+def _has_toc(folder: Path) -> bool:
+    """Return whether `folder` holds an index's table of contents, without reading it."""
+    try:
+        return any(TOC_NAME.fullmatch(name) for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def _signature(path: str) -> tuple[int, int, int] | None:
+    """Return what changes when a file is replaced or rewritten: inode, size, modification."""
+    try:
+        status = os.stat(path)  # not Path.stat: this runs for every file on every search
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _file_signatures(folder: Path, searcher) -> dict[str, tuple[int, int, int] | None]:
+    """Return {path: signature} of the table of contents and of every segment file `searcher`
+    reads (seven files per segment: some 2 µs each per search)."""
+    reader = searcher.reader()
+    toc = f"_MAIN_{reader.generation()}.toc"
+    segments = tuple(f"{leaf.segment().segment_id()}." for leaf, _ in reader.leaf_readers())
+    paths = (
+        os.path.join(folder, name)
+        for name in os.listdir(folder)
+        if name == toc or name.startswith(segments)
+    )
+    return {path: _signature(path) for path in paths}
 
 
 def _stored_last_change(searcher) -> int:
