@@ -9,8 +9,10 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# Static files are collected at build time and served by WhiteNoise; the key is only for this step.
-RUN SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+# Static files are collected at build time and served by WhiteNoise. Settings need a key that
+# passes the production check; a random one, used for this step only and thrown away.
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 archive \
     && mkdir -p /app/var/index \
     && chown -R archive /app/var

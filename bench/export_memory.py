@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import random
+import secrets
 import sys
 import tempfile
 import time
@@ -36,7 +37,7 @@ def configure(database: str | None, workdir: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     # DEBUG stays off: with it on, Django keeps every query in memory and the figures lie.
     os.environ["DEBUG"] = "0"
-    os.environ["SECRET_KEY"] = "bench-only-key-for-a-throwaway-archive-0123456789"
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["DATABASE_URL"] = database or f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["SEARCH_INDEX_DIR"] = str(workdir / "index")

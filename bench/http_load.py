@@ -33,6 +33,7 @@ import logging
 import math
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -285,9 +286,13 @@ def serve(
         "DATABASE_URL": database_url,
         "SEARCH_INDEX_DIR": str(index_dir),
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only-key-for-a-throwaway-server-0123456789abcdef",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": str(workdir / "static"),
+        # The load comes from one loopback client over plain HTTP: no per-client rate limits,
+        # no redirect to HTTPS.
+        "RATE_LIMIT_ENABLED": "0",
+        "SECURE_SSL_REDIRECT": "0",
         **(env or {}),
     }
     _collect_static(environment)

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,7 @@ def measure_ingest(
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only-key-for-a-throwaway-archive-0123456789",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "SEARCH_INDEX_DIR": str(workdir / f"index-{kind}"),
         "SEARCH_SYNC_ON_COMMIT": "0",
         "LOG_LEVEL": "WARNING",

@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -228,7 +229,7 @@ def _environment(database_url: str, index_dir: Path) -> dict:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",  # with DEBUG on Django keeps every query in memory and the figures lie
-        "SECRET_KEY": "bench-only-key-for-a-throwaway-archive-0123456789",
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DATABASE_URL": database_url,
         "SEARCH_INDEX_DIR": str(index_dir),

@@ -4,6 +4,7 @@
 mapping so it can be tested without touching the process environment.
 """
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -52,17 +53,67 @@ def read_list(environ: Mapping[str, str], name: str, *, default: list[str]) -> l
     return [item.strip() for item in environ[name].split(",") if item.strip()]
 
 
+# The key `DEBUG=1` runs fall back to. It is public (it is in this file), so a run with DEBUG off
+# refuses it, as it refuses any key Django itself would call insecure.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-never-use-in-production"
+# Django's own deploy check (security.W009) asks for the same: at least 50 characters, at least 5
+# different ones, and not Django's generated "django-insecure-" placeholder.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARS = 5
+SECRET_KEY_INSECURE_PREFIX = "django-insecure"
+HOW_TO_MAKE_A_KEY = (
+    "Set SECRET_KEY to a long random string, for example the output of "
+    "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`"
+)
+
+
 def read_secret_key(environ: Mapping[str, str], *, debug: bool) -> str:
-    """Return SECRET_KEY; only a DEBUG run may fall back to a fixed development key."""
+    """Return SECRET_KEY; only a DEBUG run may do without one or use a weak one."""
     key = environ.get("SECRET_KEY", "").strip()
-    if key:
-        return key
-    if debug:
-        return "django-insecure-development-key-never-use-in-production"
+    if not key:
+        if debug:
+            return DEVELOPMENT_SECRET_KEY
+        raise ConfigurationError(
+            f"SECRET_KEY is not set. {HOW_TO_MAKE_A_KEY}, or set DEBUG=1 for local development."
+        )
+    problem = secret_key_weakness(key)
+    if problem and not debug:
+        raise ConfigurationError(
+            f"SECRET_KEY {problem}, so it cannot protect sessions and signed links in "
+            f"production. {HOW_TO_MAKE_A_KEY}."
+        )
+    return key
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Return why `key` is unfit for production ("is too short ..."), or None if it is fit."""
+    if key == DEVELOPMENT_SECRET_KEY:
+        return "is the development key, which is public"
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"starts with {SECRET_KEY_INSECURE_PREFIX!r}, the mark of a placeholder key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is too short ({len(key)} characters; at least {SECRET_KEY_MIN_LENGTH} are needed)"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARS:
+        return (
+            f"uses too few different characters ({len(set(key))}; at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARS} are needed)"
+        )
+    return None
+
+
+RATE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def read_rate(environ: Mapping[str, str], name: str, *, default: str) -> tuple[int, int]:
+    """Return a rate such as "120/minute" or "10/5minutes" as (requests, seconds)."""
+    text = environ.get(name, "").strip() or default
+    match = re.fullmatch(r"(\d+)\s*/\s*(\d*)\s*([a-z]+?)s?", text.lower())
+    if match and match.group(3) in RATE_UNITS and int(match.group(1)) and int(match.group(2) or 1):
+        requests, periods, unit = match.groups()
+        return int(requests), int(periods or 1) * RATE_UNITS[unit]
     raise ConfigurationError(
-        "SECRET_KEY is not set. Set SECRET_KEY to a long random string (for example the output of "
-        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or set DEBUG=1 for local "
-        "development."
+        f"{name}={text!r} is not a rate: write requests per period, such as 120/minute, "
+        f"10/5minutes or 1000/hour (periods: {', '.join(RATE_UNITS)}), with numbers above 0."
     )
 
 

@@ -4,6 +4,7 @@ Every variable is documented in README.md under "Configuration".
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from config.environment import (
@@ -11,6 +12,7 @@ from config.environment import (
     read_database,
     read_int,
     read_list,
+    read_rate,
     read_secret_key,
 )
 
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "axes",
     "simple_history",
     "archive",
     "search",
@@ -65,6 +68,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that answers on its own (the 503 page, WhiteNoise's static files), so
+    # every answer carries the Content-Security-Policy.
+    "config.security.SecurityHeadersMiddleware",
+    # Outermost after security: a database outage answers 503 through every other middleware.
+    "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +81,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication, so signed-in staff are known and not counted.
+    "config.ratelimit.RateLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,16 +137,83 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Security (README.md, "Security") ---------------------------------------------------------
+
 # Cookies only travel over HTTPS in production; SECURE_COOKIES=0 allows plain HTTP (for example
 # docker-compose on a laptop) and should never be used on a public host.
 SECURE_COOKIES = read_bool(os.environ, "SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token; forms carry it
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# A curator's working day; after it the admin asks for the password again.
+SESSION_COOKIE_AGE = 8 * 3600
+# A site served over HTTPS answers plain HTTP with a redirect, except the health check, which
+# docker-compose and load balancers call over plain HTTP inside the private network.
+SECURE_SSL_REDIRECT = read_bool(os.environ, "SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS: browsers that once saw the site over HTTPS never use plain HTTP for it again. A year with
+# subdomains and preload is what `check --deploy` and the preload list ask for; a new domain
+# can start lower (README.md, "Security"). Sent on HTTPS answers only, so never while DEBUG.
+SECURE_HSTS_SECONDS = read_int(
+    os.environ, "SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = read_bool(
+    os.environ, "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = read_bool(os.environ, "SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Searches are in our URLs; the original publications a reader follows need not see them.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if read_bool(os.environ, "BEHIND_TLS_PROXY", default=False):
+# A TLS-terminating proxy in front: trust its X-Forwarded-Proto, and take the client's address
+# from the X-Forwarded-For entry it adds (config/ratelimit.py, client_address).
+BEHIND_TLS_PROXY = read_bool(os.environ, "BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Failed sign-ins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused for AXES_COOLOFF_TIME, even with the right password. Keyed on
+# the pair so that a stranger guessing a curator's password cannot lock the curator out of their
+# own address too. `manage.py axes_reset` lifts every lockout (README.md, "Security").
+AXES_ENABLED = read_bool(os.environ, "LOGIN_LOCKOUT_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_address"
+# Lockouts and failed attempts are still logged; this only drops the banner axes would print at
+# the start of every `manage.py` command.
+AXES_VERBOSE = False
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Rate limits on the costly public answers (config/ratelimit.py): requests per client per
+# window, as (requests, seconds). Signed-in staff are never limited.
+RATE_LIMIT_ENABLED = read_bool(os.environ, "RATE_LIMIT_ENABLED", default=True)
+RATE_LIMITS = {
+    "search": read_rate(os.environ, "RATE_LIMIT_SEARCH", default="120/minute"),
+    "export": read_rate(os.environ, "RATE_LIMIT_EXPORT", default="10/minute"),
+}
+# The counters live in files, so every gunicorn worker of a host sees the same counts (a
+# per-process memory cache would let each worker grant the full limit). Not the database: a
+# write per search would queue behind an import's writes on SQLite.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / "ratelimit",
+        # One small file per client and limit, removed once its window is over and it is read
+        # again; past this many files a third are dropped at random (those clients start afresh).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -177,7 +177,7 @@ def seeded_archive(tmp_path) -> tuple[str, Path, dict]:
         "SEARCH_INDEX_DIR": str(index_dir),
         "SEARCH_SYNC_ON_COMMIT": "1",
         "DEBUG": "0",
-        "SECRET_KEY": "test-only-key-for-a-throwaway-archive",
+        "SECRET_KEY": os.environ["SECRET_KEY"],  # the suite's public test key (pyproject.toml)
     }
     build = (
         "import django; django.setup(); from django.core.management import call_command; "
