@@ -18,6 +18,7 @@ bury the log.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 
@@ -25,6 +26,7 @@ from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -145,3 +147,17 @@ class DatabaseUnavailableMiddleware:
             return None
         outage.failed(exception)
         return database_unavailable_response(request)
+
+
+def server_error(request) -> HttpResponse:
+    """Django's 500 handler (config/urls.py), answering 503 when the error was the database's.
+
+    The middleware above catches database errors from views; this catches the rest, raised in
+    another middleware's own code (a session saved on the way out, say), where Django hands the
+    error straight to this handler. It runs inside Django's `except`, so the error is at hand.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_ERRORS):
+        outage.failed(error)
+        return database_unavailable_response(request)
+    return defaults.server_error(request)

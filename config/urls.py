@@ -12,3 +12,5 @@ urlpatterns = [
 
 # Unknown addresses under /api/ answer in JSON like the rest of the API.
 handler404 = "search.api.not_found"
+# A database outage met outside a view still answers 503, not 500 (config/middleware.py).
+handler500 = "config.middleware.server_error"
