@@ -16,6 +16,12 @@ past a missing id once the next row is older than GAP_SETTLE_SECONDS (by then th
 transaction has either committed, and is visible, or rolled back, leaving a permanent gap). Rows
 beyond an unsettled gap are applied at once anyway; applying is idempotent (re-read the article,
 upsert or delete), so applying one twice is harmless.
+
+Web requests: the holder's loop would make a curator's save wait for everything an import running
+meanwhile logs (and, past gunicorn's timeout, lose the worker). After a commit in a web request
+the process therefore applies for at most AFTER_COMMIT_SECONDS, then hands the loop to one
+background thread of its own, which goes on until no row is left: the same promise, kept off the
+request.
 """
 
 from __future__ import annotations
@@ -23,11 +29,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -43,6 +50,9 @@ logger = logging.getLogger(__name__)
 GAP_SETTLE_SECONDS = 60
 # Rows applied per index commit.
 APPLY_BATCH = 500
+# Longest the process that committed a change applies the log before answering its request; the
+# rest continues in a background thread (see the module's docstring).
+AFTER_COMMIT_SECONDS = 2.0
 
 _local = threading.local()
 
@@ -71,7 +81,7 @@ def _schedule_apply() -> None:
 
 
 def _apply_after_commit() -> None:
-    apply_pending_safely()
+    apply_pending_safely(budget_seconds=AFTER_COMMIT_SECONDS)
 
 
 @contextlib.contextmanager
@@ -86,10 +96,10 @@ def deferred():
             apply_pending_safely(create=True)
 
 
-def apply_pending_safely(*, create: bool = False) -> int:
+def apply_pending_safely(*, create: bool = False, budget_seconds: float | None = None) -> int:
     """Apply pending changes; an index problem is logged, never raised into a web request."""
     try:
-        return apply_pending(create=create)
+        return apply_pending(create=create, budget_seconds=budget_seconds)
     except SearchUnavailable as error:
         # Already logged, once, by the backend; the changes wait in the log for rebuild_index.
         logger.warning("Pending changes stay in the log: %s", error)
@@ -99,23 +109,27 @@ def apply_pending_safely(*, create: bool = False) -> int:
         return 0
 
 
-def apply_pending(*, create: bool = True) -> int:
+def apply_pending(*, create: bool = True, budget_seconds: float | None = None) -> int:
     """Apply every change the index has not applied yet, unless another process is at it.
 
     Without an index, `create` builds one from the whole log; web requests pass False and leave
-    a missing index to `rebuild_index`. Returns the number of log rows applied by this call.
+    a missing index to `rebuild_index`. With `budget_seconds`, rows still waiting once that time
+    is spent are left to this process's background applier. Returns the number of log rows
+    applied by this call.
     """
     backend = get_backend()
     applied = 0
     seen_up_to = 0
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     while True:
         writer = backend.open_writer(create=create)
         if writer is None:
             return applied  # the lock holder will pick up what we logged
         with writer:
-            rows = list(
-                ArticleChange.objects.filter(id__gt=writer.last_change).order_by("id")[:APPLY_BATCH]
-            )
+            # Past what this call applied already: with the cursor held at an unsettled gap,
+            # reading from the cursor would fetch the same rows again and again.
+            after = max(writer.last_change, seen_up_to)
+            rows = list(ArticleChange.objects.filter(id__gt=after).order_by("id")[:APPLY_BATCH])
             if not rows:
                 writer.cancel()
             else:
@@ -127,6 +141,56 @@ def apply_pending(*, create: bool = True) -> int:
         newer = ArticleChange.objects.filter(id__gt=max(seen_up_to, writer.last_change))
         if not rows or not newer.exists():
             return applied
+        if deadline is not None and time.monotonic() >= deadline:
+            background_applier.wake()
+            return applied
+
+
+class BackgroundApplier:
+    """One thread per process that applies the log until no row is left, then ends.
+
+    `wake()` asks for a pass; a pass asked for while one runs makes the thread go round again,
+    so a row handed over is never left behind. The thread is not a daemon: a command that
+    handed rows over finishes applying them before the interpreter exits.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._asked = False
+
+    def wake(self) -> None:
+        with self._lock:
+            self._asked = True
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="search-index-applier", daemon=False
+                )
+                self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the thread to finish; return False if it is still running (for tests)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    if not self._asked:
+                        self._thread = None
+                        return
+                    self._asked = False
+                apply_pending_safely()
+        finally:
+            # This thread's own database connections.
+            connections.close_all()
+
+
+background_applier = BackgroundApplier()
 
 
 def _apply_rows(writer, rows: list[ArticleChange]) -> None:

@@ -117,7 +117,7 @@ def test_deferred_applies_once_at_the_end(search_index, monkeypatch):
     with sync.deferred():
         factories.make_article()
         factories.make_article()
-    assert calls == [{"create": True}]
+    assert calls == [{"create": True, "budget_seconds": None}]
 
 
 def test_web_requests_do_not_build_a_missing_index(search_index):
@@ -193,3 +193,53 @@ def test_the_rebuild_cursor_passes_recent_rows_while_their_ids_leave_no_gap():
     assert sync.settled_change_id() == recent[-1].id
     recent[2].delete()  # a gap, as a transaction still open would leave
     assert sync.settled_change_id() == recent[1].id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_spent_budget_hands_the_rest_to_the_background_applier(search_index, monkeypatch):
+    """A web request applies for a bounded time; the process's background thread does the rest."""
+    monkeypatch.setattr(sync, "APPLY_BATCH", 1)  # one row per round: four rounds in all
+    sync.apply_pending()
+    articles = [factories.make_article(title=f"Backlog {n}") for n in range(4)]
+    with monkeypatch.context() as patch:
+        patch.setattr(sync, "apply_pending", lambda **kwargs: 0)  # no apply on commit
+        articles.append(factories.make_article(title="Backlog 5"))
+    applied_by_request = sync.apply_pending(create=False, budget_seconds=0)
+    assert applied_by_request == 1  # one round, then the budget was spent
+    assert sync.background_applier.wait(timeout=60)
+    assert {article.pk for article in articles} <= indexed_ids(search_index)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_within_its_budget_a_request_applies_everything_itself(search_index, monkeypatch):
+    monkeypatch.setattr(sync, "APPLY_BATCH", 1)
+    sync.apply_pending()
+    woken = []
+    monkeypatch.setattr(sync.background_applier, "wake", lambda: woken.append(True))
+    with monkeypatch.context() as patch:
+        patch.setattr(sync, "apply_pending", lambda **kwargs: 0)
+        articles = [factories.make_article(title=f"Backlog {n}") for n in range(3)]
+    assert sync.apply_pending(create=False, budget_seconds=600) >= 3
+    assert {article.pk for article in articles} <= indexed_ids(search_index)
+    assert woken == []
+
+
+def test_rows_past_an_unsettled_gap_are_read_once_per_call(search_index, monkeypatch):
+    """With the cursor held at a gap, each round reads on from the last row it applied."""
+    sync.apply_pending()
+    settle_log()
+    sync.apply_pending()
+    article = factories.make_article(title="Before the gap")
+    ArticleChange.objects.filter(article_id=article.pk).delete()  # a transaction still open
+    monkeypatch.setattr(sync, "APPLY_BATCH", 1)
+    monkeypatch.setattr(sync, "GAP_SETTLE_SECONDS", 3)  # bounds the old spin in a failing run
+    articles = [factories.make_article(title=f"After the gap {n}") for n in range(3)]
+    rounds = []
+    open_writer = search_index.open_writer
+    monkeypatch.setattr(
+        search_index, "open_writer", lambda **kw: rounds.append(1) or open_writer(**kw)
+    )
+    sync.apply_pending()
+    assert {a.pk for a in articles} <= indexed_ids(search_index)
+    rows_after_gap = ArticleChange.objects.filter(article_id__in=[a.pk for a in articles])
+    assert len(rounds) <= rows_after_gap.count() + 1
