@@ -48,6 +48,10 @@ class TagListFilter(admin.SimpleListFilter):
         used = kind.taxonomy.objects.filter(
             pk__in=kind.model.objects.live().values(kind.target_field)
         )
+        if any(field.name == "country" for field in kind.taxonomy._meta.concrete_fields):
+            # A ministry's label names its country: one query, not one per ministry (and the
+            # admin builds these choices again for every filter's counts).
+            used = used.select_related("country")
         return [(str(entry.pk), str(entry)) for entry in used.order_by("name")]
 
     def queryset(self, request, queryset):

@@ -235,3 +235,23 @@ def test_import_batches_are_listed_read_only(admin_client):
     response = admin_client.get(reverse("admin:archive_importbatch_changelist"))
     assert response.status_code == 200
     assert admin_client.get(reverse("admin:archive_importbatch_add")).status_code == 403
+
+
+def test_article_list_queries_do_not_grow_with_the_ministries_in_its_filter(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.models import Ministry
+
+    ministries = list(Ministry.objects.filter(country__isnull=False)[:8])
+    assert len(ministries) == 8, "the shipped taxonomy has ministries with countries"
+
+    def queries_with_tagged(count: int) -> int:
+        for ministry in ministries[:count]:
+            factories.tag(factories.make_article(), ministry)
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(CHANGELIST).status_code == 200
+        return len(captured)
+
+    few = queries_with_tagged(2)
+    assert queries_with_tagged(8) == few
