@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The soak drops and creates this database; its name must start with archive_soak.
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_soak
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench bench-full bench-tagging bench-export
+.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench bench-full bench-tagging bench-export soak soak-short
 
 ## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
 run: install
@@ -45,6 +47,14 @@ bench-full: install-dev
 ## bench-export: memory and time of streamed exports of a 20k-article archive (bench/results/)
 bench-export: install
 	$(BIN)/python bench/export_memory.py --articles 20000
+
+## soak: 3 minutes of searches, admin edits and an ingest at once, then a drift check (bench/results/)
+soak: install-dev
+	$(BIN)/python bench/soak.py --database $(SOAK_DATABASE_URL)
+
+## soak-short: the same soak for 45 seconds on 800 articles, as CI runs it (under 3 minutes)
+soak-short: install-dev
+	$(BIN)/python bench/soak.py --short --database $(SOAK_DATABASE_URL)
 
 lint: install-dev
 	$(BIN)/ruff check .
