@@ -1,9 +1,12 @@
 """The search page: read the URL, ask the backend, hand plain data to the template."""
 
+from functools import cache
 from math import ceil
 
 from django.shortcuts import render
+from django.template import engines
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from search.backends.base import SORTS, SearchUnavailable
 from search.exports import export_links
@@ -18,9 +21,17 @@ from search.facets import (
     url_with,
     year_bars,
 )
+from search.home import SYNTAX_HELP, is_first_visit, summarize_archive
 from search.service import ResultSet
 
 SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+SITE_NAME = "Enforcement Reports Archive"
+# static/js/search.js sends this header (as request.META key) when it fetches a facet, sort or
+# page change: the answer is then the page's content block alone, which the script swaps in.
+# A header rather than a URL parameter keeps every link the page builds free of it; responses
+# vary on it, so no cache hands the fragment to a full page load of the same address.
+FRAGMENT_HEADER = "X-Requested-With"
+FRAGMENT_VALUE = "fetch"
 
 
 def search(request):
@@ -34,10 +45,21 @@ def search(request):
     state, search_request, taxonomy = results.state, results.request, results.taxonomy
     params = request.GET
     pages = min(ceil(response.total / search_request.page_size), MAX_PAGE)
+    shown = [(hit, articles[hit.article_id]) for hit in response.hits]
     context = {
+        "base_template": fragment_base() if wants_fragment(request) else "base.html",
+        "page_title": f"{state.query} · Search · {SITE_NAME}"
+        if state.query
+        else f"Search · {SITE_NAME}",
         "state": state,
         "response": response,
-        "results": [(hit, articles[hit.article_id]) for hit in response.hits],
+        "results": shown,
+        "welcome": summarize_archive(
+            response, [article for _hit, article in shown], taxonomy, results.backend
+        )
+        if is_first_visit(params)
+        else None,
+        "syntax_help": SYNTAX_HELP,
         "facets": facet_groups(params, state, response.facet_counts, taxonomy),
         "years": year_bars(params, state, response.facet_counts.get("year", {})),
         "chips": chips(params, state, taxonomy),
@@ -51,6 +73,7 @@ def search(request):
         else "",
         "page": state.page,
         "pages": pages,
+        "first_page_url": url_with(params),
         "previous_url": url_with(params, **{PAGE: state.page - 1}) if state.page > 1 else "",
         "next_url": url_with(params, **{PAGE: state.page + 1}) if state.page < pages else "",
         "first_result": (state.page - 1) * search_request.page_size + 1,
@@ -59,7 +82,24 @@ def search(request):
         "exports": export_links(params),
         "feed_url": reverse("search:feed") + url_with(params),
     }
-    return render(request, "search/search.html", context)
+    page = render(request, "search/search.html", context)
+    patch_vary_headers(page, [FRAGMENT_HEADER])
+    return page
+
+
+def wants_fragment(request) -> bool:
+    """Return whether the page's script asked for the content block alone."""
+    return request.headers.get(FRAGMENT_HEADER) == FRAGMENT_VALUE
+
+
+@cache
+def fragment_base():
+    """Return the parent template that renders a page's content block and nothing around it.
+
+    `{% extends %}` takes a template object as well as a name: the search page extends this
+    one instead of base.html for a fragment, so the content block exists in one file only.
+    """
+    return engines["django"].from_string("{% block content %}{% endblock %}")
 
 
 def unavailable(request, error: SearchUnavailable):
