@@ -60,7 +60,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 install: $(VENV)/.runtime-installed
-install-dev: $(VENV)/.dev-installed
+install-dev: $(VENV)/.dev-installed node_modules/.installed
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,9 +74,18 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
+# axe-core for the accessibility tests, at the version package-lock.json pins. Without npm the
+# tests that need it skip locally (and fail with CI=true), so a machine without Node still tests.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: install Node.js 18+ for the accessibility tests (axe-core)"; \
+	fi
+
 ## browser: Debian's chromium for the browser tests (installed when this user can)
 browser:
 	@bash scripts/install-browser
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

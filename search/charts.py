@@ -127,6 +127,11 @@ class LineChart:
     font_size: int = FONT_SIZE
 
     @property
+    def years(self) -> list[str]:
+        """Return every year the lines cover (the axis labels only every n-th), for the table."""
+        return [point.label for point in self.series[0].points] if self.series else []
+
+    @property
     def label_y(self) -> float:
         """Return the baseline of the year labels under the plot."""
         return self.plot.bottom + FONT_SIZE + 3

@@ -369,10 +369,39 @@ def describe_years(years: list[TagCount]) -> str:
     busiest = max(years, key=lambda year: year.count)
     empty = sum(1 for year in years if not year.count)
     gaps = f"; {empty} year{'s' if empty != 1 else ''} without reports" if empty else ""
+    if len(years) == 1:
+        shown = f"One bar: {_reports(busiest.count)} in {busiest.label}"
+    else:
+        shown = (
+            f"Bars for each year from {years[0].label} to {years[-1].label}; the most reports, "
+            f"{busiest.count:,}, in {busiest.label}{gaps}"
+        )
+    return f"{shown}. The table below lists every year."
+
+
+def describe_series(chart: charts.LineChart) -> str:
+    """Return a sentence saying what each line of a chart of years shows, peak included."""
+    if not chart.series:
+        return "No crime type has reports with a known year."
+    lines = []
+    for series in chart.series:
+        peak = max(series.points, key=lambda point: point.count)  # the earliest of equal peaks
+        total = sum(point.count for point in series.points)
+        lines.append(
+            f"{series.label}: {_reports(total)} with a year, most in {peak.label} ({peak.count:,})"
+        )
     return (
-        f"Bars for each year from {years[0].label} to {years[-1].label}; the most reports, "
-        f"{busiest.count:,}, in {busiest.label}{gaps}. The table below lists every year."
+        f"One line per crime type {_span(chart.years[0], chart.years[-1])}: "
+        f"{'; '.join(lines)}. The numbers are listed in the table below the chart."
     )
+
+
+def _span(first: str, last: str) -> str:
+    return f"from {first} to {last}" if first != last else f"in {first}"
+
+
+def _reports(count: int) -> str:
+    return f"{count:,} report{'s' if count != 1 else ''}"
 
 
 def _context_links(counter: Counter, tag: Tag, entry) -> list[Link]:
@@ -525,12 +554,7 @@ def build_overview(counter: Counter, *, staff: bool) -> Overview:
     return Overview(
         crime_types=crime_table,
         crime_chart=chart,
-        crime_chart_desc=(
-            f"One line per crime type ({', '.join(row.label for row in top)}) "
-            f"from {years[0]} to {years[-1]}; the table above holds the same numbers."
-            if years and top
-            else "No crime type has reports with a known year."
-        ),
+        crime_chart_desc=describe_series(chart),
         sources=source_table,
         review=review_summary(staff=staff),
     )
