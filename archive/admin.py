@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist
@@ -11,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation
@@ -105,26 +108,38 @@ def mark_reviewed_action(modeladmin, request, queryset):
 
 class TagInline(admin.TabularInline):
     extra = 0
-    readonly_fields = ("origin", "confidence", "evidence", "assigned", "reviewed")
+    # Who proposed a tag, how sure, when and who reviewed it share one column: as four columns
+    # they left the evidence a word wide and pushed the table past the page's edge.
+    readonly_fields = ("provenance", "evidence_column")
     autocomplete_fields: tuple = ()
 
     def get_fields(self, request, obj=None):
         return (self.model.target_field, "role", "status", *self.readonly_fields)
 
-    @admin.display(description="assigned")
-    def assigned(self, assignment):
+    @admin.display(description="assigned and reviewed")
+    def provenance(self, assignment):
         if not assignment.pk:
             return "-"
         who = assignment.assigned_by or assignment.get_origin_display()
-        return f"{who}, {timezone.localtime(assignment.assigned_at):%Y-%m-%d %H:%M}"
-
-    @admin.display(description="reviewed")
-    def reviewed(self, assignment):
-        if not assignment.reviewed_at:
-            return "-"
-        return (
-            f"{assignment.reviewed_by}, {timezone.localtime(assignment.reviewed_at):%Y-%m-%d %H:%M}"
+        if assignment.reviewed_at:
+            reviewed = format_html(
+                'reviewed by {}, <span class="tag-time">{}</span>',
+                assignment.reviewed_by,
+                _local(assignment.reviewed_at),
+            )
+        else:
+            reviewed = "not reviewed"
+        return format_html(
+            '{}, {} sure, <span class="tag-time">{}</span><div class="review-meta">{}</div>',
+            who,
+            f"{assignment.confidence:.0%}",
+            _local(assignment.assigned_at),
+            reviewed,
         )
+
+    @admin.display(description="evidence")
+    def evidence_column(self, assignment):
+        return highlight_evidence(assignment.evidence) if assignment.pk else "-"
 
 
 class CountryTagInline(TagInline):
@@ -413,6 +428,10 @@ def _html_list(pairs) -> str:
     )
 
 
+def _local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
 def _tag_names(assignments) -> str:
     names = [
         str(assignment.target) + ("?" if assignment.status == TagAssignment.Status.PROPOSED else "")
@@ -556,6 +575,9 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     """
 
     list_display = ("article_column", "year_column", "proposals_column")
+    # The article column holds its own link and buttons; Django's row link around it would be an
+    # empty <a> that screen readers announce as a nameless link.
+    list_display_links = None
     list_filter = (("source", admin.RelatedOnlyFieldListFilter), "import_batch")
     search_fields = ("title", "body")
     list_per_page = 20
@@ -602,7 +624,8 @@ class ReviewQueueAdmin(admin.ModelAdmin):
         change_url = reverse("admin:archive_article_change", args=[article.pk])
         source = f" · {article.source}" if article.source_id else ""
         return format_html(
-            '<a href="{}">{}</a><div class="review-meta">#{}{}</div>{}',
+            '<a id="review-{}" href="{}">{}</a><div class="review-meta">#{}{}</div>{}',
+            article.pk,
             change_url,
             article.title,
             article.pk,
@@ -666,12 +689,14 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
     def _buttons(self, *choices):
         url = reverse("admin:archive_reviewitem_decide")
-        return format_html_join(
+        buttons = format_html_join(
             "",
             '<button type="submit" class="button review-button" formaction="{}" '
             'formmethod="post" name="decide" value="{}">{}</button>',
             ((url, value, label) for value, label in choices),
         )
+        # Kept together: a Reject button wrapped alone onto the next line reads as a new item.
+        return format_html('<span class="review-buttons">{}</span>', buttons)
 
     def decide_view(self, request):
         """Apply one Confirm/Reject button, then return to the queue."""
@@ -689,18 +714,36 @@ class ReviewQueueAdmin(admin.ModelAdmin):
                 assignment = TAG_KINDS[kind_key].model.objects.get(pk=int(pk))
                 curation.decide_tag(assignment, confirm=verb == "confirm", user=request.user)
                 message = f"{assignment.target}: {verb}ed on #{assignment.article_id}."
+                article_id = assignment.article_id
             elif verb in ("confirm-all", "reject-all"):
                 article = Article.objects.get(pk=int(rest))
                 count = curation.decide_proposals(
                     [article], confirm=verb == "confirm-all", user=request.user
                 )
                 message = f"#{article.pk}: {count} proposals {verb.split('-')[0]}ed."
+                article_id = article.pk
             else:
                 return HttpResponseBadRequest("Unknown decision.")
         except (KeyError, ValueError, ObjectDoesNotExist):
             return HttpResponseBadRequest("That proposal no longer exists; reload the queue.")
         self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:archive_reviewitem_changelist"))
+        return HttpResponseRedirect(self._queue_url(request, article_id))
+
+    def _queue_url(self, request, article_id: int) -> str:
+        """Return the queue as the curator left it (filters, page), scrolled to the article.
+
+        The queue is a long page: sent back to its top after every button, a curator had to find
+        their place again. Once the article has left the queue the anchor matches nothing and
+        the page opens at its top, where the message says what happened.
+        """
+        queue = reverse("admin:archive_reviewitem_changelist")
+        came_from = request.headers.get("referer", "")
+        query = ""
+        if url_has_allowed_host_and_scheme(came_from, allowed_hosts={request.get_host()}):
+            parts = urlsplit(came_from)
+            if parts.path == queue and parts.query:
+                query = f"?{parts.query}"
+        return f"{queue}{query}#review-{article_id}"
 
     @admin.action(
         description="Confirm every proposed tag of the selected articles", permissions=["change"]

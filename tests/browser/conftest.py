@@ -4,11 +4,17 @@ Screenshots of each step land in test-artifacts/screenshots/ (git-ignored) to be
 """
 
 import os
+import re
 import shutil
+from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 
-from tests.conftest import IN_CI, REPO_ROOT
+from archive.permissions import CURATOR_GROUP, ensure_curator_group
+from tests import factories
+from tests.conftest import IN_CI, REPO_ROOT, SEEDS_DIR
 
 # Headless chromium as root in a closed network: no sandbox, no GPU, no calls home.
 CHROMIUM_ARGS = [
@@ -23,6 +29,8 @@ CHROMIUM_ARGS = [
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+CURATOR_PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +83,32 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def seeded_archive(search_index):
+    """The migrated taxonomy and the seed reports, ingested and indexed.
+
+    Needs a transactional test (the live server reads what the test wrote), which empties every
+    table afterwards, the migrated taxonomy included: hence loading it again here.
+    """
+    factories.load_initial_taxonomy()
+    call_command("ingest", str(SEEDS_DIR), stdout=StringIO())
+
+
+@pytest.fixture
+def curator():
+    """Return a staff user in the Curators group, signing in with CURATOR_PASSWORD."""
+    ensure_curator_group()
+    user = User.objects.create_user("curator", password=CURATOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=CURATOR_GROUP))
+    return user
+
+
+def log_in(page, base_url, username, password=CURATOR_PASSWORD):
+    """Sign in through the admin's login form and wait for the admin's home page."""
+    page.goto(f"{base_url}/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
