@@ -118,6 +118,19 @@ class Taxonomy:
         return self.names[facet].get(normalize_name(text).replace("-", " ").replace("_", " "))
 
 
+def crime_type_rollups(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
+    """Return, for each crime type with types below it, itself and those types (index values).
+
+    Its facet count then covers them all, each report once, as ticking it does; counts cannot be
+    added up instead, since one report may carry both a type and its parent.
+    """
+    parents = {parent for parent in taxonomy.crime_parent.values() if parent is not None}
+    return {
+        str(pk): tuple(str(below) for below in sorted(descendant_ids(taxonomy.crime_parent, [pk])))
+        for pk in sorted(parents)
+    }
+
+
 def taxonomy_stamp() -> tuple:
     return tuple(
         tuple(model.objects.aggregate(entries=Count("pk"), edited=Max("updated_at")).values())
@@ -149,6 +162,7 @@ class PageState:
         if self.years:
             selected["year"] = tuple(self.years)
         return SearchRequest(
+            rollups={"crime_type": crime_type_rollups(taxonomy)},
             query=self.text_query,
             selected=selected,
             year_from=self.year_from,

@@ -31,6 +31,10 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20  # 0: counts only, no hits
+    # facet -> {value: values whose documents it counts}: a value that stands for several (a crime
+    # type and the types below it) is counted over their documents together, each document once,
+    # so its count is what selecting it finds.
+    rollups: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

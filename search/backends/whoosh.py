@@ -710,11 +710,16 @@ class WhooshBackend(SearchBackend):
         counts = {}
         for facet in FACETS:
             base = _narrowed(matched, filters, facet)
+            sets = snapshot.values[field[facet]]
             counts[facet] = {
-                value: size
-                for value, docs in snapshot.values[field[facet]].items()
-                if (size := (base & docs).bit_count())
+                value: size for value, docs in sets.items() if (size := (base & docs).bit_count())
             }
+            for value, members in request.rollups.get(facet, {}).items():
+                docs = 0
+                for member in members:
+                    docs |= sets.get(member, 0)
+                if size := (base & docs).bit_count():
+                    counts[facet][value] = size
         total = final.bit_count()
         hits = self._page(searcher, snapshot, query, final, request, texts_of)
         suggestion = ""

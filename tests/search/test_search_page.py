@@ -100,8 +100,19 @@ def test_each_facet_is_counted_without_its_own_selection(client, corpus):
     gambling = str(factories.crime_type("Gambling").pk)
     # Countries counted within kidnapping reports only; crime types within Cambodia only.
     assert counts["country"] == {kh: 1}
-    assert counts["crime_type"][gambling] == 2 and counts["crime_type"][kidnapping] == 1
+    # Gambling counts the online gambling report too, as ticking it finds it.
+    assert counts["crime_type"][gambling] == 3 and counts["crime_type"][kidnapping] == 1
     assert th not in counts["country"]
+
+
+def test_each_crime_type_count_is_what_ticking_it_finds(client, corpus):
+    """A broad type's count covers the types below it, each report once."""
+    for params in ({}, {"country": "KH"}, {"q": "police"}):
+        response = search(client, **params)
+        for option in response.context["facets"][1].options:
+            assert response.context["facets"][1].key == "crime_type"
+            ticked = search(client, **params, crime_type=option.value)
+            assert ticked.context["response"].total == option.count, (params, option.label)
 
 
 def test_facet_counts_agree_with_the_database(client, corpus):
