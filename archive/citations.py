@@ -34,6 +34,16 @@ def _apa_author(name: str) -> str:
     return f"{words[-1]}, {initials}"
 
 
+# A title ending in one of these already ends its sentence: no full stop after it.
+_SENTENCE_ENDS = (".", "?", "!", "…")
+
+
+def _sentence(title: str) -> str:
+    """Return `title` ending a sentence: with a full stop unless it ends in . ? ! or …."""
+    title = title.rstrip()
+    return title if title.endswith(_SENTENCE_ENDS) else f"{title}."
+
+
 def plain_citation(record: dict, *, archive_name: str, accessed: dt.date) -> str:
     """Return an APA-like reference: Author. (Date). Title. Source. URL. Archived copy."""
     date = _date(record)
@@ -42,13 +52,13 @@ def plain_citation(record: dict, *, archive_name: str, accessed: dt.date) -> str
         if date
         else str(record["year"] or "n.d.")
     )
-    title = record["title"].rstrip(".")
+    title = _sentence(record["title"])
     authors = [_apa_author(name) for name in record["authors"]]
     if len(authors) > 1:
         author_text = ", ".join(authors[:-1]) + ", & " + authors[-1]
     else:
         author_text = "".join(authors)
-    parts = [f"{author_text} ({when}). {title}." if author_text else f"{title}. ({when})."]
+    parts = [f"{author_text} ({when}). {title}" if author_text else f"{title} ({when})."]
     if _source(record):
         parts.append(f"{_source(record)}.")
     if record["original_url"]:

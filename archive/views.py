@@ -86,11 +86,14 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         similar = similar_articles(article, limit=RELATED_SHOWN)
+        shown_above = {other.pk for other in similar}
+        same = same_story(article, limit=RELATED_SHOWN + len(shown_above))
         context.update(
             similar=similar,
-            same_story=same_story(
-                article, limit=RELATED_SHOWN, exclude={other.pk for other in similar}
-            ),
+            same_story=[other for other in same if other.pk not in shown_above][:RELATED_SHOWN],
+            # Reports of the same story that are all listed among the similar ones already: the
+            # page says so rather than "no other report".
+            same_story_all_above=bool(same) and all(other.pk in shown_above for other in same),
             citations=citations(article, site_url(self.request)),
             permanent_url=site_url(self.request) + article.get_absolute_url(),
             # Ingest accepts only web addresses; one that came another way is shown, not linked.

@@ -133,6 +133,19 @@ def test_plain_citation_reads_like_apa():
     assert anonymous.startswith("Police raid casino in Poipet. (2022). VOD English. Archived")
 
 
+@pytest.mark.parametrize(
+    ("title", "cited"),
+    [
+        ("Police raid casino in Poipet.", "Police raid casino in Poipet. VOD"),
+        ("Who runs the scam compounds?", "Who runs the scam compounds? VOD"),
+        ("Raid!", "Raid! VOD"),
+        ("Police say the ring led to…", "Police say the ring led to… VOD"),
+    ],
+)
+def test_a_title_that_ends_a_sentence_gets_no_second_full_stop(title, cited):
+    assert cited in plain_citation(record(title=title), **OPTIONS)
+
+
 @pytest.mark.django_db
 def test_article_page_offers_citations_and_downloads(client, search_index):
     source = factories.make_source("Citation Test News", slug="ctn")

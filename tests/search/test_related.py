@@ -87,6 +87,10 @@ def test_article_page_lists_both_kinds_of_related_report(client, seeds):
     assert not set(similar) & set(response.context["same_story"])
     html = response.content.decode()
     assert "Related reports" in html and similar[0].get_absolute_url() in html
+    # Its one report of the same story is among the similar ones: the page says so.
+    assert response.context["same_story"] == [] and response.context["same_story_all_above"]
+    assert "are already listed under “Most similar text”" in html
+    assert "No other report shares" not in html
 
 
 def test_article_page_works_without_the_index(client, seeds, settings, tmp_path):
