@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from archive.models import Article, TagAssignment
+from search import sync
 from tests import factories
 from tests.browser.conftest import PHONE
 from tests.conftest import SEEDS_DIR
@@ -42,6 +43,13 @@ def archive_with_years(search_index):
         "Lottery": factories.crime_type("Illegal lottery"),
     }
     sources = [factories.make_source(name) for name in ("Phnom Penh Daily", "Mekong Wire")]
+    # Indexed once at the end, as a batch command does, not after every one of 80 commits.
+    with sync.deferred():
+        _add_dated_reports(rng, sources, kh, th, crimes)
+    return Article.objects.get(origin__contains="002_")
+
+
+def _add_dated_reports(rng, sources, kh, th, crimes):
     for number in range(40):
         title, body = rng.choice(STORIES)
         place = rng.choice(PLACES)
@@ -55,7 +63,6 @@ def archive_with_years(search_index):
         )
         factories.tag(article, kh if number % 5 else th, status=TagAssignment.Status.CONFIRMED)
         factories.tag(article, crimes[title.split()[0]])
-    return Article.objects.get(origin__contains="002_")
 
 
 def test_article_page_cites_and_relates(live_server, new_page, screenshot, archive_with_years):
