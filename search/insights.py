@@ -5,10 +5,9 @@ How a count is kept equal to its link:
 - The backend counts each facet value per exact taxonomy id, with every *other* facet's
   selection applied. So on Cambodia's page (?country=KH), a ministry's count is what
   ?country=KH&ministry=<slug> finds, and a year's count is what adding year_from=Y&year_to=Y finds.
-- A crime type's search includes every type below it. Its exact-id count is what its link finds
-  only when no type below it is tagged; otherwise it gets a search of its own
-  (Counter.crime_type_totals). Counts cannot be added up instead: one report may carry both a
-  type and its parent.
+- A crime type's search includes every type below it, and so does its count: the backend counts
+  it over its own and its descendants' reports together (SearchRequest.rollups), each report
+  once. Counts cannot be added up instead: one report may carry both a type and its parent.
 - Reports without a known year are in every total but in no year's count; pages say so instead
   of showing a number no search can reproduce.
 
@@ -29,7 +28,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from archive.models import TAG_KINDS, Article, Country, CrimeType, Ministry, TagAssignment
-from archive.taxonomy import descendant_ids
 from search import charts
 from search.backends import get_backend
 from search.backends.base import SearchResponse, SearchUnavailable
@@ -231,18 +229,10 @@ class Counter:
     ) -> dict[int, int]:
         """Return, per crime type, what `base` plus that type finds (types below it included).
 
-        `exact` is the crime_type facet count of the search `base` makes (id -> reports tagged
-        with exactly that id). A type with nothing tagged below it needs no search of its own.
+        `exact` is the crime_type facet count of the search `base` makes, which already counts
+        each type over the types below it; `base` names that search for callers' symmetry.
         """
-        totals = {}
-        for pk in ids:
-            below = descendant_ids(self.taxonomy.crime_parent, [pk]) - {pk}
-            if any(exact.get(str(child)) for child in below):
-                pairs = [*base, ("crime_type", self.value_of("crime_type", pk))]
-                totals[pk] = self.response(pairs).total
-            else:
-                totals[pk] = exact.get(str(pk), 0)
-        return totals
+        return {pk: exact.get(str(pk), 0) for pk in ids}
 
     def with_ancestors(self, crime_type_ids: Iterable[int]) -> set[int]:
         """Return these crime types and every type above them."""
@@ -263,10 +253,9 @@ class Counter:
             for pk, count in response.facet_counts.get(facet, {}).items()
             if int(pk) in known
         }
-        if facet != "crime_type":
-            return {int(pk): count for pk, count in exact.items()}
-        present = self.with_ancestors(int(pk) for pk, count in exact.items() if count)
-        return self.crime_type_totals(base, exact, present)
+        # A broad crime type is counted over the types below it (SearchRequest.rollups), so it
+        # is listed whenever one of them has reports.
+        return {int(pk): count for pk, count in exact.items()}
 
     def tag_count(
         self, facet: str, pk: int, count: int, base: Sequence[tuple[str, str]] = (), *, depth=0
