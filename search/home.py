@@ -9,13 +9,12 @@ the taxonomy changes.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from search.backends.base import SearchBackend, SearchResponse
+from search.backends.base import SearchResponse
 from search.facets import FACET_KEYS, MENTIONS, PAGE, SORT, YEAR_FROM, YEAR_TO, Q, Taxonomy
 
 # Any of these in the URL means the visitor has asked for something: no welcome then.
@@ -71,7 +70,7 @@ def is_first_visit(params: QueryDict) -> bool:
 
 
 def summarize_archive(
-    response: SearchResponse, articles: list, taxonomy: Taxonomy, backend: SearchBackend
+    response: SearchResponse, articles: list, taxonomy: Taxonomy
 ) -> ArchiveSummary:
     """Return the welcome's figures from the unfiltered search's response and first page of
     articles (newest first)."""
@@ -81,7 +80,7 @@ def summarize_archive(
     countries = _ranked("country", counts.get("country", {}), taxonomy)
     crime_types = _ranked(
         "crime_type",
-        broad_crime_type_totals(counts.get("crime_type", {}), taxonomy, backend),
+        broad_crime_type_totals(counts.get("crime_type", {}), taxonomy),
         taxonomy,
     )
     return ArchiveSummary(
@@ -97,32 +96,11 @@ def summarize_archive(
     )
 
 
-# (index cursor, taxonomy object, exact counts) -> totals, for the last archive summarized.
-_totals_lock = threading.Lock()
-_last_totals: tuple[tuple, dict[str, int]] | None = None
-
-
-def broad_crime_type_totals(
-    exact: dict[str, int], taxonomy: Taxonomy, backend: SearchBackend
-) -> dict[str, int]:
-    """Return {broad crime type id: reports its search finds} from the exact facet counts
-    (reports tagged with exactly that type), for every broad type with any report."""
-    global _last_totals
-    # Taxonomy.current() hands out one object until the taxonomy changes, so identity is its
-    # version; the index's change-log cursor moves with every change applied to the index.
-    key = (backend.last_change(), id(taxonomy), tuple(sorted(exact.items())))
-    with _totals_lock:
-        if _last_totals is not None and _last_totals[0] == key:
-            return _last_totals[1]
-    from search.insights import Counter  # the browse pages' own counting, which this matches
-
-    counter = Counter()
-    roots = {_root(int(pk), taxonomy.crime_parent) for pk, count in exact.items() if count}
-    known = {pk for pk in roots if pk in taxonomy.by_id["crime_type"]}
-    totals = {str(pk): count for pk, count in counter.crime_type_totals([], exact, known).items()}
-    with _totals_lock:
-        _last_totals = (key, totals)
-    return totals
+def broad_crime_type_totals(counts: dict[str, int], taxonomy: Taxonomy) -> dict[str, int]:
+    """Return {broad crime type id: reports its search finds} for every broad type with any
+    report. The facet counts already count a type over the types below it, each report once."""
+    roots = {_root(int(pk), taxonomy.crime_parent) for pk, count in counts.items() if count}
+    return {str(pk): counts.get(str(pk), 0) for pk in roots if pk in taxonomy.by_id["crime_type"]}
 
 
 def _root(pk: int, parent_of: dict[int, int | None]) -> int:

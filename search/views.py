@@ -54,9 +54,7 @@ def search(request):
         "state": state,
         "response": response,
         "results": shown,
-        "welcome": summarize_archive(
-            response, [article for _hit, article in shown], taxonomy, results.backend
-        )
+        "welcome": summarize_archive(response, [article for _hit, article in shown], taxonomy)
         if is_first_visit(params)
         else None,
         "syntax_help": SYNTAX_HELP,
