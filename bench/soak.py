@@ -60,6 +60,7 @@ from bench.soak_checks import (  # noqa: E402
     compare_counts,
     missing_choices,
     server_faults,
+    with_broader_crime_types,
 )
 
 RESULTS_DIR = REPO / "bench" / "results"
@@ -464,8 +465,14 @@ def check_drift(base_url: str, curators) -> dict:
                 replaced_markers, pool.map(view, replaced_markers), strict=True
             )
         }
+    from archive.models import CrimeType
+
     problems = compare_articles(
-        intended, database=database_states(intended), index=views, replaced=replaced
+        intended,
+        database=database_states(intended),
+        index=views,
+        replaced=replaced,
+        counted_as=with_broader_crime_types(dict(CrimeType.objects.values_list("pk", "parent_id"))),
     )
     counts = index_counts(base_url)
     problems += compare_counts(**counts)

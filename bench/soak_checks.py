@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bench.http_load import summarize
@@ -164,8 +164,12 @@ def compare_articles(
     database: Mapping[int, ArticleState],
     index: Mapping[int, IndexView],
     replaced: Mapping[str, tuple[int, ...]] | None = None,
+    counted_as: Callable[[Mapping[str, frozenset[int]]], Mapping[str, frozenset[int]]] = dict,
 ) -> list[dict]:
     """Return every disagreement between what curators last saved, the database and the index.
+
+    `counted_as` turns an article's tags into the entries the search's facets count it under
+    (a crime type also counts under the types above it); the identity by default.
 
     `index` holds the served search's answer for the marker word of each article's last save;
     `replaced` maps the markers of earlier saves (gone from every title since) to the ids a
@@ -207,12 +211,28 @@ def compare_articles(
         if marker and marker[0] not in stored.title.split():
             # The database lost the word, the index kept it.
             problem(article_id, "stale title", stored.title, f"found by {marker[0]}")
-        if _tags(view.tags) != _tags(stored.tags):
-            problem(article_id, "stale tags", _tags(stored.tags), _tags(view.tags))
+        if _tags(view.tags) != _tags(counted_as(stored.tags)):
+            problem(article_id, "stale tags", _tags(counted_as(stored.tags)), _tags(view.tags))
     for marker, ids in sorted((replaced or {}).items()):
         if ids:
             problem(ids[0], "found by a replaced marker", {marker: []}, {marker: list(ids)})
     return problems
+
+
+def with_broader_crime_types(
+    parent_of: Mapping[int, int | None],
+) -> Callable[[Mapping[str, frozenset[int]]], dict[str, frozenset[int]]]:
+    """Return a function adding, to tags, every crime type above each one (as facets count)."""
+
+    def counted_as(tags: Mapping[str, frozenset[int]]) -> dict[str, frozenset[int]]:
+        crime_types = set()
+        for pk in tags.get("crime_type", ()):
+            while pk is not None and pk not in crime_types:
+                crime_types.add(pk)
+                pk = parent_of.get(pk)
+        return {**tags, "crime_type": frozenset(crime_types)} if crime_types else dict(tags)
+
+    return counted_as
 
 
 def compare_counts(*, database: int, served_total: int, unique_ids: int, documents: int) -> list:

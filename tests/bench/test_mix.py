@@ -83,7 +83,11 @@ def test_each_address_makes_the_search_page_ask_the_entrys_request(mix):
     for entry in mix:
         address = urlsplit(entry.path)
         assert address.path == "/"
-        assert ResultSet.from_params(QueryDict(address.query)).request == entry.request, entry.path
+        asked = ResultSet.from_params(QueryDict(address.query)).request
+        # The page also counts broad crime types over the types below them (rollups); the mix
+        # leaves that out, since the engines it is compared with count exact ids.
+        assert asked.rollups["crime_type"], "the page asks for the broad types' totals"
+        assert replace(asked, rollups={}) == entry.request, entry.path
 
 
 def test_the_kinds_ask_what_they_say(mix):

@@ -331,6 +331,23 @@ def test_a_marker_of_an_earlier_save_must_find_nothing():
     ]
 
 
+def test_the_index_counts_a_crime_type_under_the_types_above_it_too():
+    # 9 is under 3, which is under 1; the facets count an article tagged 9 under all three.
+    counted_as = soak_checks.with_broader_crime_types({9: 3, 3: 1, 1: None, 4: None})
+    tagged = saved(tags={"country": frozenset({1}), "crime_type": frozenset({9})})
+    broad = {"country": frozenset({1}), "crime_type": frozenset({1, 3, 9})}
+    assert not soak_checks.compare_articles(
+        {5: tagged}, database={5: tagged}, index={5: found(5, tags=broad)}, counted_as=counted_as
+    )
+    stale = soak_checks.compare_articles(
+        {5: tagged},
+        database={5: tagged},
+        index={5: found(5, tags={**broad, "crime_type": frozenset({9})})},
+        counted_as=counted_as,
+    )
+    assert [problem["kind"] for problem in stale] == ["stale tags"]
+
+
 def test_an_article_gone_from_the_database_is_reported():
     problems = soak_checks.compare_articles({5: saved()}, database={}, index={})
     assert [problem["kind"] for problem in problems] == ["missing from database"]
