@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max
@@ -111,6 +112,11 @@ class Taxonomy:
             crime_parent=dict(CrimeType.objects.values_list("pk", "parent_id")),
         )
 
+    @cached_property
+    def crime_rollups(self) -> dict[str, tuple[str, ...]]:
+        """Each broad crime type and the types below it, worked out once per taxonomy."""
+        return crime_type_rollups(self)
+
     def resolve(self, facet: str, text: str) -> int | None:
         text = text.strip('"')
         if text in self.by_value[facet]:
@@ -162,7 +168,7 @@ class PageState:
         if self.years:
             selected["year"] = tuple(self.years)
         return SearchRequest(
-            rollups={"crime_type": crime_type_rollups(taxonomy)},
+            rollups={"crime_type": taxonomy.crime_rollups},
             query=self.text_query,
             selected=selected,
             year_from=self.year_from,
