@@ -1,81 +1,57 @@
-"""The article list's filter options as plain data: the template only renders them.
+"""The database-backed article list's filters in force, as plain data the template renders.
 
-Each option carries its count (articles with a live subject tag on it, across the whole archive)
-and whether it is selected. Counts that follow the other filters belong to the search pages.
+The list answers only while the search index cannot be read (archive.views.ArticleListView):
+it applies the URL's filters without counting them, since counts that disagreed with the
+search page's would be worse than none. Each filter can be removed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.http import QueryDict
 
-from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE
-from archive.models import TAG_KINDS, Article, Source, TagAssignment
+from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE, YEAR_FROM, YEAR_TO
+from archive.models import Country, CrimeType, Ministry, Source
+
+# Query-string key -> (label, model, the field its URL value names).
+_FACETS = {
+    COUNTRY: ("Country", Country, "code"),
+    MINISTRY: ("Ministry or agency", Ministry, "slug"),
+    CRIME_TYPE: ("Crime type", CrimeType, "slug"),
+    SOURCE: ("Source", Source, "slug"),
+}
 
 
 @dataclass(frozen=True)
-class FilterOption:
-    value: str  # what goes in the query string
+class ActiveFilter:
     label: str
-    count: int
-    selected: bool
+    remove_url: str  # "?..." without this filter
 
 
-@dataclass(frozen=True)
-class FilterGroup:
-    key: str  # the query-string key
-    label: str
-    options: list[FilterOption]
-
-
-def filter_groups(selected: dict[str, list[str]]) -> list[FilterGroup]:
-    """Return the option groups for the list's sidebar; unused entries only when selected."""
-    groups = []
-    url_value = {COUNTRY: "code", MINISTRY: "slug", CRIME_TYPE: "slug"}
-    for key in (COUNTRY, CRIME_TYPE, MINISTRY):
-        kind = TAG_KINDS[key]
-        counts = dict(
-            kind.model.objects.live()
-            .filter(role=TagAssignment.Role.SUBJECT)
-            .order_by()
-            .values_list(kind.target_field)
-            .annotate(count=Count("article", distinct=True))
-        )
-        groups.append(
-            _group(
-                key,
-                kind.label,
-                kind.taxonomy.objects.all(),
-                counts,
-                url_value[key],
-                selected.get(key, []),
+def active_filters(params: QueryDict) -> list[ActiveFilter]:
+    """Return one removable entry per filter value in the URL (unknown values named as typed)."""
+    found = []
+    for key, (label, model, field) in _FACETS.items():
+        values = list(dict.fromkeys(params.getlist(key)))
+        names = {
+            getattr(entry, field): str(entry)
+            for entry in model.objects.filter(**{f"{field}__in": values})
+        }
+        for value in values:
+            found.append(
+                ActiveFilter(f"{label}: {names.get(value, value)}", _without(params, key, value))
             )
-        )
-    source_counts = dict(
-        Article.objects.exclude(source=None)
-        .order_by()
-        .values_list("source")
-        .annotate(count=Count("id"))
-    )
-    groups.append(
-        _group(
-            SOURCE, "Source", Source.objects.all(), source_counts, "slug", selected.get(SOURCE, [])
-        )
-    )
-    return groups
+    for key, label in ((YEAR_FROM, "From year"), (YEAR_TO, "To year")):
+        if params.get(key):
+            found.append(ActiveFilter(f"{label}: {params[key]}", _without(params, key, None)))
+    return found
 
 
-def _group(key, label, entries, counts, value_field, selected_values) -> FilterGroup:
-    options = [
-        FilterOption(
-            value=getattr(entry, value_field),
-            label=str(entry),
-            count=counts.get(entry.pk, 0),
-            selected=getattr(entry, value_field) in selected_values,
-        )
-        for entry in entries
-    ]
-    options = [option for option in options if option.count or option.selected]
-    options.sort(key=lambda option: (-option.count, option.label))
-    return FilterGroup(key=key, label=label, options=options)
+def _without(params: QueryDict, key: str, value: str | None) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    kept = [v for v in query.getlist(key) if value is not None and v != value]
+    query.setlist(key, kept)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -3,13 +3,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from archive.browse import filter_groups
+from archive.browse import active_filters
 from archive.citations import bibtex_entry, citation_key, plain_citation, ris_entry
-from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE, ArticleFilter
+from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, ArticleFilter
 from archive.models import Article
 from archive.records import article_record, live_tag_prefetch, site_url
 from archive.related import same_story
@@ -31,7 +32,13 @@ def web_address(url: str) -> str:
 
 
 class ArticleListView(FilterView):
-    """Browse the archive by country, ministry, crime type, year and source."""
+    """The article list: the search page, or, while the search index cannot be read, the same
+    filters answered by the database alone.
+
+    The list and the search page once counted differently (a broad crime type without the
+    types below it, counts that ignored the selection): one set of numbers everywhere means
+    one page. /articles/ addresses keep working; their parameters are the search page's.
+    """
 
     filterset_class = ArticleFilter
     paginate_by = ARTICLES_PER_PAGE
@@ -41,6 +48,15 @@ class ArticleListView(FilterView):
         .prefetch_related(live_tag_prefetch(COUNTRY), live_tag_prefetch(CRIME_TYPE))
         .order_by("-published_date", "-year", "-id")
     )
+
+    def get(self, request, *args, **kwargs):
+        """Send the visitor to the search page, unless search is down."""
+        from search.service import search_is_available
+
+        if search_is_available():
+            query = request.GET.urlencode()
+            return redirect(reverse("search:search") + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         """Return (paginator, page, its articles, whether there are other pages); a page that
@@ -55,20 +71,16 @@ class ArticleListView(FilterView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        """Return the page context plus the sidebar options and the query string sans page."""
-        from search.exports import export_links
-
+        """Return the page context plus the filters in force and the query string sans page."""
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        selected = {key: params.getlist(key) for key in (COUNTRY, MINISTRY, CRIME_TYPE, SOURCE)}
         query = params.copy()
         query.pop("page", None)
         context.update(
-            filter_groups=filter_groups(selected),
+            active_filters=active_filters(params),
             query_without_page=query.urlencode(),
             total=context["paginator"].count if context.get("paginator") else 0,
             has_filters=any(value for key, value in params.items() if key not in ("page", "sort")),
-            exports=export_links(params, url_name="search:export_list"),
         )
         return context
 

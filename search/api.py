@@ -12,7 +12,8 @@ public and nothing here changes state, so any web page may read it.
 
 Shapes (search/openapi.py describes them in full):
     error:    {"error": {"status": 400, "message": "...", "parameter": "page"}}
-    search:   {"query", "total", "page", "page_size", "pages", "any_words", "results": [...],
+    search:   {"query", "total", "page", "page_size", "pages", "match", "any_words",
+               "results": [...],
                "facets": {"country": [{"value", "label", "count", "selected"}], ...},
                "notices", "suggestion", "links"}
 """
@@ -315,16 +316,14 @@ def search_payload(results: ResultSet, paging: Paging, base_url: str) -> dict:
     ranked = bool(results.state.text_query) and results.request.sort == "relevance"
     notices = list(results.state.notices)
     if response.any_words:
-        notices.append(
-            "No report has every word of the query; results are ranked by how many words "
-            "they match."
-        )
+        notices.append(results.any_words_notice(response))
     return {
         "query": results.description(),
         "total": response.total,
         "page": paging.page,
         "page_size": paging.page_size,
         "pages": pages,
+        "match": "any" if response.any_words else "all",
         "any_words": response.any_words,
         "results": [
             hit_record(hit, articles[hit.article_id], base_url, ranked=ranked)

@@ -1,10 +1,16 @@
-"""Exports of a whole result set as CSV, JSON, JSON Lines, BibTeX or RIS, streamed.
+"""Exports of a whole result set as CSV, JSON, JSON Lines, BibTeX, RIS or a zip, streamed.
 
 An export holds exactly the articles its search or list matches, in the same order, all of them:
 nothing is capped. The ids are listed first (a few bytes each); the articles are then read from
 the database a chunk at a time and written out as they come, so memory stays flat however long
-the export. Every file says where it came from: the archive, the search (query, filters, sort
-and its URL), the time and the number of articles.
+the export.
+
+Every export says where it came from (the archive, the search as query, filters, sort and URL,
+whether every word matched, the time, the number of articles), each where its readers look:
+the JSON export's `provenance` object, BibTeX's @comment, a note in every RIS record, and for
+CSV and JSON Lines, whose every line is data, the Data Package descriptor beside them
+(search/datapackage.py), linked from every export's `Link` header and packed with the CSV in the
+zip. HTTP headers carry the count and the match too.
 """
 
 from __future__ import annotations
@@ -12,19 +18,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
 from django.conf import settings
-from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from archive.citations import bibtex_comment, bibtex_entry, ris_entry
-from archive.filters import ArticleFilter
 from archive.models import Article
 from archive.records import TAG_LISTS, article_record, site_url, tag_rows
+from search import datapackage
 from search.backends.base import SearchUnavailable
 from search.facets import PAGE
 from search.service import ResultSet
@@ -37,7 +46,7 @@ class ExportFormat:
     extension: str
     label: str
     content_type: str
-    write: Callable[[Iterable[dict], dict], Iterator[str]]
+    write: Callable[[Iterable[dict], dict], Iterator[str] | Iterator[bytes]]
 
 
 def _provenance_lines(provenance: dict) -> list[str]:
@@ -52,6 +61,7 @@ def _provenance_lines(provenance: dict) -> list[str]:
         f"search: {provenance['search_url']}",
         f"query: {query['query'] or '(none)'}",
         f"filters: {filters or '(none)'}",
+        f"match: {query['match']} of the words",
         f"mentions count: {'yes' if query['include_mentions'] else 'no (subject tags only)'}",
         f"sort: {query['sort']}",
         f"exported at: {provenance['exported_at']}",
@@ -84,32 +94,35 @@ CSV_COLUMNS = [
 # A spreadsheet runs a cell that starts with one of these as a formula (some after leading
 # spaces, when an import trims them).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may split a line into cells: the comma this file uses, and the semicolon,
+# tab and bar that other locales and import dialogs use. Each piece between them is a cell to
+# such a reader, and must not start a formula either ("Raid;=cmd|' /C calc'!A0").
+_OTHER_DELIMITERS = re.compile(r"([,;\t|])")
 
 
 def csv_cell(value) -> str:
-    """Return a cell's text; text a spreadsheet would run as a formula is prefixed with an
-    apostrophe (the JSON exports keep every value exactly)."""
+    """Return a cell's text; any piece of it a spreadsheet could read as a cell that starts a
+    formula, whichever delimiter it splits at, gets an apostrophe in front (the JSON exports
+    keep every value exactly)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
+    if _runs(text, first=True):
+        text = "'" + text
+    pieces = _OTHER_DELIMITERS.split(text)
+    for index in range(2, len(pieces), 2):  # the pieces after each delimiter
+        if _runs(pieces[index], first=False):
+            pieces[index] = "'" + pieces[index]
+    return "".join(pieces)
 
 
-def csv_comment(line: str) -> str:
-    """Return a provenance line as a '#' comment line, harmless to a spreadsheet.
-
-    pandas skips the line whole (comment="#"), but a spreadsheet splits it at its commas into
-    cells: the query "casino,=HYPERLINK(...)" would open a formula cell, and a piece starting
-    with a quote would open a quoted cell running into the rows below. Such pieces get the
-    apostrophe a formula cell gets.
-    """
-    pieces = ("# " + " ".join(line.split())).split(",")
-    return ",".join(
-        "'" + piece if piece.lstrip(" ").startswith(('"', *_FORMULA_START)) else piece
-        for piece in pieces
-    )
+def _runs(piece: str, *, first: bool) -> bool:
+    """Return whether a spreadsheet would run `piece` as a formula, were it a cell. After a
+    delimiter a piece opening with a quote would be read as a quoted cell running on."""
+    start = piece.lstrip(" ")
+    return start.startswith(_FORMULA_START) or (not first and start.startswith('"'))
 
 
 def csv_row(record: dict) -> list[str]:
@@ -137,9 +150,7 @@ class _Line:
 
 
 def write_csv(records: Iterable[dict], provenance: dict) -> Iterator[str]:
-    # Provenance first, as '#' comment lines (pandas: read_csv(..., comment="#") or skiprows).
-    for line in _provenance_lines(provenance):
-        yield csv_comment(line) + "\r\n"
+    # RFC 4180: the header, then a row per article (provenance: datapackage.json, headers).
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_COLUMNS)
     for record in records:
@@ -159,8 +170,7 @@ def write_json(records: Iterable[dict], provenance: dict) -> Iterator[str]:
 
 
 def write_jsonl(records: Iterable[dict], provenance: dict) -> Iterator[str]:
-    # The first line describes the export; every other line is one article.
-    yield json.dumps({"provenance": provenance}, ensure_ascii=False) + "\n"
+    # One article a line, nothing else (provenance: datapackage.json, headers).
     for record in records:
         yield json.dumps(record, ensure_ascii=False) + "\n"
 
@@ -195,6 +205,46 @@ def write_ris(records: Iterable[dict], provenance: dict) -> Iterator[str]:
         )
 
 
+# --- Zip: the CSV with its Data Package descriptor and a README ------------------------------
+
+
+class _Chunks:
+    """A write-only file that hands back what was written since it was last asked: zipfile
+    writes into it, and the response streams each piece as it comes."""
+
+    def __init__(self):
+        self._parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
+def write_zip(records: Iterable[dict], provenance: dict) -> Iterator[bytes]:
+    sink = _Chunks()
+    # Not seekable: zipfile then writes each member's sizes after its data.
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(datapackage.CSV_NAME, "w", force_zip64=True) as member:
+            for text in write_csv(records, provenance):
+                member.write(text.encode())
+                if chunk := sink.take():
+                    yield chunk
+        descriptor = datapackage.describe(
+            provenance, csv_path=datapackage.CSV_NAME, columns=CSV_COLUMNS
+        )
+        archive.writestr("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
+        archive.writestr("README.txt", datapackage.readme(provenance))
+    yield sink.take()
+
+
 FORMATS = {
     fmt.extension: fmt
     for fmt in (
@@ -203,8 +253,11 @@ FORMATS = {
         ExportFormat("jsonl", "JSON Lines", "application/x-ndjson", write_jsonl),
         ExportFormat("bib", "BibTeX", "application/x-bibtex; charset=utf-8", write_bibtex),
         ExportFormat("ris", "RIS", "application/x-research-info-systems", write_ris),
+        ExportFormat("zip", "CSV with its description (zip)", "application/zip", write_zip),
     )
 }
+# The CSV's description alone, at its own address beside the exports'.
+DATA_PACKAGE = "datapackage.json"
 
 
 # --- Streaming -----------------------------------------------------------------------------
@@ -233,25 +286,38 @@ def records_for(ids: Iterable[int], *, base_url: str, text: bool = True) -> Iter
         del articles, tags  # before the next chunk is read, not after
 
 
-def provenance(*, base_url: str, search_url: str, search: dict, total: int) -> dict:
+ALL_NOTE = "Every article the search matched when exported, in the order of its pages."
+
+
+def provenance(
+    *, base_url: str, search_url: str, search: dict, total: int, title: str, note: str = ALL_NOTE
+) -> dict:
     return {
         "archive": settings.ARCHIVE_NAME,
         "archive_url": base_url + "/",
+        "title": title,
         "search_url": search_url,
         "search": search,
         "total": total,
         "exported_at": timezone.now().replace(microsecond=0).isoformat(),
-        "note": "Every article the search matched when exported, in the order of its pages.",
+        "note": note,
     }
 
 
-def stream(fmt: ExportFormat, ids: list[int], provenance: dict, base_url: str):
+def stream(fmt: ExportFormat, ids: list[int], provenance: dict, base_url: str, describedby: str):
     body = fmt.write(records_for(ids, base_url=base_url), provenance)
     response = StreamingHttpResponse(body, content_type=fmt.content_type)
     stamp = provenance["exported_at"][:19].replace(":", "").replace("-", "")
     response["Content-Disposition"] = f'attachment; filename="reports-{stamp}.{fmt.extension}"'
-    response["X-Result-Count"] = str(len(ids))
+    _describe_in_headers(response, provenance, describedby)
     return response
+
+
+def _describe_in_headers(response, provenance: dict, describedby: str) -> None:
+    """Put what a script needs to know of an export where it looks before reading the body."""
+    response["X-Result-Count"] = str(provenance["total"])
+    response["X-Search-Match"] = provenance["search"]["match"]
+    response["Link"] = f'<{describedby}>; rel="describedby"; type="application/json"'
 
 
 def _without_page(params: QueryDict) -> str:
@@ -262,11 +328,14 @@ def _without_page(params: QueryDict) -> str:
 
 def export(request, fmt: str):
     """Export every article the search page would list for these parameters."""
-    if fmt not in FORMATS:
-        raise Http404(f"No export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    if fmt not in FORMATS and fmt != DATA_PACKAGE:
+        raise Http404(
+            f"No export format {fmt!r}; use one of {', '.join([*FORMATS, DATA_PACKAGE])}."
+        )
     results = ResultSet.from_params(request.GET)
     try:
         ids = results.ids()
+        summary = results.summary() if results.state.text_query else None
     except SearchUnavailable as error:
         from search.views import unavailable
 
@@ -274,48 +343,53 @@ def export(request, fmt: str):
     base_url = site_url(request)
     query = _without_page(request.GET)
     search_url = base_url + reverse("search:search") + (f"?{query}" if query else "")
-    return stream(
-        FORMATS[fmt],
-        ids,
-        provenance(
-            base_url=base_url, search_url=search_url, search=results.description(), total=len(ids)
-        ),
-        base_url,
+    any_words = summary is not None and summary.any_words
+    search = {**results.description(), "match": "any" if any_words else "all"}
+    note = ALL_NOTE
+    if any_words:
+        note = f"{results.any_words_notice(summary)} In the order of the search's pages."
+    described = provenance(
+        base_url=base_url,
+        search_url=search_url,
+        search=search,
+        total=len(ids),
+        title=results.title(),
+        note=note,
     )
+    describedby = _export_url(base_url, DATA_PACKAGE, query)
+    if fmt == DATA_PACKAGE:
+        descriptor = datapackage.describe(
+            described, csv_path=_export_url(base_url, "csv", query), columns=CSV_COLUMNS
+        )
+        response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        _describe_in_headers(response, described, describedby)
+        return response
+    return stream(FORMATS[fmt], ids, described, base_url, describedby)
+
+
+def _export_url(base_url: str, fmt: str, query: str) -> str:
+    return base_url + reverse("search:export", args=[fmt]) + (f"?{query}" if query else "")
 
 
 def export_list(request, fmt: str):
-    """Export every article of the filtered article list, in its order."""
-    if fmt not in FORMATS:
-        raise Http404(f"No export format {fmt!r}; use one of {', '.join(FORMATS)}.")
-    params = request.GET
-    filterset = ArticleFilter(
-        params, queryset=Article.objects.order_by("-published_date", "-year", "-id")
-    )
-    # As the list itself does (django-filter's strict mode): invalid filters match nothing.
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    ids = list(queryset.values_list("pk", flat=True))
-    base_url = site_url(request)
-    query = _without_page(params)
-    list_url = base_url + reverse("archive:article_list") + (f"?{query}" if query else "")
-    search = {
-        "query": "",
-        "filters": {key: params.getlist(key) for key in params if key not in (PAGE, "sort")},
-        "include_mentions": bool(params.get("mentions")),
-        "sort": params.get("sort") or "newest",
-    }
-    return stream(
-        FORMATS[fmt],
-        ids,
-        provenance(base_url=base_url, search_url=list_url, search=search, total=len(ids)),
-        base_url,
-    )
+    """Answer the article list's old export addresses with the search's export: the list is
+    the search page now, with the same parameters."""
+    query = request.GET.urlencode()
+    return redirect(reverse("search:export", args=[fmt]) + (f"?{query}" if query else ""))
 
 
-def export_links(params: QueryDict, *, url_name: str = "search:export") -> list[tuple[str, str]]:
-    """Return (label, URL) of each export of the result set these parameters describe."""
+def export_links(params: QueryDict) -> list[tuple[str, str]]:
+    """Return (label, URL) of each export of the result set these parameters describe, and of
+    the CSV's description."""
     query = _without_page(params)
+    suffix = f"?{query}" if query else ""
     return [
-        (fmt.label, reverse(url_name, args=[fmt.extension]) + (f"?{query}" if query else ""))
-        for fmt in FORMATS.values()
+        *(
+            (fmt.label, reverse("search:export", args=[fmt.extension]) + suffix)
+            for fmt in FORMATS.values()
+        ),
+        (
+            "Data package (describes the CSV)",
+            reverse("search:export", args=[DATA_PACKAGE]) + suffix,
+        ),
     ]

@@ -1,6 +1,8 @@
-"""Atom feeds of searches: any query and facets, newest reports first, so a researcher can follow
-"Cambodia + gambling" in a feed reader. The feed's address is the search page's with
-/feeds/search.atom in place of the path.
+"""Atom feeds of searches: any query and facets, so a researcher can follow "Cambodia +
+gambling" in a feed reader. The feed's address is the search page's with /feeds/search.atom in
+place of the path. It holds the newest reports by publication date, or with `sort=added` the
+reports most recently added to the archive (a report imported today with a 2019 date among
+them), which is what the search page's "Follow this search" subscribes to.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from search.facets import PAGE, SORT
 from search.service import ResultSet
 
 FEED_ITEMS = 50
+NEWEST, ADDED = "newest", "added"
 # Characters XML 1.0 cannot hold (Django's feed writer refuses them): a query or a report may
 # carry them, and a feed leaves them out rather than fail.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -40,7 +43,8 @@ class FeedData:
     results: ResultSet
     articles: list[Article]
     base_url: str
-    query: str  # the search's parameters, without page and sort
+    query: str  # the search's parameters, without page (and sort unless "added")
+    order: str  # NEWEST or ADDED
 
 
 class SearchFeed(Feed):
@@ -58,9 +62,12 @@ class SearchFeed(Feed):
     def get_object(self, request):
         params = request.GET.copy()
         params.pop(PAGE, None)
-        params.pop(SORT, None)
+        # A feed's order is one of two: newest by publication, or latest added.
+        order = ADDED if params.pop(SORT, [None])[-1] == ADDED else NEWEST
+        if order == ADDED:
+            params[SORT] = ADDED
         query = params.urlencode()
-        params[SORT] = "newest"
+        params[SORT] = order
         results = ResultSet.from_params(params, page_size=FEED_ITEMS)
         response, articles = results.run()
         base_url = site_url(request)
@@ -69,15 +76,21 @@ class SearchFeed(Feed):
             # Item ids are permanent links (PUBLIC_URL when set); kept on the article because
             # one Feed instance serves every request.
             article.permanent_url = permanent_url(article, base_url)
-        return FeedData(results, ordered, base_url, query)
+        return FeedData(results, ordered, base_url, query, order)
 
     def title(self, obj: FeedData) -> str:
         return xml_text(f"{obj.results.title()} · {settings.ARCHIVE_NAME}")
 
     def subtitle(self, obj: FeedData) -> str:
+        if obj.order == ADDED:
+            return (
+                f"The {FEED_ITEMS} reports matching this search most recently added to the "
+                "archive, whatever their publication date."
+            )
         return (
             f"The {FEED_ITEMS} newest reports matching this search, by publication date. "
-            "Reports added later with older dates appear in the search, not always here."
+            "Reports added later with older dates appear in the search, not always here; "
+            "the same address with sort=added follows what is added."
         )
 
     def link(self, obj: FeedData) -> str:

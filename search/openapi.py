@@ -237,9 +237,16 @@ def schemas() -> dict:
                     "maximum": MAX_PAGE,
                     "description": f"Pages of results, at most {MAX_PAGE}.",
                 },
+                "match": {
+                    "type": "string",
+                    "enum": ["all", "any"],
+                    "description": "all: every result holds every word of the query. any: no "
+                    "report holds them all, so `total` counts the reports holding at least one, "
+                    "ranked by how many they hold (a notice says so).",
+                },
                 "any_words": {
                     "type": "boolean",
-                    "description": "No report had every word; results match any of them.",
+                    "description": "The same as match == any (kept for earlier clients).",
                 },
                 "results": {"type": "array", "items": ref("SearchHit")},
                 "facets": strict(

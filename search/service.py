@@ -46,7 +46,11 @@ class ResultSet:
         return response, articles
 
     def count(self) -> int:
-        return self.backend.search(replace(self.request, page_size=0), texts_of=dict).total
+        return self.summary().total
+
+    def summary(self) -> SearchResponse:
+        """Return the search's total, facet counts and match, without a page of hits."""
+        return self.backend.search(replace(self.request, page_size=0), texts_of=dict)
 
     def ids(self) -> list[int]:
         """Return every matching id in page order: the whole result set, never capped."""
@@ -74,6 +78,15 @@ class ResultSet:
             "include_mentions": self.state.include_mentions,
             "sort": self.request.sort,
         }
+
+    @staticmethod
+    def any_words_notice(response: SearchResponse) -> str:
+        """Return the sentence saying that no report has every word, and what was found."""
+        total = response.total
+        return (
+            f"No report has all of: {', '.join(response.words)}. {total:,} "
+            f"{'has' if total == 1 else 'have'} some of them, ranked by how many they have."
+        )
 
     def title(self) -> str:
         """Return a short human title: 'gambling · Country: Cambodia · 2020-2023'."""
@@ -103,6 +116,17 @@ def articles_by_id(ids, *, whole: bool = False, tags=tuple(TAG_KINDS)) -> dict[i
         .prefetch_related(*(live_tag_prefetch(key) for key in tags))
     )
     return {article.pk: article for article in queryset}
+
+
+def search_is_available() -> bool:
+    """Return whether the search index can be read now."""
+    from search.backends.base import SearchUnavailable
+
+    try:
+        get_backend().last_change()
+    except SearchUnavailable:
+        return False
+    return True
 
 
 def similar_articles(article: Article, *, limit: int) -> list[Article]:

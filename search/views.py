@@ -24,7 +24,12 @@ from search.facets import (
 from search.home import SYNTAX_HELP, is_first_visit, summarize_archive
 from search.service import ResultSet
 
-SORT_LABELS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+SORT_LABELS = {
+    "relevance": "Best match",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "added": "Recently added",
+}
 SITE_NAME = "Enforcement Reports Archive"
 # static/js/search.js sends this header (as request.META key) when it fetches a facet, sort or
 # page change: the answer is then the page's content block alone, which the script swaps in.
@@ -78,7 +83,8 @@ def search(request):
         "capped": response.total > MAX_PAGE * search_request.page_size,
         "search_title": results.title(),
         "exports": export_links(params),
-        "feed_url": reverse("search:feed") + url_with(params),
+        # Following a search means hearing of what is added to it, whatever its date.
+        "feed_url": reverse("search:feed") + url_with(params, sort="added"),
     }
     page = render(request, "search/search.html", context)
     patch_vary_headers(page, [FRAGMENT_HEADER])

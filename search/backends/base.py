@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 FACETS = ("country", "ministry", "crime_type", "source", "year")
-SORTS = ("relevance", "newest", "oldest")
+# "added": the order reports entered the archive, latest first (a report imported today with a
+# 2019 date comes first), which is what "what is new" means to a returning reader.
+SORTS = ("relevance", "newest", "oldest", "added")
 
 
 class SearchUnavailable(Exception):
@@ -52,7 +54,10 @@ class SearchResponse:
     # facet -> {value: count}, each counted with every *other* facet's selection applied.
     facet_counts: dict[str, dict[str, int]]
     any_words: bool = False  # no document had every word: ranked any-word results instead
-    suggestion: str = ""  # a corrected query when this one found little
+    # With any_words, the words searched for as typed, each once (stop words left out), for
+    # "no report has all of: ...".
+    words: tuple[str, ...] = ()
+    suggestion: str = ""  # a corrected query when a typed word is not in the archive
 
 
 class IndexWriter(ABC):

@@ -58,12 +58,21 @@ def bm25(
 
 
 def top_ranked(
-    scores: np.ndarray, candidates: np.ndarray, ids: np.ndarray, limit: int | None
+    scores: np.ndarray,
+    candidates: np.ndarray,
+    ids: np.ndarray,
+    limit: int | None,
+    *,
+    tiers: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return (document numbers, scores) of the best `limit` candidates (all when None), best
     first; equal scores in increasing `ids` order, so that every page and an export of the
-    same search agree, whatever the index's layout.
+    same search agree, whatever the index's layout. With `tiers` (a whole number per document,
+    such as how many of a query's words it holds), a higher tier always ranks first.
     """
+    if tiers is not None:
+        ranked, _ = top_ranked(_tiered(scores, tiers), candidates, ids, limit)
+        return ranked, scores[ranked]
     found = scores[candidates]
     if limit is not None and limit < len(candidates):
         cutoff = np.partition(found, len(found) - limit)[len(found) - limit]
@@ -74,3 +83,8 @@ def top_ranked(
         candidates, found = candidates[keep], found[keep]
     order = np.lexsort((ids[candidates], -found))
     return candidates[order], found[order]
+
+
+def _tiered(scores: np.ndarray, tiers: np.ndarray) -> np.ndarray:
+    """Return scores that order by tier first, then by score (in float64, exact for both)."""
+    return tiers.astype(np.float64) * (float(scores.max(initial=0.0)) + 1.0) + scores

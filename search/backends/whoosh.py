@@ -35,6 +35,7 @@ import uuid
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +74,14 @@ from search.backends.base import (
     SearchResponse,
     SearchUnavailable,
 )
+from search.spelling import (
+    Vocabulary,
+    WordList,
+    corrected_query,
+    corrections,
+    written_forms,
+)
+from search.typed_query import rewrite_query, typed_words
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +97,6 @@ DAMAGED = "The search index cannot be read; it is being rebuilt."
 ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
 TAG_FACETS = ("country", "ministry", "crime_type")
 FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
-# Fewer hits than this and a spelling correction is offered.
-SUGGEST_BELOW = 3
 PASSAGES = 2
 PASSAGE_CHARS = 220
 # How many of an article's most telling words make its more-like-this query.
@@ -148,9 +155,18 @@ class _IndexedText(Positions):
 
 
 def spelling_words(text: str) -> set[str]:
-    """Return the unstemmed words of `text` that "did you mean" may suggest."""
-    words = set(map(str.lower, _TOKEN.findall(text))) - _STOP_WORDS
-    return {word for word in words if len(word) >= _MIN_WORD and word.isalpha()}
+    """Return the unstemmed words of `text` that "did you mean" may suggest, as written (a word
+    in capitals and in lower case is both; `vocabulary_forms` keeps one form per word)."""
+    return {
+        word
+        for word in set(_TOKEN.findall(text))
+        if len(word) >= _MIN_WORD and word.isalpha() and word.lower() not in _STOP_WORDS
+    }
+
+
+def vocabulary_forms(words: set[str]) -> set[str]:
+    """Return one form of each word, the one "did you mean" shows (spelling.written_forms)."""
+    return set(written_forms(words).values())
 
 
 def _text_field(analyzer, **options) -> TEXT:
@@ -232,7 +248,11 @@ class WhooshWriter(IndexWriter):
         # next rebuild: a suggestion then finds nothing, which the page already explains.
         if self._words:
             with self._writer.reader() as reader:
-                new = {word for word in self._words if ("vocabulary", word) not in reader}
+                new = {
+                    word
+                    for word in vocabulary_forms(self._words)
+                    if ("vocabulary", word) not in reader
+                }
             _add_vocabulary(self._writer, new)
         self._writer.update_document(id=META_ID, kind=META, last_change=last_change)
         self._writer.commit()
@@ -271,6 +291,13 @@ class _Segment:
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._held = 0
+        self._words: WordList | None = None
+
+    def words(self, leaf) -> WordList:
+        """Return the segment's vocabulary for "did you mean" (read on first use)."""
+        if self._words is None:
+            self._words = WordList(leaf.field_terms("vocabulary"))
+        return self._words
 
     def ids(self, leaf) -> np.ndarray:
         """Return the article id of every document number (0 for other documents)."""
@@ -341,9 +368,25 @@ class _Snapshot:
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._orders: dict[str, np.ndarray] = {}
         self._matches: OrderedDict[object, int] = OrderedDict()
+        self._vocabulary: Vocabulary | None = None
 
     def _joined(self, part_of) -> np.ndarray:
         return np.concatenate([part_of(segment, leaf) for segment, _, leaf in self._parts])
+
+    def vocabulary(self) -> Vocabulary:
+        """Return the archive's words for "did you mean", and how many reports each finds."""
+        if self._vocabulary is None:
+            reader = self._searcher.reader()
+            self._vocabulary = Vocabulary(
+                lists=tuple(segment.words(leaf) for segment, _, leaf in self._parts),
+                # A word in titles only counts too; the larger of the two is near the number
+                # of reports holding it (counting both exactly would read both postings).
+                reports=lambda word: max(
+                    reader.doc_frequency(field, _stem(word)) for field in QUERY_FIELDS
+                ),
+                stem=_stem,
+            )
+        return self._vocabulary
 
     def ids(self) -> np.ndarray:
         """Return the article id of every document number."""
@@ -351,16 +394,20 @@ class _Snapshot:
             self._ids = self._joined(lambda segment, leaf: segment.ids(leaf))
         return self._ids
 
-    def by_date(self, newest: bool) -> np.ndarray:
-        """Return the articles' document numbers by date, ties by article id (so the order does
-        not depend on how the index is laid out), built on first use."""
-        key = "newest" if newest else "oldest"
-        if key not in self._orders:
+    def in_order(self, sort: str) -> np.ndarray:
+        """Return the articles' document numbers by date ("newest", "oldest"; ties by article
+        id, so the order does not depend on how the index is laid out) or by when they were
+        added ("added": article ids only grow), built on first use."""
+        if sort not in self._orders:
             articles = np.flatnonzero(self.article_mask)
-            dates = self.dates[articles]
-            order = np.lexsort((self.ids()[articles], -dates if newest else dates))
-            self._orders[key] = articles[order]
-        return self._orders[key]
+            ids = self.ids()[articles]
+            if sort == "added":
+                order = np.argsort(-ids, kind="stable")
+            else:
+                dates = self.dates[articles]
+                order = np.lexsort((ids, -dates if sort == "newest" else dates))
+            self._orders[sort] = articles[order]
+        return self._orders[sort]
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (document numbers, weights) of the live articles holding `text` in `field`."""
@@ -435,6 +482,13 @@ class _Snapshot:
             self._matches.move_to_end(key)
         return docs
 
+    def words_matched(self, clauses: tuple[Query, ...]) -> np.ndarray:
+        """Return how many of `clauses` (a query's typed words) each document matches."""
+        counts = np.zeros(self.size, dtype=np.int16)
+        for clause in clauses:
+            counts += docsets.to_mask(self.matching(clause), self.size)
+        return counts
+
     def _leaf_matching(self, query: Query) -> int:
         if type(query) is Term:
             docnums, _ = self.postings(query.fieldname, query.text)
@@ -468,6 +522,17 @@ class _Snapshot:
                 if starts:
                     found.append(docnum + offset)
         return docsets.from_docnums(found, self.size)
+
+
+@dataclass(frozen=True)
+class _Matched:
+    """What a query's text matches, before filters."""
+
+    query: Query | None  # None: no words, so every article
+    docs: int  # the matching articles, as a bitset
+    any_words: bool = False  # no article held every word: these hold some
+    # With any_words, a query per typed word: results rank first by how many a report holds.
+    clauses: tuple[Query, ...] = ()
 
 
 class WhooshBackend(SearchBackend):
@@ -677,7 +742,7 @@ class WhooshBackend(SearchBackend):
                     if on_document:
                         on_document()
                     in_round += 1
-                _add_vocabulary(writer, words)
+                _add_vocabulary(writer, vocabulary_forms(words))
                 writer.add_document(id=META_ID, kind=META, last_change=last_change)
                 writer.commit(merge=False)
             except BaseException:
@@ -704,12 +769,12 @@ class WhooshBackend(SearchBackend):
 
     def search(self, request: SearchRequest, *, texts_of) -> SearchResponse:
         searcher, snapshot = self._searcher_now()
-        query, matched, any_words = self._match(searcher, snapshot, request.query)
+        matched = self._match(searcher, snapshot, request.query)
         field, filters = self._filters(snapshot, request)
-        final = _narrowed(matched, filters, None)
+        final = _narrowed(matched.docs, filters, None)
         counts = {}
         for facet in FACETS:
-            base = _narrowed(matched, filters, facet)
+            base = _narrowed(matched.docs, filters, facet)
             sets = snapshot.values[field[facet]]
             counts[facet] = {
                 value: size for value, docs in sets.items() if (size := (base & docs).bit_count())
@@ -721,26 +786,29 @@ class WhooshBackend(SearchBackend):
                 if size := (base & docs).bit_count():
                     counts[facet][value] = size
         total = final.bit_count()
-        hits = self._page(searcher, snapshot, query, final, request, texts_of)
+        hits = self._page(snapshot, matched, final, request, texts_of)
         suggestion = ""
-        if query is not None and total < SUGGEST_BELOW:
-            suggestion = _suggest(searcher, request.query)
+        if matched.query is not None:
+            vocabulary = snapshot.vocabulary()
+            found = corrections(request.query, vocabulary)
+            suggestion = corrected_query(request.query, found, vocabulary)
         return SearchResponse(
             total=total,
             hits=hits,
             facet_counts=counts,
-            any_words=any_words,
+            any_words=matched.any_words,
+            words=_searched_words(request.query) if matched.any_words else (),
             suggestion=suggestion,
         )
 
     def matching_ids(self, request: SearchRequest) -> list[int]:
         searcher, snapshot = self._searcher_now()
-        query, matched, _ = self._match(searcher, snapshot, request.query)
+        matched = self._match(searcher, snapshot, request.query)
         _, filters = self._filters(snapshot, request)
-        final = _narrowed(matched, filters, None)
+        final = _narrowed(matched.docs, filters, None)
         if not final:
             return []
-        ordered = self._ordered(snapshot, query, final, request.sort, limit=None)
+        ordered = self._ordered(snapshot, matched, final, request.sort, limit=None)
         ids = snapshot.ids()
         return [int(ids[docnum]) for docnum, _ in ordered]
 
@@ -779,41 +847,47 @@ class WhooshBackend(SearchBackend):
             )
         return field, filters
 
-    def _match(self, searcher, snapshot: _Snapshot, text: str):
-        """Return (query, matching articles as a bitset, whether any-word matching was used)."""
+    def _match(self, searcher, snapshot: _Snapshot, text: str) -> _Matched:
+        """Return the query for `text` and the articles it matches: those holding every word,
+        or, when none does, those holding any (ranked by how many they hold)."""
         if not text.strip():
-            return None, snapshot.articles, False
+            return _Matched(None, snapshot.articles)
         query = _parse(text, searcher, group=AndGroup)
         matched = snapshot.matching(query)
-        if matched or len(text.split()) < 2:
-            return query, matched, False
+        clauses = _typed_clauses(text, searcher)
+        if matched or len(clauses) < 2:
+            return _Matched(query, matched)
         # Nothing has every word (a pasted sentence, a long question): rank by how many match.
-        query = _parse(text, searcher, group=OrGroup.factory(0.9))
-        return query, snapshot.matching(query), True
+        query = _parse(text, searcher, group=OrGroup)
+        return _Matched(query, snapshot.matching(query), any_words=True, clauses=clauses)
 
-    def _ordered(self, snapshot, query: Query | None, docs: int, sort: str, *, limit):
+    def _ordered(self, snapshot, matched: _Matched, docs: int, sort: str, *, limit):
         """Return [(document number, score)] of `docs` in page order, the first `limit` of
         them (all when None). Pages and matching_ids both read this, so an export lists exactly
         what the pages show, in the same order. Without words there is no relevance: newest
         first, and no score."""
+        query = matched.query
         if query is None and sort == "relevance":
             sort = "newest"
         mask = docsets.to_mask(docs, snapshot.size)
-        if sort in ("newest", "oldest"):
-            # The index-wide date order is kept per index version: a page is a filter of it.
-            order = snapshot.by_date(newest=sort == "newest")
+        if sort in ("newest", "oldest", "added"):
+            # The index-wide order is kept per index version: a page is a filter of it.
+            order = snapshot.in_order(sort)
             found = order[mask[order]][:limit]
             return [(docnum, 0.0) for docnum in found.tolist()]
         scores = snapshot.scores(_weighted_words(query))
-        ranked, scored = docsets.top_ranked(scores, np.flatnonzero(mask), snapshot.ids(), limit)
+        candidates = np.flatnonzero(mask)
+        tiers = snapshot.words_matched(matched.clauses) if matched.any_words else None
+        ranked, scored = docsets.top_ranked(scores, candidates, snapshot.ids(), limit, tiers=tiers)
         return list(zip(ranked.tolist(), scored.tolist(), strict=True))
 
-    def _page(self, searcher, snapshot, query, docs: int, request, texts_of) -> list[Hit]:
+    def _page(self, snapshot, matched: _Matched, docs: int, request, texts_of) -> list[Hit]:
         if not docs or request.page_size <= 0:
             return []
         start = (request.page - 1) * request.page_size
         limit = start + request.page_size
-        ordered = self._ordered(snapshot, query, docs, request.sort, limit=limit)
+        ordered = self._ordered(snapshot, matched, docs, request.sort, limit=limit)
+        query = matched.query
         page = ordered[start:limit]
         ids = snapshot.ids()
         texts = texts_of([int(ids[docnum]) for docnum, _ in page])
@@ -829,6 +903,13 @@ class WhooshBackend(SearchBackend):
             passages = _passages(body, _matches(body, body_words))
             hits.append(Hit(article_id, score, title_html, passages))
         return hits
+
+
+def _searched_words(text: str) -> tuple[str, ...]:
+    """Return the words of `text` the analyzer keeps, as typed, each once."""
+    words = (word.text for word in typed_words(text))
+    kept = (word for word in words if len(word) >= _MIN_WORD and word.lower() not in _STOP_WORDS)
+    return tuple(dict.fromkeys(kept))
 
 
 def _positive_terms(query: Query, field: str) -> frozenset[str]:
@@ -986,13 +1067,25 @@ MAX_PREFIX_WORDS = 50
 MAX_PREFIX_SCAN = 1_000
 # A larger boost adds nothing to the order, and an enormous one overflows the scores.
 MAX_BOOST = 100.0
-# "Did you mean" walks every segment's vocabulary with an automaton per unknown word: a query
-# of many unknown words has only its first few corrected.
-MAX_SPELLING_LOOKUPS = 8
 
 
 def _parse(text: str, searcher, *, group) -> Query:
     """Return the Whoosh query for `text`, every part of it cheap to run (see MAX_PREFIX_WORDS)."""
+    return _parse_parts(text, searcher, group=group).normalize()
+
+
+def _typed_clauses(text: str, searcher) -> tuple[Query, ...]:
+    """Return a query per word (or phrase, or bracketed group) typed, excluded ones left out:
+    the parts an any-word search counts for each report."""
+    parts = _parse_parts(text, searcher, group=OrGroup)
+    positive = parts.a if type(parts) is AndNot else parts
+    children = positive.subqueries if type(positive) is Or else [positive]
+    clauses = (child.normalize() for child in children if type(child) is not Not)
+    return tuple(clause for clause in clauses if clause is not NullQuery)
+
+
+def _parse_parts(text: str, searcher, *, group) -> Query:
+    """Return the parsed query before normalisation, which would flatten the typed words."""
     schema = Schema(**{name: searcher.schema[name] for name in QUERY_FIELDS})
     parser = MultifieldParser(list(QUERY_FIELDS), schema, group=group)
     for plugin in (WildcardPlugin, RangePlugin, EveryPlugin):
@@ -1000,12 +1093,12 @@ def _parse(text: str, searcher, *, group) -> Query:
     parser.add_plugin(PrefixPlugin())
     parser.add_plugin(PlusMinusPlugin())
     try:
-        query = parser.parse(text)
+        query = parser.parse(rewrite_query(text), normalize=False)
     except Exception:
         # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
         # search the words alone (lowercased, the operators are stop words).
-        query = parser.parse(" ".join(_TOKEN.findall(text.lower())))
-    return query.accept(functools.partial(_bounded, searcher.reader())).normalize()
+        query = parser.parse(" ".join(_TOKEN.findall(text.lower())), normalize=False)
+    return query.accept(functools.partial(_bounded, searcher.reader()))
 
 
 def _bounded(reader, query: Query) -> Query:
@@ -1027,49 +1120,6 @@ def _bounded(reader, query: Query) -> Query:
     if query.boost > MAX_BOOST:
         query.boost = MAX_BOOST  # a part the parser has just made: changing it is safe
     return query
-
-
-_WORD = re.compile(r"(?<![\w:])[A-Za-z][A-Za-z'-]{2,}(?![\w:])")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-
-
-def _suggest(searcher, text: str) -> str:
-    """Return the query with each word the archive never uses replaced by its nearest word.
-
-    Stemming would hide misspellings ("trafficing" stems like "traffic"), so words are checked
-    against the unstemmed vocabulary. Among the nearest words, the one most articles use wins.
-    """
-    reader = searcher.reader()
-    changed = False
-    looked_up = 0
-
-    def replace(match: re.Match) -> str:
-        nonlocal changed, looked_up
-        word = match.group()
-        lowered = word.lower()
-        if word in _OPERATORS or ("vocabulary", lowered) in reader:
-            return word
-        if looked_up == MAX_SPELLING_LOOKUPS:
-            return word
-        looked_up += 1
-        for distance in (1, 2):
-            # Per segment: only a segment reader walks its word list with an automaton; the
-            # multi-segment reader would compare the word with every word in the archive.
-            candidates = {
-                found
-                for leaf, _ in reader.leaf_readers()
-                for found in leaf.terms_within("vocabulary", lowered, distance)
-            }
-            if candidates:
-                changed = True
-                return max(
-                    candidates,
-                    key=lambda found: (reader.doc_frequency("body", _stem(found)), found),
-                )
-        return word
-
-    corrected = _WORD.sub(replace, text)
-    return corrected if changed else ""
 
 
 def _rebuild_writer(ix, processes: int):

@@ -56,7 +56,7 @@ def test_the_search_parameters_are_the_ones_the_code_accepts(document):
     parameters = document["paths"][reverse("search:api_search")]["get"]["parameters"]
     assert [p["name"] for p in parameters] == list(api.SEARCH_KEYS)
     by_name = {p["name"]: p["schema"] for p in parameters}
-    assert by_name["sort"]["enum"] == ["relevance", "newest", "oldest"]
+    assert by_name["sort"]["enum"] == ["relevance", "newest", "oldest", "added"]
     assert (by_name["page"]["minimum"], by_name["page"]["maximum"]) == (1, 50)
     assert by_name["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
     assert by_name["country"]["type"] == "array"

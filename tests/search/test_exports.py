@@ -1,10 +1,15 @@
-"""Exports hold exactly the search's result set, in page order, with provenance, streamed."""
+"""Exports hold exactly the search's result set, in page order, with provenance, streamed.
+
+Each file has the shape its tools expect: CSV is RFC 4180 with the header first, JSON Lines an
+article a line; their provenance is in the Data Package descriptor beside them and in headers.
+"""
 
 import csv
 import dataclasses
 import datetime as dt
 import io
 import json
+import zipfile
 
 import bibtexparser
 import pytest
@@ -57,8 +62,8 @@ def page_total(client, query) -> int:
 
 
 def csv_rows(text: str) -> list[dict]:
-    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("# ")]
-    return list(csv.DictReader(io.StringIO("".join(lines))))
+    assert text.startswith("id,url,title,")  # the header, first
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @pytest.mark.parametrize("query", SEARCHES)
@@ -74,14 +79,24 @@ def test_every_format_holds_exactly_the_search_result_in_page_order(client, corp
     assert document["provenance"]["total"] == len(expected)
 
     lines = body_of(export(client, "jsonl", query)).splitlines()
-    assert "provenance" in json.loads(lines[0])
-    assert [json.loads(line)["id"] for line in lines[1:]] == expected
+    assert [json.loads(line)["id"] for line in lines] == expected  # an article a line
 
     bib = bibtexparser.loads(body_of(export(client, "bib", query)))
     assert [int(entry["ID"].rsplit("-", 1)[1]) for entry in bib.entries] == expected
 
     records = rispy.loads(body_of(export(client, "ris", query)))
     assert [int(record["id"]) for record in records] == expected
+
+    response = export(client, "zip", query)
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as packed:
+        assert sorted(packed.namelist()) == ["README.txt", "datapackage.json", "reports.csv"]
+        assert [int(row["id"]) for row in csv_rows(packed.read("reports.csv").decode())] == (
+            expected
+        )
+        descriptor = json.loads(packed.read("datapackage.json"))
+    assert descriptor["resources"][0]["path"] == "reports.csv"
+    assert descriptor["provenance"]["total"] == len(expected)
 
 
 def test_the_full_id_list_is_the_pages_concatenated(search_index, db):
@@ -126,15 +141,29 @@ def test_provenance_names_the_search_the_time_and_the_archive(client, corpus, se
         "filters": {"country": ["Cambodia"], "year_from": 2020},
         "include_mentions": False,
         "sort": "relevance",
+        "match": "all",
     }
     assert dt.datetime.fromisoformat(provenance["exported_at"]) >= before
     assert response["Content-Disposition"].startswith('attachment; filename="reports-')
 
-    text = body_of(export(client, "csv", query))
-    header = [line for line in text.splitlines() if line.startswith("# ")]
-    assert any("search: https://reports.example.org/?q=casino&country=KH" in h for h in header)
-    assert any("filters: country: Cambodia; year_from: 2020" in h for h in header)
-    assert "exported at:" in text
+    csv_response = export(client, "csv", query)
+    assert csv_rows(body_of(csv_response))  # nothing before the header
+    described = (
+        "https://reports.example.org/export.datapackage.json?q=casino&country=KH&year_from=2020"
+    )
+    assert csv_response["Link"] == f'<{described}>; rel="describedby"; type="application/json"'
+    assert csv_response["X-Result-Count"] == "2" and csv_response["X-Search-Match"] == "all"
+    descriptor = client.get(described.removeprefix("https://reports.example.org")).json()
+    assert descriptor["profile"] == "tabular-data-package"
+    assert descriptor["provenance"]["search"]["filters"] == {
+        "country": ["Cambodia"],
+        "year_from": 2020,
+    }
+    resource = descriptor["resources"][0]
+    assert resource["path"] == (
+        "https://reports.example.org/export.csv?q=casino&country=KH&year_from=2020"
+    )
+    assert [field["name"] for field in resource["schema"]["fields"]] == exports.CSV_COLUMNS
     ris = rispy.loads(body_of(export(client, "ris", query)))
     assert all("https://reports.example.org/?q=casino" in record["notes"][0] for record in ris)
 
@@ -187,24 +216,13 @@ def test_articles_are_read_a_chunk_at_a_time(
         next(records)
 
 
-def test_the_filtered_article_list_exports_what_it_lists(client, corpus):
-    for query in ("country=KH", "country=KH&country=VN&sort=oldest", "crime_type=gambling"):
-        listed = client.get(reverse("archive:article_list") + f"?{query}")
-        expected = [article.pk for article in listed.context["object_list"]]
-        response = client.get(reverse("search:export_list", args=["csv"]) + f"?{query}")
-        assert [int(row["id"]) for row in csv_rows(body_of(response))] == expected
-    # A filter the list refuses lists nothing, and so exports nothing.
-    response = client.get(reverse("search:export_list", args=["json"]) + "?year_from=abc")
-    assert json.loads(body_of(response))["articles"] == []
-
-
-def test_pages_link_to_their_exports_and_feed(client, corpus):
+def test_pages_link_to_their_exports_their_description_and_feed(client, corpus):
     html = client.get(reverse("search:search") + "?country=KH&page=1").content.decode()
     assert 'href="/export.csv?country=KH"' in html
     assert 'href="/export.ris?country=KH"' in html
-    assert 'href="/feeds/search.atom?country=KH"' in html
-    listed = client.get(reverse("archive:article_list") + "?country=KH").content.decode()
-    assert 'href="/articles/export.csv?country=KH"' in listed
+    assert 'href="/export.zip?country=KH"' in html
+    assert 'href="/export.datapackage.json?country=KH"' in html
+    assert 'href="/feeds/search.atom?country=KH&amp;sort=added"' in html
 
 
 def test_unknown_format_is_404_and_a_missing_index_503(client, corpus, settings, tmp_path):

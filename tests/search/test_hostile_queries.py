@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.query import NullQuery, Or, Term
 
-from search import facets
+from search import facets, spelling
 from search.backends import whoosh as engine
 from search.facets import MAX_PAGE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS
 from search.sync import apply_pending
@@ -193,11 +193,14 @@ def test_markup_in_a_query_is_shown_as_text(client, corpus, query, word):
 @settings(PROPERTY, max_examples=25)  # each example is two requests of a dozen queries
 @given(extra=params)
 def test_the_article_list_and_its_exports_take_any_parameters(client, corpus, extra):
-    """The list's filters are the search's facets, read by a form instead of the index."""
-    response = client.get(f"{reverse('archive:article_list')}?{urlencode(extra)}")
+    """The list is the search page (its old addresses redirect there, parameters and all);
+    without an index, its database fallback reads the same parameters with a form."""
+    response = client.get(f"{reverse('archive:article_list')}?{urlencode(extra)}", follow=True)
     assert response.status_code == 200, response.content[:300]
     assert_no_injected_markup(response.content.decode())
-    export = client.get(f"{reverse('search:export_list', args=['csv'])}?{urlencode(extra)}")
+    export = client.get(
+        f"{reverse('search:export_list', args=['csv'])}?{urlencode(extra)}", follow=True
+    )
     assert export.status_code == 200
     b"".join(export.streaming_content)
 
@@ -252,7 +255,7 @@ def test_a_nul_character_in_any_parameter_is_not_an_error(client, corpus, path):
     pairs = [("q", "casino\x00"), ("country", "K\x00H"), ("source", "\x00"), ("sort", "\x00")]
     if path.startswith("/api/"):
         pairs.pop()  # the API refuses an unknown sort, as it should
-    response = client.get(f"{path}?{urlencode(pairs)}")
+    response = client.get(f"{path}?{urlencode(pairs)}", follow=True)  # /articles/: the page
     assert response.status_code == 200, response.content[:300]
 
 
@@ -415,9 +418,8 @@ def test_boosts_are_bounded(many_words, search_index):
 
 
 def test_did_you_mean_looks_up_a_bounded_number_of_unknown_words(many_words, search_index):
-    misspelt = [f"{word}x" for word in many_words[: engine.MAX_SPELLING_LOOKUPS + 4]]
-    searcher, _ = search_index._searcher_now()
-    corrected = engine._suggest(searcher, " ".join(misspelt)).split()
-    looked_up = engine.MAX_SPELLING_LOOKUPS
-    assert all(new != old for new, old in zip(corrected[:looked_up], misspelt, strict=False))
-    assert corrected[looked_up:] == misspelt[looked_up:]  # left as typed
+    misspelt = [f"{word}x" for word in many_words[: spelling.MAX_CHECKED_WORDS + 4]]
+    _, snapshot = search_index._searcher_now()
+    found = spelling.corrections(" ".join(misspelt), snapshot.vocabulary())
+    assert [correction.typed for correction in found] == misspelt[: spelling.MAX_CHECKED_WORDS]
+    assert all(correction.suggested != correction.typed for correction in found)

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -58,7 +59,7 @@ def hostile(tmp_path, search_index):
 
 
 def page(client, path, params=None) -> str:
-    response = client.get(path, params or {})
+    response = client.get(path, params or {}, follow=True)  # /articles/ is the search page
     assert response.status_code == 200, (path, response.status_code)
     assert response["Content-Type"].startswith("text/html")
     content = response.content.decode()
@@ -172,7 +173,10 @@ def test_exports_are_never_served_as_a_page(client, hostile, fmt):
     assert not response["Content-Type"].startswith(("text/html", "application/xhtml"))
     assert response["X-Content-Type-Options"] == "nosniff"  # no browser guesses it is HTML
     assert response["Content-Disposition"].startswith("attachment")
-    assert "Casino" in b"".join(response.streaming_content).decode()
+    content = b"".join(response.streaming_content)
+    if fmt == "zip":
+        content = zipfile.ZipFile(io.BytesIO(content)).read("reports.csv")
+    assert "Casino" in content.decode()
 
 
 @pytest.mark.parametrize("fmt", ["bib", "ris", "txt"])
@@ -192,13 +196,10 @@ def test_citation_files_and_raw_text_are_never_served_as_a_page(client, hostile,
 FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
 
 
-def csv_export(client, query: str) -> tuple[list[str], list[dict]]:
+def csv_export(client, query: str) -> list[dict]:
     response = client.get(reverse("search:export", args=["csv"]), {"q": query})
     text = b"".join(response.streaming_content).decode()
-    lines = text.splitlines(keepends=True)
-    comments = [line for line in lines if line.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("".join(lines[len(comments) :]))))
-    return comments, rows
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
@@ -209,7 +210,7 @@ def test_every_csv_cell_a_spreadsheet_would_run_is_neutralised(client, search_in
         authors=f"{start}cmd|' /C calc'!A0",
     )
     apply_pending()
-    _comments, (row,) = csv_export(client, "casino")
+    (row,) = csv_export(client, "casino")
     assert row["title"].startswith("'" + start) and row["body"].startswith("'" + start)
     # Authors are split into names, each stripped: a leading tab or return is gone either way.
     assert not row["authors"].startswith(tuple(FORMULA_STARTS)) and "calc" in row["authors"]
@@ -219,13 +220,49 @@ def test_every_csv_cell_a_spreadsheet_would_run_is_neutralised(client, search_in
     assert record["title"].startswith(start)  # JSON keeps the value exactly
 
 
-def test_no_csv_cell_starts_a_formula_anywhere_in_the_file(client, hostile):
-    """Every cell, in every row the file holds: the header comments too, where a query with a
-    comma would otherwise open a cell of its own."""
+# A spreadsheet splits a line at the comma, or, in other locales and import dialogs, at a
+# semicolon, a tab or a bar; some honour quotes, some do not.
+DELIMITERS = [",", ";", "\t", "|"]
+
+
+def cells_a_spreadsheet_may_see(text: str) -> list[str]:
+    cells = []
+    for delimiter in DELIMITERS:
+        for line in text.splitlines():
+            cells += line.split(delimiter)  # quotes ignored
+        cells += [
+            cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row
+        ]
+    return cells
+
+
+def test_no_csv_cell_starts_a_formula_whatever_the_delimiter(client, search_index):
+    factories.make_article(
+        title="Raid;=cmd|' /C calc'!A0",
+        body='Casino boss said: "a|@SUM(1)" and then, -2+3 and\t=1+1;+A1',
+        authors="Dara;=HYPERLINK(1)",
+    )
+    apply_pending()
+    response = client.get(reverse("search:export", args=["csv"]), {"q": "casino"})
+    text = b"".join(response.streaming_content).decode()
+    for cell in cells_a_spreadsheet_may_see(text):
+        assert not cell.lstrip(' "').startswith(tuple(FORMULA_STARTS)), cell
+    (row,) = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert row["title"] == "Raid;'=cmd|' /C calc'!A0"  # read with commas: the text, defused
+    record = json.loads(
+        b"".join(client.get(reverse("search:export", args=["json"]), {"q": "casino"}))
+    )["articles"][0]
+    assert record["title"] == "Raid;=cmd|' /C calc'!A0"  # JSON keeps the value exactly
+
+
+def test_a_hostile_query_never_reaches_the_csv(client, hostile):
+    """The search is described beside the CSV (datapackage.json), not in it: a query with
+    formulas and commas cannot open a cell."""
     query = 'casino,=HYPERLINK("http://evil"),+1,-1,@SUM(1), "=1+1"'
     response = client.get(reverse("search:export", args=["csv"]), {"q": query, "country": "KH"})
     text = b"".join(response.streaming_content).decode()
-    for row in csv.reader(io.StringIO(text)):
-        for cell in row:
-            assert not cell.lstrip(' "').startswith(tuple(FORMULA_STARTS)), (row, cell)
-    assert "HYPERLINK" in text  # the query is still recorded
+    assert "HYPERLINK" not in text
+    for cell in cells_a_spreadsheet_may_see(text):
+        assert not cell.lstrip(' "').startswith(tuple(FORMULA_STARTS)), cell
+    described = client.get(reverse("search:export", args=["datapackage.json"]), {"q": query})
+    assert "HYPERLINK" in described.json()["provenance"]["search"]["query"]

@@ -17,6 +17,7 @@ from search.backends.whoosh import (
     _matches,
     _passages,
     spelling_words,
+    vocabulary_forms,
 )
 
 WORDS = [
@@ -278,13 +279,18 @@ def test_did_you_mean_knows_words_indexed_after_the_rebuild(tmp_path, documents)
     assert backend.search(SearchRequest(query="polise"), texts_of=no_texts).suggestion == "police"
 
 
-def test_spelling_words_are_the_unstemmed_words_without_stop_words():
+def test_spelling_words_are_the_unstemmed_words_as_written_without_stop_words():
     assert spelling_words("The Police raided 3 casinos, a x-ray of it") == {
-        "police",
+        "Police",
         "raided",
         "casinos",
         "ray",
     }
+
+
+def test_the_vocabulary_keeps_a_word_in_lower_case_when_it_is_ever_written_so():
+    words = spelling_words("Police in Sihanoukville: police raided SIHANOUKVILLE Casinos. UNODC")
+    assert vocabulary_forms(words) == {"police", "Sihanoukville", "raided", "Casinos", "UNODC"}
 
 
 def test_matches_are_the_words_the_analyzer_would_stem_to_the_query_words():

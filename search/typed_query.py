@@ -1,0 +1,133 @@
+"""What people type, put into the query language before an engine parses it.
+
+People join words with punctuation (`cross-border`, `anti-money laundering`, `U.N.`,
+`Sar Kheng's`, `drug/alcohol`) and end a typed question with `?`. The index splits text at every
+character that is not a letter or a digit, except a dot between two of them ("U.N" is one word),
+so "cross-border" is indexed as "cross" and "border", one after the other, exactly as "cross
+border" is. Queries must agree with that, so each typed word is rewritten here:
+
+- `a-b` (any hyphen or dash, or an apostrophe, between two words): the words one after the other,
+  or written as one word: `("a b" OR ab)`. Only a `-` that begins a word means NOT.
+- `a/b`: either word, `(a OR b)`, as "drug/alcohol" means in text.
+- `U.N.`: the acronym as written or without its dots, `(U.N OR UN)`.
+- `Kheng's`: the possessive is dropped.
+- Full stops, commas, colons, semicolons, question and exclamation marks ending a word are
+  dropped, and so is a `-` or `+` standing alone ("Poipet - casino").
+
+Quoted phrases are left as written: the analyzer splits their words as the index does. Nothing
+here knows an engine: every backend parses the rewritten text with the same meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Hyphens and dashes (ASCII, Unicode hyphen and non-breaking hyphen, figure dash, en and em
+# dash, minus sign) and apostrophes (straight and typographic) join two words into one.
+JOINERS = "-\u2010\u2011\u2012\u2013\u2014\u2212'\u2019"
+_JOINER = re.compile(f"[{re.escape(JOINERS)}]+")
+_QUOTED = re.compile(r'"[^"]*"?')
+# What may come before a word: NOT or MUST signs and opening brackets.
+_LEADING = re.compile(r"^[-+\u2212(]*")
+# What may end one: closing brackets and the punctuation of a sentence.
+_TRAILING = re.compile(r"[).,;:!?\u2026]*$")
+_FIELD = re.compile(r"^(title|body):", re.IGNORECASE)
+_BOOST = re.compile(r"\^[0-9.]*$")
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+# A dotted acronym: one to three letters between dots ("U.N", "e.g", "Ph.D").
+_ACRONYM = re.compile(r"[^\W\d_]{1,3}(?:\.[^\W\d_]{1,3})+")
+# A word's characters, as the index reads them (a dot inside a word included).
+_WORD = re.compile(r"\w+(?:\.\w+)*")
+
+
+@dataclass(frozen=True)
+class TypedWord:
+    """A word as typed (`text`) and where it stands in the query, for spelling corrections."""
+
+    text: str
+    start: int
+    end: int
+
+
+def rewrite_query(text: str) -> str:
+    """Return `text` with each typed word rewritten as the module docstring says."""
+    parts, position = [], 0
+    for quoted in _QUOTED.finditer(text):
+        parts.append(_rewrite_words(text[position : quoted.start()]))
+        parts.append(quoted.group())
+        position = quoted.end()
+    parts.append(_rewrite_words(text[position:]))
+    return " ".join(" ".join(parts).split())
+
+
+def typed_words(text: str) -> list[TypedWord]:
+    """Return the words a spelling check should look at: outside quotes and field names, each
+    part of a compound on its own, operators (AND, OR, NOT) left out."""
+    words = []
+    for match in _WORD.finditer(text):
+        if _inside_quotes(text, match.start()) or text[match.end() : match.end() + 1] == ":":
+            continue
+        if match.group() in OPERATORS:
+            continue
+        words.append(TypedWord(match.group(), match.start(), match.end()))
+    return words
+
+
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def _inside_quotes(text: str, index: int) -> bool:
+    return text.count('"', 0, index) % 2 == 1
+
+
+def _rewrite_words(text: str) -> str:
+    return " ".join(filter(None, (_rewrite_word(word) for word in text.split())))
+
+
+def _rewrite_word(word: str) -> str:
+    leading = _LEADING.match(word).group()
+    rest = word[len(leading) :]
+    trailing = _TRAILING.search(rest).group()
+    core = rest[: len(rest) - len(trailing)]
+    closing = ")" * trailing.count(")")
+    field = _FIELD.match(core)
+    field_prefix = field.group() if field else ""
+    core = core[len(field_prefix) :]
+    boost = _BOOST.search(core)
+    boost_suffix = boost.group() if boost and boost.group() != "^" else ""
+    core = core[: boost.start()] if boost else core
+    core = _POSSESSIVE.sub("", core)
+    rewritten = _rewrite_core(core, boost_suffix)
+    if not rewritten:
+        # A sign or bracket standing alone: "-" between two words is a dash, not NOT.
+        return "".join(ch for ch in leading if ch == "(") + closing
+    return leading.replace("\u2212", "-") + field_prefix + rewritten + closing
+
+
+def _rewrite_core(core: str, boost: str) -> str:
+    """Return one typed word (no sign, field, boost or closing punctuation) in query syntax."""
+    alternatives = [_compound(piece, boost) for piece in core.split("/")]
+    alternatives = [alternative for alternative in alternatives if alternative]
+    if len(alternatives) > 1:
+        return "(" + " OR ".join(alternatives) + ")"
+    return alternatives[0] if alternatives else ""
+
+
+def _compound(piece: str, boost: str) -> str:
+    """Return a word that may hold hyphens, apostrophes or an acronym's dots, in query syntax."""
+    prefix = piece.endswith("*")
+    parts = [part for part in _JOINER.split(piece.rstrip("*")) if part]
+    if not parts:
+        return ""
+    star = "*" if prefix else ""
+    if len(parts) == 1:
+        word = parts[0]
+        if _ACRONYM.fullmatch(word) and not prefix:
+            return f"({word}{boost} OR {word.replace('.', '')}{boost})"
+        return word + star + boost
+    if prefix:
+        # A phrase cannot end in a prefix: the words each, the last one as a prefix.
+        return "(" + " AND ".join([*parts[:-1], parts[-1] + star]) + ")"
+    phrase = '"' + " ".join(parts) + '"'
+    return f"({phrase}{boost} OR {''.join(parts)}{boost})"

@@ -1,0 +1,64 @@
+"""Typed words put into the query language: compounds, acronyms, possessives, punctuation."""
+
+import pytest
+
+from search.typed_query import rewrite_query, typed_words
+
+
+@pytest.mark.parametrize(
+    ("typed", "rewritten"),
+    [
+        ("cross-border", '("cross border" OR crossborder)'),
+        ("anti-money laundering", '("anti money" OR antimoney) laundering'),
+        ("blood\u2010harvesting", '("blood harvesting" OR bloodharvesting)'),  # Unicode hyphen
+        ("COVID-19", '("COVID 19" OR COVID19)'),
+        ("O'Brien", '("O Brien" OR OBrien)'),
+        ("Sar Kheng's", "Sar Kheng"),
+        ("Sar Kheng\u2019s", "Sar Kheng"),
+        ("drug/alcohol", "(drug OR alcohol)"),
+        ("U.N.", "(U.N OR UN)"),
+        ("e.g., raids", "(e.g OR eg) raids"),
+        ("3.5 tonnes", "3.5 tonnes"),  # a number's dot is part of it
+        ("what happened in Cambodia?", "what happened in Cambodia"),
+        ("casino raid!", "casino raid"),
+        ("Poipet - casino", "Poipet casino"),  # a dash between words, not NOT
+        ("Poipet \u2013 casino", "Poipet casino"),
+    ],
+)
+def test_typed_punctuation_becomes_what_the_index_holds(typed, rewritten):
+    assert rewrite_query(typed) == rewritten
+
+
+@pytest.mark.parametrize(
+    ("typed", "rewritten"),
+    [
+        ("police -casino", "police -casino"),
+        ("-cross-border police", '-("cross border" OR crossborder) police'),
+        ("NOT cross-border", 'NOT ("cross border" OR crossborder)'),
+        ("title:cross-border", 'title:("cross border" OR crossborder)'),
+        ('"cross-border trafficking" gang', '"cross-border trafficking" gang'),
+        ("(cross-border OR smuggling).", '(("cross border" OR crossborder) OR smuggling)'),
+        ("kidnap*", "kidnap*"),
+        ("cross-bord*", "(cross AND bord*)"),
+        ("casino^3", "casino^3"),
+    ],
+)
+def test_the_query_language_keeps_its_meaning(typed, rewritten):
+    assert rewrite_query(typed) == rewritten
+
+
+def test_a_query_of_punctuation_alone_is_empty():
+    assert rewrite_query("- \u2014 ?! ...") == ""
+
+
+def test_typed_words_leave_out_operators_field_names_and_phrases():
+    text = 'title:trafficing AND cross-border "crystal meth" U.N. NOT gang'
+    assert [word.text for word in typed_words(text)] == [
+        "trafficing",
+        "cross",
+        "border",
+        "U.N",
+        "gang",
+    ]
+    first = typed_words(text)[0]
+    assert text[first.start : first.end] == "trafficing"
