@@ -17,6 +17,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation
+from archive.admin_filters import (
+    CountryListFilter,
+    CrimeTypeListFilter,
+    IndexSearchMixin,
+    MinistryListFilter,
+    ProposedTagsFilter,
+    public_counts,
+)
 from archive.models import (
     TAG_KINDS,
     Article,
@@ -36,65 +44,6 @@ from archive.models import (
 admin.site.site_header = "Enforcement Reports Archive: curation"
 admin.site.site_title = "Archive curation"
 admin.site.index_title = "Curate the archive"
-
-
-# --- List filters -------------------------------------------------------------------------------
-
-
-class TagListFilter(admin.SimpleListFilter):
-    """Filter articles by a live tag (subject or mention); admin adds a count to each choice."""
-
-    tag_kind_key: str = ""
-
-    def lookups(self, request, model_admin):
-        kind = TAG_KINDS[self.tag_kind_key]
-        used = kind.taxonomy.objects.filter(
-            pk__in=kind.model.objects.live().values(kind.target_field)
-        )
-        if any(field.name == "country" for field in kind.taxonomy._meta.concrete_fields):
-            # A ministry's label names its country: one query, not one per ministry (and the
-            # admin builds these choices again for every filter's counts).
-            used = used.select_related("country")
-        return [(str(entry.pk), str(entry)) for entry in used.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.tagged(self.tag_kind_key, [self.value()], include_mentions=True)
-        return queryset
-
-
-class CountryListFilter(TagListFilter):
-    title = "country"
-    parameter_name = tag_kind_key = "country"
-
-
-class MinistryListFilter(TagListFilter):
-    title = "ministry or agency"
-    parameter_name = tag_kind_key = "ministry"
-
-
-class CrimeTypeListFilter(TagListFilter):
-    title = "crime type"
-    parameter_name = tag_kind_key = "crime_type"
-
-
-class ProposedTagsFilter(admin.SimpleListFilter):
-    title = "tags awaiting review"
-    parameter_name = "proposed"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Has proposed tags"), ("no", "All tags reviewed")]
-
-    def queryset(self, request, queryset):
-        if self.value() not in ("yes", "no"):
-            return queryset
-        proposed = Q()
-        for kind in TAG_KINDS.values():
-            proposed |= Q(**{f"{kind.related_name}__status": TagAssignment.Status.PROPOSED})
-        ids = Article.objects.filter(proposed).values("pk")
-        return (
-            queryset.filter(pk__in=ids) if self.value() == "yes" else queryset.exclude(pk__in=ids)
-        )
 
 
 @admin.action(description="Mark reviewed (an unknown year stays unknown)", permissions=["change"])
@@ -214,7 +163,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(IndexSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
@@ -240,7 +189,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "import_batch",
     )
     show_facets = admin.ShowFacets.ALWAYS
-    search_fields = ("title", "body", "authors", "url", "origin")
+    # The search box asks the search index (archive.admin_filters.IndexSearchMixin); Django
+    # shows the box only when some field is named here.
+    search_fields = ("title",)
+    search_help_text = (
+        'Searches titles and texts as the public search does (all words; "a phrase"; -word).'
+    )
     date_hierarchy = "published_date"
     list_select_related = ("source",)
     list_per_page = 50
@@ -464,9 +418,25 @@ class TaxonomyAdmin(SimpleHistoryAdmin):
             )
         return queryset.annotate(tagged_articles=Count("articles"))
 
-    @admin.display(description="articles", ordering="tagged_articles")
+    @admin.display(description="articles (any live tag)", ordering="tagged_articles")
     def article_count(self, entry):
+        """Articles with a live tag on the entry: subject or mention, proposed or confirmed."""
         return entry.tagged_articles
+
+    @admin.display(description="public count (subject tags)")
+    def public_count(self, entry):
+        """What the public search counts for the entry (a crime type with those below it)."""
+        kind = {Country: "country", Ministry: "ministry", CrimeType: "crime_type"}.get(type(entry))
+        if kind is None:
+            return "-"
+        known = self.__dict__.setdefault("_public_counts", {})
+        if kind not in known:
+            known[kind] = public_counts(kind)
+        return known[kind].get(entry.pk, 0)
+
+    def changelist_view(self, request, extra_context=None):
+        self._public_counts = {}  # worked out once per list shown
+        return super().changelist_view(request, extra_context)
 
     @admin.action(description="Merge the selected entries into one…", permissions=["change"])
     def merge_action(self, request, queryset):
@@ -498,14 +468,14 @@ class TaxonomyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Country)
 class CountryAdmin(TaxonomyAdmin):
-    list_display = ("name", "code", "article_count")
+    list_display = ("name", "code", "article_count", "public_count")
     search_fields = ("name", "code", "aliases", "places")
     fields = ("name", "code", "slug", "aliases", "places", "description")
 
 
 @admin.register(Ministry)
 class MinistryAdmin(TaxonomyAdmin):
-    list_display = ("name", "kind", "country", "parent", "article_count")
+    list_display = ("name", "kind", "country", "parent", "article_count", "public_count")
     list_filter = ("country", "kind")
     list_select_related = ("country", "parent")
     autocomplete_fields = ("parent", "country")
@@ -514,7 +484,7 @@ class MinistryAdmin(TaxonomyAdmin):
 
 @admin.register(CrimeType)
 class CrimeTypeAdmin(TaxonomyAdmin):
-    list_display = ("name", "parent", "article_count")
+    list_display = ("name", "parent", "article_count", "public_count")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
     fields = ("name", "slug", "parent", "aliases", "description")
@@ -566,7 +536,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewItem)
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(IndexSearchMixin, admin.ModelAdmin):
     """Articles the tagger was unsure of, newest first, each proposal beside its evidence.
 
     Every proposal has Confirm and Reject buttons (plain form buttons, no JavaScript needed), and

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Outside everything that answers on its own (the 503 page, WhiteNoise's static files), so
     # every answer carries the Content-Security-Policy.
     "config.security.SecurityHeadersMiddleware",
+    # Before anything renders: OPTIONS and TRACE never get a page's body.
+    "config.methods.AllowedMethodsMiddleware",
     # Outermost after security: a database outage answers 503 through every other middleware.
     "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

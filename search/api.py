@@ -36,34 +36,51 @@ from django.views.decorators.csrf import csrf_exempt
 from archive.citations import bibtex_entry, plain_citation, ris_entry
 from archive.models import Country, CrimeType, Ministry, Source, TagAssignment
 from archive.records import article_record, site_url
-from search import facets
+from search import url_state
 from search.backends.base import SORTS, SearchUnavailable
-from search.facets import (
+from search.service import ResultSet, articles_by_id
+from search.url_state import (
     FACET_KEYS,
+    FIND,
     MAX_PAGE,
     MENTIONS,
     PAGE,
+    SHOW,
     SORT,
+    YEAR,
     YEAR_FROM,
     YEAR_TO,
     Q,
     url_with,
 )
-from search.service import ResultSet, articles_by_id
 
 VERSION = "v1"
 PAGE_SIZE = "page_size"
-DEFAULT_PAGE_SIZE = facets.PAGE_SIZE  # the page's, so page N of both holds the same reports
+DEFAULT_PAGE_SIZE = url_state.PAGE_SIZE  # the page's, so page N of both holds the same reports
 MAX_PAGE_SIZE = 100  # each hit's passages are highlighted one by one: bound a request's cost
 # Every parameter the search knows; any other name is a typo worth reporting.
-SINGLE_KEYS = (Q, YEAR_FROM, YEAR_TO, MENTIONS, SORT, PAGE, PAGE_SIZE)
-SEARCH_KEYS = (Q, *FACET_KEYS, YEAR_FROM, YEAR_TO, MENTIONS, SORT, PAGE, PAGE_SIZE)
+SINGLE_KEYS = (Q, YEAR_FROM, YEAR_TO, MENTIONS, SORT, PAGE, PAGE_SIZE, SHOW, FIND)
+# SHOW and FIND only change what the page displays: accepted, so that any page's address works
+# here, and ignored.
+SEARCH_KEYS = (
+    Q,
+    *FACET_KEYS,
+    YEAR,
+    YEAR_FROM,
+    YEAR_TO,
+    MENTIONS,
+    SORT,
+    PAGE,
+    PAGE_SIZE,
+    SHOW,
+    FIND,
+)
 # The page reads "1", "true" and "on" as yes and anything else as no; the API names both sides
 # and refuses the rest, so "mentions=yes" is not silently taken as no.
 MENTION_VALUES = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
 ALLOWED_METHODS = ("GET", "HEAD")
 CORS_HEADER = "Access-Control-Allow-Origin"
-YEAR = re.compile(r"[1-9][0-9]{3}")
+YEAR_PATTERN = re.compile(r"[1-9][0-9]{3}")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 TOO_MANY_DIGITS = (
     9  # past every range: such a number is not converted (int() of 5,000 digits fails)
@@ -162,6 +179,11 @@ def check_search_params(params: QueryDict) -> Paging:
     sort = params.get(SORT, "")
     if sort and sort not in SORTS:
         raise ApiError(400, f"'sort' must be one of {', '.join(SORTS)}, not {_shown(sort)}.", SORT)
+    for value in params.getlist(YEAR):
+        if value and not YEAR_PATTERN.fullmatch(value):
+            raise ApiError(
+                400, f"'year' must be a four-digit year such as 2021, not {_shown(value)}.", YEAR
+            )
     year_from, year_to = _year(params, YEAR_FROM), _year(params, YEAR_TO)
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ApiError(
@@ -198,7 +220,7 @@ def check_names(params: QueryDict) -> None:
             raise ApiError(
                 400,
                 f"'{name}' was given {len(params.getlist(name))} times; give it once. Only "
-                f"{', '.join(FACET_KEYS)} take several values.",
+                f"{', '.join([*FACET_KEYS, YEAR])} take several values.",
                 name,
             )
 
@@ -222,7 +244,7 @@ def _year(params: QueryDict, name: str) -> int | None:
     value = params.get(name, "")
     if not value:
         return None
-    if not YEAR.fullmatch(value):
+    if not YEAR_PATTERN.fullmatch(value):
         raise ApiError(
             400, f"'{name}' must be a four-digit year such as 2021, not {_shown(value)}.", name
         )
@@ -331,6 +353,20 @@ def search_payload(results: ResultSet, paging: Paging, base_url: str) -> dict:
         ],
         "facets": facet_values(results, response.facet_counts),
         "notices": notices,
+        "ambiguous": [
+            {
+                "parameter": ambiguity.facet,
+                "value": ambiguity.typed,
+                "matches": [
+                    {
+                        "value": results.taxonomy.value_of(ambiguity.facet, pk),
+                        "label": results.taxonomy.full_labels[ambiguity.facet][pk],
+                    }
+                    for pk in ambiguity.entries
+                ],
+            }
+            for ambiguity in results.state.ambiguities
+        ],
         "suggestion": response.suggestion or None,
         "links": search_links(base_url, results.params, paging.page, pages),
     }

@@ -35,8 +35,8 @@ from archive.models import Article
 from archive.records import TAG_LISTS, article_record, site_url, tag_rows
 from search import datapackage
 from search.backends.base import SearchUnavailable
-from search.facets import PAGE
 from search.service import ResultSet
+from search.url_state import PAGE
 
 CHUNK = 200  # articles read from the database at a time
 

@@ -31,8 +31,9 @@ from archive.models import TAG_KINDS, Article, Country, CrimeType, Ministry, Tag
 from search import charts
 from search.backends import get_backend
 from search.backends.base import SearchResponse, SearchUnavailable
-from search.facets import FACET_LABELS, MENTIONS, SORT, YEAR_FROM, YEAR_TO, Taxonomy, read_state
 from search.service import ResultSet
+from search.taxonomy_names import Taxonomy
+from search.url_state import FACET_LABELS, MENTIONS, SORT, YEAR_FROM, YEAR_TO, read_state
 
 TAG_FACETS = ("country", "ministry", "crime_type")  # the facets with a page of their own
 # On a tag's page, the facets whose values are listed as "reported together with" it.

@@ -14,7 +14,7 @@ from django.urls import reverse
 from archive.models import Article, Ministry, Origin, TagAssignment
 from search import api
 from search.backends.base import SORTS
-from search.facets import (
+from search.url_state import (
     FACET_KEYS,
     FACET_LABELS,
     MAX_PAGE,
@@ -168,7 +168,7 @@ def schemas() -> dict:
             {
                 "error": strict(
                     {
-                        "status": {"type": "integer", "enum": [400, 404, 405, 503]},
+                        "status": {"type": "integer", "enum": [400, 404, 405, 429, 503]},
                         "message": {**STRING, "description": "What was wrong and what to do."},
                         "parameter": {
                             **STRING,
@@ -260,7 +260,29 @@ def schemas() -> dict:
                     "description": "Sentences about parameters that were adjusted or match "
                     "nothing (an unknown facet value, a query cut short).",
                 },
-                "suggestion": nullable({**STRING, "description": "A corrected query."}),
+                "ambiguous": {
+                    "type": "array",
+                    "description": "Names given for a facet that several entries bear (a "
+                    "'Ministry of Interior' in two countries): every one of them is searched, and "
+                    "a notice says so. Give one of the `matches` values to search it alone.",
+                    "items": strict(
+                        {
+                            "parameter": {"type": "string", "enum": list(FACET_KEYS)},
+                            "value": {**STRING, "description": "The name as given."},
+                            "matches": {
+                                "type": "array",
+                                "items": strict({"value": STRING, "label": STRING}),
+                            },
+                        }
+                    ),
+                },
+                "suggestion": nullable(
+                    {
+                        **STRING,
+                        "description": "The query with each word the archive never uses "
+                        "replaced by a close word that finds many more reports.",
+                    }
+                ),
                 "links": strict(
                     {
                         "self": URL,
@@ -349,7 +371,10 @@ def search_parameters() -> list[dict]:
         query(
             "q",
             STRING,
-            'Words to find: all must match; "a phrase", OR, NOT or -word, title:word, word* '
+            "Words to find: all must match (when no report has them all, those with any, "
+            'ranked by how many, and match is "any"); "a phrase", OR, NOT or -word (a hyphen '
+            "inside a word joins it: cross-border finds cross-border, cross border and "
+            "crossborder), title:word, word* "
             f"(at least {MIN_PREFIX_CHARS} letters before it), and prefixes such as "
             "country:KH or year:2022 that act like filters. Longer than "
             f"{MAX_QUERY_CHARS} characters or {MAX_QUERY_WORDS} words, it is cut, and other "
@@ -367,6 +392,13 @@ def search_parameters() -> list[dict]:
                 explode=True,
             )
             for facet in FACET_KEYS
+        ),
+        query(
+            api.YEAR,
+            {"type": "array", "items": {"type": "integer", "minimum": 1000, "maximum": 9999}},
+            "Years (repeat to widen, as year:2022 in q does).",
+            style="form",
+            explode=True,
         ),
         query(api.YEAR_FROM, {"type": "integer", "minimum": 1000, "maximum": 9999}, "From year."),
         query(
@@ -399,6 +431,8 @@ def search_parameters() -> list[dict]:
             },
             "Results per page.",
         ),
+        query(api.SHOW, STRING, "The search page's display (a facet listed whole): ignored."),
+        query(api.FIND, STRING, "The search page's display (a facet list's filter): ignored."),
     ]
 
 
@@ -416,8 +450,23 @@ def responses() -> dict:
         "description": "The methods allowed: GET, HEAD.",
         "schema": STRING,
     }
+    too_many = _json(
+        "Error",
+        "Too many searches from this address in the current window (RATE_LIMIT_SEARCH, by "
+        "default 120 a minute); the message and Retry-After say when to try again.",
+    )
+    too_many["headers"]["Retry-After"] = {
+        "description": "Seconds until the next window.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
     return {
-        "BadRequest": _json("Error", "A parameter is malformed or unknown; `parameter` names it."),
+        "BadRequest": _json(
+            "Error",
+            "A parameter is malformed or unknown, given twice when it takes one value, or out of "
+            "range (a page past the last, a page_size over the limit, year_from after year_to); "
+            "`parameter` names it.",
+        ),
+        "TooManyRequests": too_many,
         "NotFound": _json("Error", "Nothing is here."),
         "MethodNotAllowed": method_not_allowed,
         "Unavailable": _json("Error", "The search index is being rebuilt; try again later."),
@@ -426,7 +475,12 @@ def responses() -> dict:
 
 def _operation(operation_id: str, summary: str, ok: dict, *errors: str, **extra) -> dict:
     answers = {"200": ok, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}
-    status = {"BadRequest": "400", "NotFound": "404", "Unavailable": "503"}
+    status = {
+        "BadRequest": "400",
+        "NotFound": "404",
+        "TooManyRequests": "429",
+        "Unavailable": "503",
+    }
     for name in errors:
         answers[status[name]] = {"$ref": f"#/components/responses/{name}"}
     return {"get": {"operationId": operation_id, "summary": summary, "responses": answers, **extra}}
@@ -439,6 +493,7 @@ def paths() -> dict:
             f"list_{name.replace('-', '_')}",
             f"Every entry of the {name.replace('-', ' ')} list",
             _json("TaxonomyList", f"The {name.replace('-', ' ')}, by name."),
+            "TooManyRequests",
         )
         for name in api.TAXONOMY_LISTS
     }
@@ -459,6 +514,7 @@ def paths() -> dict:
             "Search the archive",
             _json("SearchResponse", "One page of results, facet counts and links."),
             "BadRequest",
+            "TooManyRequests",
             "Unavailable",
             description="The search page's parameters, plus page_size. Unlike the page, a "
             "malformed value or an unknown parameter name answers 400; an empty value counts as "

@@ -14,7 +14,8 @@ from archive.models import TAG_KINDS, Article
 from archive.records import live_tag_prefetch
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchRequest, SearchResponse
-from search.facets import FACET_KEYS, FACET_LABELS, PageState, Taxonomy, read_state
+from search.taxonomy_names import Taxonomy
+from search.url_state import FACET_KEYS, FACET_LABELS, PageState, read_state
 
 
 @dataclass
@@ -116,6 +117,21 @@ def articles_by_id(ids, *, whole: bool = False, tags=tuple(TAG_KINDS)) -> dict[i
         .prefetch_related(*(live_tag_prefetch(key) for key in tags))
     )
     return {article.pk: article for article in queryset}
+
+
+def best_matching_ids(text: str, *, limit: int) -> tuple[list[int], int, bool] | None:
+    """Return (the ids of the `limit` best matches of `text`, how many match in all, whether no
+    report had every word), or None when the index cannot be read."""
+    from search.backends.base import SearchUnavailable
+
+    backend = get_backend()
+    request = SearchRequest(query=text, sort="relevance", page_size=0)
+    try:
+        summary = backend.search(request, texts_of=dict)
+        ids = backend.matching_ids(request)[:limit] if summary.total else []
+    except SearchUnavailable:
+        return None
+    return ids, summary.total, summary.any_words
 
 
 def search_is_available() -> bool:

@@ -1,4 +1,5 @@
-from django.urls import path
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from search import api, exports, feeds, insights, views
 
@@ -16,4 +17,7 @@ urlpatterns = [
     path("api/v1/search", api.search, name="api_search"),
     path("api/v1/articles/<int:pk>", api.article, name="api_article"),
     path("api/v1/<str:facet>", api.taxonomy_list, name="api_taxonomy"),
+    # Anything else under /api/ is the API's JSON 404, with DEBUG on too (whose own 404 page
+    # would be HTML).
+    re_path(r"^api/", csrf_exempt(api.not_found), name="api_not_found"),
 ]

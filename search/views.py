@@ -3,7 +3,7 @@
 from functools import cache
 from math import ceil
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import engines
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -11,18 +11,26 @@ from django.utils.cache import patch_vary_headers
 from search.backends.base import SORTS, SearchUnavailable
 from search.exports import export_links
 from search.facets import (
-    MAX_PAGE,
-    PAGE,
-    SORT,
-    Q,
+    OPTIONS_SHOWN,
+    ambiguous_names,
     chips,
     clear_all_url,
     facet_groups,
-    url_with,
     year_bars,
 )
 from search.home import SYNTAX_HELP, is_first_visit, summarize_archive
 from search.service import ResultSet
+from search.url_state import (
+    MAX_PAGE,
+    PAGE,
+    SORT,
+    YEAR_FROM,
+    YEAR_TO,
+    Q,
+    ambiguity_notice,
+    url_with,
+    without_display,
+)
 
 SORT_LABELS = {
     "relevance": "Best match",
@@ -42,13 +50,19 @@ FRAGMENT_VALUE = "fetch"
 def search(request):
     """Search and browse the archive; with no query, every article with the same facets."""
     results = ResultSet.from_params(request.GET)
+    if results.state.typed_filters:
+        # A filter typed in the box ("casino country:KH") is the same state as a ticked one:
+        # its address is written the ticked way, so the box, the ticks and the chips agree.
+        return redirect(reverse("search:search") + url_with(results.state.canonical_params()))
     try:
         response, articles = results.run()
     except SearchUnavailable as error:
         return unavailable(request, error)
 
     state, search_request, taxonomy = results.state, results.request, results.taxonomy
-    params = request.GET
+    # Every link the page builds starts from the state written one way (search.url_state).
+    params = state.canonical_params()
+    ambiguity_notices = {ambiguity_notice(a, taxonomy) for a in state.ambiguities}
     pages = min(ceil(response.total / search_request.page_size), MAX_PAGE)
     shown = [(hit, articles[hit.article_id]) for hit in response.hits]
     context = {
@@ -60,12 +74,19 @@ def search(request):
         "response": response,
         "results": shown,
         "welcome": summarize_archive(response, [article for _hit, article in shown], taxonomy)
-        if is_first_visit(params)
+        if is_first_visit(request.GET)
         else None,
         "syntax_help": SYNTAX_HELP,
         "facets": facet_groups(params, state, response.facet_counts, taxonomy),
         "years": year_bars(params, state, response.facet_counts.get("year", {})),
         "chips": chips(params, state, taxonomy),
+        "ambiguous_names": ambiguous_names(params, state, taxonomy),
+        # The ambiguous names are said above with their links, not again as plain sentences.
+        "notices": [notice for notice in state.notices if notice not in ambiguity_notices],
+        "options_shown": OPTIONS_SHOWN,
+        # The search box's form keeps the filters; the year range's form, the rest.
+        "hidden_fields": hidden_fields(without_display(params), Q),
+        "range_hidden_fields": hidden_fields(params, YEAR_FROM, YEAR_TO),
         "clear_all_url": clear_all_url(params),
         "sorts": [
             (key, SORT_LABELS[key], url_with(params, **{SORT: key}), key == state.sort)
@@ -82,13 +103,23 @@ def search(request):
         "first_result": (state.page - 1) * search_request.page_size + 1,
         "capped": response.total > MAX_PAGE * search_request.page_size,
         "search_title": results.title(),
-        "exports": export_links(params),
+        "exports": export_links(without_display(params)),
         # Following a search means hearing of what is added to it, whatever its date.
-        "feed_url": reverse("search:feed") + url_with(params, sort="added"),
+        "feed_url": reverse("search:feed") + url_with(without_display(params), sort="added"),
     }
     page = render(request, "search/search.html", context)
     patch_vary_headers(page, [FRAGMENT_HEADER])
     return page
+
+
+def hidden_fields(params, *left_out: str) -> list[tuple[str, str]]:
+    """Return (name, value) of a form's hidden fields: `params` but `left_out` and the page."""
+    return [
+        (key, value)
+        for key, values in params.lists()
+        if key not in (*left_out, PAGE)
+        for value in values
+    ]
 
 
 def wants_fragment(request) -> bool:

@@ -72,6 +72,8 @@
         signal: controller.signal,
       });
       if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      // A filter typed in the box comes back as a ticked one, at the address written so.
+      if (response.redirected) address = response.url;
       const holder = document.createElement("template");
       holder.innerHTML = await response.text();
       fresh = holder.content.getElementById(REGION_ID);
@@ -145,6 +147,22 @@
     show(url.href, { toResults: true });
   }
 
+  // "Find ..." in a facet listed whole: hide the options whose name does not hold the words
+  // as they are typed (the form still asks the server when submitted).
+  function onFind(event) {
+    const input = event.target;
+    if (!input.matches || !input.matches("[data-facet-find]")) return;
+    const section = input.closest(".facet");
+    const wanted = input.value.trim().toLowerCase();
+    for (const item of section.querySelectorAll(".facet-options li")) {
+      const label = item.querySelector(".option-label");
+      if (!label) continue;
+      const selected = item.querySelector(".is-selected");
+      item.hidden = Boolean(wanted) && !selected
+        && !label.textContent.toLowerCase().includes(wanted);
+    }
+  }
+
   function onHistory() {
     if (withoutHash(location.href) === shownUrl) return; // only the #fragment changed
     if (!isSearchAddress(new URL(location.href))) {
@@ -183,6 +201,7 @@
     });
     document.addEventListener("click", onClick);
     document.addEventListener("submit", onSubmit);
+    document.addEventListener("input", onFind);
     window.addEventListener("popstate", onHistory);
   }
 

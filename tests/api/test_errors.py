@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from search.api import MAX_PAGE_SIZE, check_search_params
-from search.facets import MAX_PAGE
+from search.url_state import MAX_PAGE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,14 @@ def test_an_unknown_page_elsewhere_is_still_the_html_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"That page is not in the archive" in response.content
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_missing_api_address_is_json_in_every_mode(client, settings, debug):
+    settings.DEBUG = debug
+    for path in ("/api/v1/nothing/here", "/api/v2/search", "/api/v1/articles/abc", "/api/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+        assert response.json()["error"]["status"] == 404
+        assert response["Access-Control-Allow-Origin"] == "*"

@@ -45,6 +45,7 @@ def test_every_api_route_is_documented(document, get_json):
     listed = {endpoint["path"] for endpoint in get_json(reverse("search:api_index"))["endpoints"]}
     assert set(document["paths"]) == listed | {reverse("search:api_index")}
     routes = {pattern.name for pattern in urlpatterns if pattern.name.startswith("api_")}
+    routes.discard("api_not_found")  # the JSON 404 for every other address under /api/
     assert routes == {"api_index", "api_openapi", "api_search", "api_article", "api_taxonomy"}, (
         "a new API route needs its place in search/openapi.py, the index and this test"
     )
@@ -67,7 +68,14 @@ def test_every_operation_documents_its_errors(document):
         responses = item["get"]["responses"]
         assert "405" in responses, path
     search = document["paths"][reverse("search:api_search")]["get"]["responses"]
-    assert {"200", "400", "405", "503"} <= set(search)
+    assert {"200", "400", "405", "429", "503"} <= set(search)
+    countries = reverse("search:api_taxonomy", args=["countries"])
+    assert "429" in document["paths"][countries]["get"]["responses"]
+    limit = document["components"]["responses"]["TooManyRequests"]
+    assert "Retry-After" in limit["headers"]
+    assert "year_from after year_to" in document["components"]["responses"]["BadRequest"][
+        "description"
+    ]
     article = document["paths"]["/api/v1/articles/{id}"]["get"]["responses"]
     assert "404" in article
 
@@ -82,6 +90,8 @@ def test_every_operation_documents_its_errors(document):
         {"country": ["KH", "ZZ"], "crime_type": "gambling", "year_from": "2021", "page_size": 1},
         {"q": "x " * 200, "mentions": "1", "sort": "oldest", "year_to": "2030"},
         {"q": "country:KH year:2022 crime:gambling", "source": "kt-test"},
+        {"ministry": "Ministry of Interior", "year": ["2021", "2022"], "sort": "added"},
+        {"q": "cross-border trafficing", "show": "source", "find": "vod"},
     ],
 )
 def test_search_answers_match_the_schema(document, get_json, corpus, params):
@@ -124,6 +134,8 @@ def test_the_index_matches_the_schema(document, get_json):
 
 def test_error_answers_match_the_schema(client, document, get_json, settings, tmp_path, db):
     check(document, "Error", get_json(reverse("search:api_search"), {"page": "0"}, status=400))
+    backwards = {"year_from": "2022", "year_to": "2020"}
+    check(document, "Error", get_json(reverse("search:api_search"), backwards, status=400))
     check(document, "Error", get_json(reverse("search:api_article", args=[9]), status=404))
     check(document, "Error", client.post(reverse("search:api_index")).json())
     settings.SEARCH_INDEX_DIR = tmp_path / "empty"
@@ -151,3 +163,18 @@ def test_the_document_builds_without_a_request():
     document = build_document("")
     assert document["servers"] == [{"url": "/"}]
     validate(document)
+
+
+def test_a_rate_limited_answer_matches_the_schema(client, document, corpus, settings):
+    from config.ratelimit import SEARCH
+
+    settings.RATE_LIMIT_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, SEARCH: (1, 60)}
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "o"},
+    }
+    answers = [client.get(reverse("search:api_search"), {"q": "casino"}) for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [200, 429]
+    assert int(answers[1]["Retry-After"]) > 0
+    check(document, "Error", answers[1].json())

@@ -36,7 +36,7 @@ def test_changelist_filters_show_counts(admin_client):
     response = admin_client.get(CHANGELIST)
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Cambodia (1)" in content
+    assert "Cambodia · 1 public (1)" in content
     assert "2020 (1)" in content
     response = admin_client.get(CHANGELIST, {"country": factories.country("KH").pk})
     assert list(response.context["cl"].result_list) == [article]

@@ -19,10 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.query import NullQuery, Or, Term
 
-from search import facets, spelling
+from search import spelling, url_state
 from search.backends import whoosh as engine
-from search.facets import MAX_PAGE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS
 from search.sync import apply_pending
+from search.taxonomy_names import Taxonomy
+from search.url_state import MAX_PAGE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -173,8 +174,10 @@ PROPERTY = settings(
 @PROPERTY
 @given(query=queries, extra=params)
 def test_no_query_or_parameter_fails_or_injects_markup(client, corpus, query, extra):
-    response = client.get(f"{URL}?{urlencode([('q', query), *extra])}")
+    # A typed filter redirects to the same search with the filter ticked.
+    response = client.get(f"{URL}?{urlencode([('q', query), *extra])}", follow=True)
     assert response.status_code == 200, response.content[:300]
+    assert len(response.redirect_chain) <= 1
     assert_no_injected_markup(response.content.decode())
     state = response.context["state"]
     assert len(state.query) <= MAX_QUERY_CHARS and 1 <= state.page <= MAX_PAGE
@@ -285,15 +288,16 @@ def test_unknown_facet_values_and_odd_numbers_are_notices_not_errors(client, cor
 # --- The caps, shown on the query the engine runs -------------------------------------------
 
 
-def read(query: str) -> facets.PageState:
-    return facets.read_state(QueryDict(urlencode({"q": query})), _NO_TAXONOMY)
+def read(query: str) -> url_state.PageState:
+    return url_state.read_state(QueryDict(urlencode({"q": query})), _NO_TAXONOMY)
 
 
-_NO_TAXONOMY = facets.Taxonomy(
-    by_value={facet: {} for facet in facets.FACET_KEYS},
-    by_id={facet: {} for facet in facets.FACET_KEYS},
-    names={facet: {} for facet in facets.FACET_KEYS},
+_NO_TAXONOMY = Taxonomy(
+    by_value={facet: {} for facet in url_state.FACET_KEYS},
+    by_id={facet: {} for facet in url_state.FACET_KEYS},
+    names={facet: {} for facet in url_state.FACET_KEYS},
     crime_parent={},
+    full_labels={facet: {} for facet in url_state.FACET_KEYS},
 )
 
 
@@ -346,9 +350,9 @@ def test_a_query_is_cut_to_its_first_characters_with_a_notice():
 
 
 def test_page_numbers_stop_at_the_cap():
-    state = facets.read_state(QueryDict(f"page={'9' * 5000}"), _NO_TAXONOMY)
+    state = url_state.read_state(QueryDict(f"page={'9' * 5000}"), _NO_TAXONOMY)
     assert state.page == 1  # not a number Python converts: the first page
-    state = facets.read_state(QueryDict(f"page={MAX_PAGE * 100}"), _NO_TAXONOMY)
+    state = url_state.read_state(QueryDict(f"page={MAX_PAGE * 100}"), _NO_TAXONOMY)
     assert state.page == MAX_PAGE and "Results stop at page" in state.notices[0]
 
 
