@@ -20,9 +20,11 @@ from archive import curation
 from archive.admin_filters import (
     CountryListFilter,
     CrimeTypeListFilter,
+    ForgivingLookupsMixin,
     IndexSearchMixin,
     MinistryListFilter,
     ProposedTagsFilter,
+    RelatedOnceFilter,
     public_counts,
 )
 from archive.models import (
@@ -163,7 +165,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(IndexSearchMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ForgivingLookupsMixin, IndexSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
@@ -183,12 +185,14 @@ class ArticleAdmin(IndexSearchMixin, SimpleHistoryAdmin):
         MinistryListFilter,
         CrimeTypeListFilter,
         "year",
-        "source",
+        ("source", RelatedOnceFilter),
         "title_derived",
         "language",
-        "import_batch",
+        ("import_batch", RelatedOnceFilter),
     )
     show_facets = admin.ShowFacets.ALWAYS
+    # "N results (M total)" counts the whole archive again on every filtered page.
+    show_full_result_count = False
     # The search box asks the search index (archive.admin_filters.IndexSearchMixin); Django
     # shows the box only when some field is named here.
     search_fields = ("title",)
@@ -536,7 +540,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewItem)
-class ReviewQueueAdmin(IndexSearchMixin, admin.ModelAdmin):
+class ReviewQueueAdmin(ForgivingLookupsMixin, IndexSearchMixin, admin.ModelAdmin):
     """Articles the tagger was unsure of, newest first, each proposal beside its evidence.
 
     Every proposal has Confirm and Reject buttons (plain form buttons, no JavaScript needed), and

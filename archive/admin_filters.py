@@ -15,33 +15,106 @@ order, with a message saying how many match in all.
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.db.models import Count, Q
+import json
 
-from archive.models import TAG_KINDS, Article, Country, CrimeType, TagAssignment
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import EmptyResultSet
+from django.db import DataError, connection
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
+
+from archive.models import TAG_KINDS, Country, CrimeType, TagAssignment
 from archive.taxonomy import descendant_ids, normalize_name
 
 # Matches of an admin search listed at most: more than a curator pages through, few enough that
 # the list and its facet counts stay fast at 100,000 articles.
-ADMIN_SEARCH_LIMIT = 2000
+ADMIN_SEARCH_LIMIT = 1000
 
 
-def public_counts(kind_key: str) -> dict[int, int]:
+def public_counts(kind_key: str, request=None) -> dict[int, int]:
     """Return {entry id: reports the public search counts for it}: live subject tags, and for a
-    crime type those of the types below it too (each report once)."""
+    crime type those of the types below it too (each report once). Read from the search index
+    (milliseconds), or from the tag table while it cannot be read."""
+    counted = _index_counts(request, include_mentions=False)
+    if counted is not None:
+        return counted[kind_key]
     kind = TAG_KINDS[kind_key]
-    subjects = kind.model.objects.live().filter(role=TagAssignment.Role.SUBJECT).order_by()
-    counts = dict(
-        subjects.values_list(kind.target_field).annotate(count=Count("article", distinct=True))
-    )
+    return entry_counts(kind_key, kind.model.objects.live().filter(role=TagAssignment.Role.SUBJECT))
+
+
+def used_entries(kind_key: str, request=None) -> set[int]:
+    """Return the entries some article holds a live tag on, and the broad crime types above
+    them (they find those articles)."""
+    counted = _index_counts(request, include_mentions=True)
+    if counted is not None:
+        return set(counted[kind_key])
+    kind = TAG_KINDS[kind_key]
+    live = kind.model.objects.live().order_by()
+    used = set(live.values_list(kind.target_field, flat=True).distinct())
     if kind_key == "crime_type":
         parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
-        for parent in {p for p in parent_of.values() if p is not None}:
-            below = descendant_ids(parent_of, [parent])
-            counts[parent] = (
-                subjects.filter(crime_type__in=below).values("article").distinct().count()
-            )
+        for pk in list(used):
+            while (pk := parent_of.get(pk)) is not None and pk not in used:
+                used.add(pk)
+    return used
+
+
+def _index_counts(request, *, include_mentions: bool):
+    """Return the search index's tag counts (search.service.tag_counts), once per request."""
+    from search.service import tag_counts  # the search app builds on this one
+
+    known = request.__dict__.setdefault("_index_tag_counts", {}) if request is not None else {}
+    if include_mentions not in known:
+        known[include_mentions] = tag_counts(include_mentions=include_mentions)
+    return known[include_mentions]
+
+
+def entry_counts(kind_key: str, tags) -> dict[int, int]:
+    """Return {entry id: articles among `tags` (a queryset of one kind's tag rows) holding it};
+    a broad crime type counts the articles holding it or a type below it, each once."""
+    target = TAG_KINDS[kind_key].target_field
+    tags = tags.order_by()
+    counts = dict(tags.values_list(target).annotate(count=Count("article", distinct=True)))
+    if kind_key == "crime_type":
+        counts.update(_broad_type_counts(tags))
     return counts
+
+
+def _broad_type_counts(tags) -> dict[int, int]:
+    """Return {broad crime type: distinct articles among `tags` on it or below it}, in one query:
+    the tag rows joined to a (type, broad type above it or itself) table written as VALUES."""
+    parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
+    pairs = [
+        (below, broad)
+        for broad in {parent for parent in parent_of.values() if parent is not None}
+        for below in descendant_ids(parent_of, [broad])
+    ]
+    if not pairs:
+        return {}
+    try:
+        rows, row_params = tags.values("article_id", "crime_type_id").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing: no query to run
+        return {}
+    table = ", ".join(["(%s, %s)"] * len(pairs))
+    sql = (
+        "SELECT m.broad, COUNT(DISTINCT t.article_id) FROM (" + rows + ") t "
+        "JOIN (SELECT column1 AS below, column2 AS broad FROM (VALUES " + table + ") AS v) m "
+        "ON m.below = t.crime_type_id GROUP BY m.broad"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*row_params, *(value for pair in pairs for value in pair)])
+        return dict(cursor.fetchall())
+
+
+def among(queryset, ids: list[int]):
+    """Return `queryset` narrowed to these article ids, sent as one parameter (a list of two
+    thousand ids costs as many placeholders in every query of the change list otherwise)."""
+    if connection.vendor == "postgresql":
+        subquery = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    else:
+        subquery = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    return queryset.filter(pk__in=subquery)
 
 
 class TagListFilter(admin.SimpleListFilter):
@@ -50,20 +123,20 @@ class TagListFilter(admin.SimpleListFilter):
     tag_kind_key: str = ""
 
     def lookups(self, request, model_admin):
+        # The change list makes its filters again for every filter's counts: once a request.
+        made = request.__dict__.setdefault("_tag_filter_choices", {})
+        if self.tag_kind_key not in made:
+            made[self.tag_kind_key] = self._choices(request)
+        return made[self.tag_kind_key]
+
+    def _choices(self, request) -> list[tuple[str, str]]:
         kind = TAG_KINDS[self.tag_kind_key]
-        used_ids = set(kind.model.objects.live().values_list(kind.target_field, flat=True))
-        if self.tag_kind_key == "crime_type":
-            # A broad type is offered when a type below it is used: it finds those reports.
-            parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
-            for pk in list(used_ids):
-                while (pk := parent_of.get(pk)) is not None and pk not in used_ids:
-                    used_ids.add(pk)
-        used = kind.taxonomy.objects.filter(pk__in=used_ids)
+        used = kind.taxonomy.objects.filter(pk__in=used_entries(self.tag_kind_key, request))
         if any(field.name == "country" for field in kind.taxonomy._meta.concrete_fields):
             # A ministry's label names its country: one query, not one per ministry (and the
             # admin builds these choices again for every filter's counts).
             used = used.select_related("country")
-        public = public_counts(self.tag_kind_key)
+        public = public_counts(self.tag_kind_key, request)
         return [
             (str(entry.pk), f"{entry} · {public.get(entry.pk, 0)} public")
             for entry in used.order_by("name", "pk")
@@ -111,21 +184,23 @@ class TagListFilter(admin.SimpleListFilter):
             self.request, exclude_parameters=self.expected_parameters()
         )
         kind = TAG_KINDS[self.tag_kind_key]
-        tags = kind.model.objects.live().filter(article__in=filtered.values("pk")).order_by()
-        counts = dict(
-            tags.values_list(kind.target_field).annotate(count=Count("article", distinct=True))
-        )
-        if self.tag_kind_key == "crime_type":
-            parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
-            for parent in {p for p in parent_of.values() if p is not None}:
-                below = descendant_ids(parent_of, [parent])
-                counts[parent] = (
-                    tags.filter(crime_type__in=below).values("article").distinct().count()
-                )
+        tags = kind.model.objects.live().filter(article__in=filtered.values("pk"))
+        counts = entry_counts(self.tag_kind_key, tags)
         return {
             f"{index}__c": counts.get(int(pk), 0)
             for index, (pk, _label) in enumerate(self.lookup_choices)
         }
+
+
+class RelatedOnceFilter(admin.RelatedFieldListFilter):
+    """Django's filter for a foreign key, its choices read once per request (the change list
+    makes every filter again for each filter's counts: eleven queries for one list)."""
+
+    def field_choices(self, field, request, model_admin):
+        made = request.__dict__.setdefault("_related_filter_choices", {})
+        if field.name not in made:
+            made[field.name] = super().field_choices(field, request, model_admin)
+        return made[field.name]
 
 
 class CountryListFilter(TagListFilter):
@@ -153,13 +228,24 @@ class ProposedTagsFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
+        # A subquery per kind of tag: a join of the three tag tables made a row per tag.
         proposed = Q()
         for kind in TAG_KINDS.values():
-            proposed |= Q(**{f"{kind.related_name}__status": TagAssignment.Status.PROPOSED})
-        ids = Article.objects.filter(proposed).values("pk")
-        return (
-            queryset.filter(pk__in=ids) if self.value() == "yes" else queryset.exclude(pk__in=ids)
-        )
+            rows = kind.model.objects.filter(status=TagAssignment.Status.PROPOSED)
+            proposed |= Q(pk__in=rows.values("article_id"))
+        return queryset.filter(proposed) if self.value() == "yes" else queryset.exclude(proposed)
+
+
+class ForgivingLookupsMixin:
+    """A ModelAdmin whose list takes any query string: a number too large for the database
+    (`?import_batch=999...` overflowed SQLite and PostgreSQL) is a wrong filter, which Django
+    answers by returning to the list with ?e=1, not a server error."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, DataError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class IndexSearchMixin:
@@ -176,7 +262,7 @@ class IndexSearchMixin:
         ids = cache[term]
         if ids is None:  # the index cannot be read: the titles, the slow way
             return queryset.filter(title__icontains=term), False
-        return queryset.filter(pk__in=ids), False
+        return among(queryset, ids), False
 
     def _search_index(self, request, term: str) -> list[int] | None:
         from search.service import best_matching_ids  # the search app builds on this one

@@ -207,15 +207,24 @@ class _Spec:
     def entry(self, kind: str, taxonomy: dict) -> MixEntry:
         from django.urls import reverse
 
-        from search.url_state import MENTIONS, PAGE, PAGE_SIZE, SORT, YEAR_FROM, YEAR_TO, Q
+        from search.url_state import (
+            MENTIONS,
+            PAGE,
+            PAGE_SIZE,
+            SORT,
+            YEAR,
+            YEAR_FROM,
+            YEAR_TO,
+            Q,
+        )
 
         chosen = dict(self.selected)
         years = chosen.pop("year", ())
-        # Years have no URL key of their own: the query's "year:" prefix selects them.
-        q = " ".join([self.words, *(f"year:{year}" for year in years)]).strip()
-        params = [(Q, q)] if q else []
+        # As the page's own links write them (a "year:" prefix typed in the box redirects here).
+        params = [(Q, self.words)] if self.words else []
         for facet, values in chosen.items():
             params += [(facet, taxonomy[facet][value]) for value in values]
+        params += [(YEAR, year) for year in years]
         params += [(YEAR_FROM, self.year_from)] if self.year_from is not None else []
         params += [(YEAR_TO, self.year_to)] if self.year_to is not None else []
         params += [(MENTIONS, "1")] if self.mentions else []

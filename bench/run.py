@@ -12,10 +12,12 @@ half an hour on a 2-core machine). In order:
                measured, else SQLite), timed, with the peak memory of its processes.
  4. facets     facet counting alone against Whoosh's naive groupedby (bench/naive_facets.py).
  5. fts5       the same mix answered by SQLite FTS5 with GROUP BY counts (bench/fts5.py).
- 6. http       gunicorn with 2 workers, as in production; the query mix (bench/mix.py) at
+ 6. costs      the spelling check's worst cost per query on hostile queries, and the admin
+               article list's search (bench/search_costs.py), in-process.
+ 7. http       gunicorn with 2 workers, as in production; the query mix (bench/mix.py) at
                concurrency 1, then a second mix of different requests at concurrency 8, so
                no request is ever repeated; worker memory; the index-sync delay under load.
- 7. export     a CSV export of every article: streamed in-process under tracemalloc (peak
+ 8. export     a CSV export of every article: streamed in-process under tracemalloc (peak
                memory), and through gunicorn (time as a client sees it).
 
 Results go to `--out` (default bench/results/<size>-<timestamp>/, git-ignored) as results.json,
@@ -147,6 +149,14 @@ def run(options, workdir: Path, out: Path) -> None:
         **{key: value for key, value in fts.items() if key != "per_entry"},
     }
     print(_short(results["fts5"]))
+
+    from search_costs import admin_search_times, spelling_costs
+
+    step("spelling check per query, and the admin's article search")
+    results["spelling"] = spelling_costs(backend, seed=options.seed)
+    print(_short(results["spelling"]))
+    results["admin_search"] = admin_search_times(seed=options.seed)
+    print(_short(results["admin_search"]))
 
     step("HTTP: gunicorn, 2 workers")
     environment = {"SEARCH_SYNC_ON_COMMIT": "1"}

@@ -37,6 +37,7 @@ class SearchRequest:
     # type and the types below it) is counted over their documents together, each document once,
     # so its count is what selecting it finds.
     rollups: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    suggest: bool = True  # look for a spelling correction (the admin's search does not)
 
 
 @dataclass(frozen=True)

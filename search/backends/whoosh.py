@@ -788,7 +788,7 @@ class WhooshBackend(SearchBackend):
         total = final.bit_count()
         hits = self._page(snapshot, matched, final, request, texts_of)
         suggestion = ""
-        if matched.query is not None:
+        if matched.query is not None and request.suggest:
             vocabulary = snapshot.vocabulary()
             found = corrections(request.query, vocabulary)
             suggestion = corrected_query(request.query, found, vocabulary)

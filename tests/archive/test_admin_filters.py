@@ -135,6 +135,7 @@ VALUES = st.one_of(
 # One admin session for every example: the list only reads.
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pairs=st.lists(st.tuples(st.sampled_from(KEYS), VALUES), max_size=4))
-def test_no_query_string_makes_the_article_list_fail(admin_client, tagged, pairs):
-    response = admin_client.get(f"{CHANGELIST}?{urlencode(pairs)}")
-    assert response.status_code in (200, 302), (pairs, response.status_code)
+def test_no_query_string_makes_the_article_lists_fail(admin_client, tagged, pairs):
+    for page in (CHANGELIST, reverse("admin:archive_reviewitem_changelist")):
+        response = admin_client.get(f"{page}?{urlencode(pairs)}")
+        assert response.status_code in (200, 302), (page, pairs, response.status_code)
