@@ -19,10 +19,12 @@ import json
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import EmptyResultSet
 from django.db import DataError, connection
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
+from django.http import HttpResponseRedirect
 
 from archive.models import TAG_KINDS, Country, CrimeType, TagAssignment
 from archive.taxonomy import descendant_ids, normalize_name
@@ -238,14 +240,33 @@ class ProposedTagsFilter(admin.SimpleListFilter):
 
 class ForgivingLookupsMixin:
     """A ModelAdmin whose list takes any query string: a number too large for the database
-    (`?import_batch=999...` overflowed SQLite and PostgreSQL) is a wrong filter, which Django
-    answers by returning to the list with ?e=1, not a server error."""
+    (`?import_batch=999...` overflowed SQLite and PostgreSQL) or a year 0 is a wrong filter,
+    which Django answers by returning to the list with ?e=1, not a server error."""
 
     def get_changelist_instance(self, request):
         try:
             return super().get_changelist_instance(request)
-        except (OverflowError, DataError) as error:
+        except (OverflowError, ValueError, DataError) as error:
             raise IncorrectLookupParameters(error) from error
+
+    def changelist_view(self, request, extra_context=None):
+        # The date drill-down's links are drawn from its parameters after the list is made
+        # (`?published_date__year=0` failed there): a date no calendar has is a wrong filter.
+        if self.date_hierarchy and not _real_date_parts(request.GET, self.date_hierarchy):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
+
+
+def _real_date_parts(params, field: str) -> bool:
+    """Return whether the date drill-down's year, month and day, where given, make a date."""
+    limits = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+    for part, (low, high) in limits.items():
+        value = params.get(f"{field}__{part}")
+        if value is None:
+            continue
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            return False
+    return True
 
 
 class IndexSearchMixin:
