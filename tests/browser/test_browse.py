@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from archive.models import Article
 from tests import factories
@@ -30,14 +31,14 @@ def test_researcher_filters_opens_a_report_and_reads_the_raw_text(
     live_server, new_page, screenshot, seeded
 ):
     page = new_page()
-    page.goto(f"{live_server.url}/articles/")
-    assert page.locator("h1").inner_text() == "5 articles"
+    page.goto(f"{live_server.url}/articles/")  # the list is the search page
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "5 reports"
     screenshot(page, "list-desktop")
 
-    page.locator("input[name=source][value=khmer-times]").check()
-    page.get_by_role("button", name="Apply filters").click()
+    page.locator("#facet-source + ul").get_by_role("link", name=re.compile("Khmer Times")).click()
     page.wait_for_url(re.compile(r"source=khmer-times"))
-    assert page.locator("h1").inner_text() == "1 article matches your filters"
+    expect(page.locator("h1")).to_have_text("1 report")
     screenshot(page, "list-filtered")
 
     page.get_by_role("link", name=seeded.title).click()
@@ -51,16 +52,17 @@ def test_researcher_filters_opens_a_report_and_reads_the_raw_text(
     screenshot(page, "article-desktop")
 
     page.go_back()
-    assert page.locator("input[name=source][value=khmer-times]").is_checked()
+    expect(page.locator(".chips")).to_contain_text("Source: Khmer Times")
 
 
-def test_on_a_phone_results_come_before_the_filters(live_server, new_page, screenshot, seeded):
+def test_on_a_phone_the_filters_fold_to_one_line(live_server, new_page, screenshot, seeded):
     page = new_page(PHONE)
     page.goto(f"{live_server.url}/articles/")
-    heading = page.locator("h1").bounding_box()
-    filters = page.locator("#filters").bounding_box()
-    assert heading["y"] < filters["y"]
-    assert page.get_by_role("link", name="Filters ↓").is_visible()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.locator(".filters-panel")).not_to_have_attribute("open", "")
+    filters = page.locator(".filters-summary").bounding_box()
+    first_result = page.locator(".article-item").first.bounding_box()
+    assert filters["height"] < 80 and filters["y"] < first_result["y"]
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the page scrolls sideways on a phone"
     screenshot(page, "list-phone")

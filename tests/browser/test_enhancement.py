@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE
@@ -220,3 +221,37 @@ def test_error_pages_say_what_to_do_next(live_server, new_page, screenshot, inde
         assert page.locator("h1").inner_text() == "Search is being rebuilt"
         assert page.get_by_role("link", name="the article list").is_visible()
         screenshot(page, f"error-503-index-{size}")
+
+
+@pytest.fixture
+def many_sources(search_index):
+    for number in range(16):
+        source = factories.make_source(f"Provincial Gazette {number:02}")
+        factories.make_article(title=f"Raid {number}", source=source)
+    factories.make_article(title="Harbour raid", source=factories.make_source("Harbour Times"))
+    from search.sync import apply_pending
+
+    apply_pending()
+
+
+def test_show_all_lists_every_source_and_typing_narrows_the_list(
+    live_server, new_page, screenshot, many_sources
+):
+    page = new_page(DESKTOP)
+    page.goto(live_server.url + "/")
+    sources = page.locator(FACET.format("source"))
+    assert sources.count() == 12
+    page.get_by_role("link", name="Show all 17 sources").click()
+    expect(page).to_have_url(re.compile(r"show=source"))
+    expect(sources).to_have_count(17)
+    page.get_by_role("searchbox", name="Find sources").fill("harb")
+    visible = page.locator("#facet-source ~ ul li:not([hidden])")
+    expect(visible).to_have_count(1)
+    expect(visible).to_contain_text("Harbour Times")
+    screenshot(page, "facet-find")
+    # Ticking it still swaps the results in place (by keyboard: the sticky filter panel moves
+    # under a pointer that scrolls to it).
+    page.get_by_role("link", name=re.compile(r"^Harbour Times")).focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"source=harbour-times"))
+    expect(page.locator("#results-heading")).to_have_text("1 report")
