@@ -54,9 +54,7 @@ def spelling_queries(words: list[str], rng: random.Random) -> dict[str, str]:
 def spelling_costs(backend, *, seed: int = 7) -> dict:
     """Return the spelling check's cost per query kind (worst of REPEATS, ms) and the cold
     vocabulary read."""
-    from search.spelling import corrected_query, corrections
-
-    from search.spelling import WordList
+    from search.spelling import WordList, corrected_query, corrections
 
     _, snapshot = backend._searcher_now()
     # What a worker does once per index version: read every segment's vocabulary.

@@ -21,7 +21,9 @@ def test_documents_are_read_in_every_layout():
         ("7", "T", "Body"),
         ("8", "", "A"),
     ]
-    trec = "<DOC>\n<DOCNO> x1 </DOCNO>\n<TITLE>Raid</TITLE>\n<TEXT>\nPolice raided.\n</TEXT>\n</DOC>"
+    trec = (
+        "<DOC>\n<DOCNO> x1 </DOCNO>\n<TITLE>Raid</TITLE>\n<TEXT>\nPolice raided.\n</TEXT>\n</DOC>"
+    )
     assert [(d.key, d.title, d.text) for d in read_documents(trec)] == [
         ("x1", "Raid", "Police raided.")
     ]
