@@ -246,7 +246,7 @@ def measure(documents, queries, judged) -> dict:
         try:
             typed = run_queries(backend, queries, keys)
             stripped = run_queries(backend, {q: bare(t) for q, t in queries.items()}, keys)
-            rewrite, engine.rewrite_query = engine.rewrite_query, lambda text: text
+            rewrite, engine.rewrite_query = engine.rewrite_query, lambda text, **_: text
             try:
                 unrewritten = run_queries(backend, queries, keys)
             finally:

@@ -9,7 +9,9 @@ border" is. Queries must agree with that, so each typed word is rewritten here:
 - `a-b` (any hyphen or dash, or an apostrophe, between two words): the words one after the other,
   or written as one word: `("a b" OR ab)`. Only a `-` that begins a word means NOT.
 - `a/b`: either word, `(a OR b)`, as "drug/alcohol" means in text.
-- `U.N.`: the acronym as written or without its dots, `(U.N OR UN)`.
+- `U.N.`: the acronym as written or without its dots, `(U.N OR UN)`; but `U.S.` is `US` alone
+  when the engine drops "us" as a stop word: texts writing "US" are then indexed without it, and
+  requiring "U.S" would leave them out.
 - `Kheng's`: the possessive is dropped.
 - Full stops, commas, colons, semicolons, question and exclamation marks ending a word are
   dropped, and so is a `-` or `+` standing alone ("Poipet - casino").
@@ -50,14 +52,15 @@ class TypedWord:
     end: int
 
 
-def rewrite_query(text: str) -> str:
-    """Return `text` with each typed word rewritten as the module docstring says."""
+def rewrite_query(text: str, *, stop_words: frozenset[str] = frozenset()) -> str:
+    """Return `text` with each typed word rewritten as the module docstring says; `stop_words`
+    are the lower-case words the engine leaves out of its index."""
     parts, position = [], 0
     for quoted in _QUOTED.finditer(text):
-        parts.append(_rewrite_words(text[position : quoted.start()]))
+        parts.append(_rewrite_words(text[position : quoted.start()], stop_words))
         parts.append(quoted.group())
         position = quoted.end()
-    parts.append(_rewrite_words(text[position:]))
+    parts.append(_rewrite_words(text[position:], stop_words))
     return " ".join(" ".join(parts).split())
 
 
@@ -81,11 +84,11 @@ def _inside_quotes(text: str, index: int) -> bool:
     return text.count('"', 0, index) % 2 == 1
 
 
-def _rewrite_words(text: str) -> str:
-    return " ".join(filter(None, (_rewrite_word(word) for word in text.split())))
+def _rewrite_words(text: str, stop_words: frozenset[str]) -> str:
+    return " ".join(filter(None, (_rewrite_word(word, stop_words) for word in text.split())))
 
 
-def _rewrite_word(word: str) -> str:
+def _rewrite_word(word: str, stop_words: frozenset[str]) -> str:
     leading = _LEADING.match(word).group()
     rest = word[len(leading) :]
     trailing = _TRAILING.search(rest).group()
@@ -98,23 +101,23 @@ def _rewrite_word(word: str) -> str:
     boost_suffix = boost.group() if boost and boost.group() != "^" else ""
     core = core[: boost.start()] if boost else core
     core = _POSSESSIVE.sub("", core)
-    rewritten = _rewrite_core(core, boost_suffix)
+    rewritten = _rewrite_core(core, boost_suffix, stop_words)
     if not rewritten:
         # A sign or bracket standing alone: "-" between two words is a dash, not NOT.
         return "".join(ch for ch in leading if ch == "(") + closing
     return leading.replace("\u2212", "-") + field_prefix + rewritten + closing
 
 
-def _rewrite_core(core: str, boost: str) -> str:
+def _rewrite_core(core: str, boost: str, stop_words: frozenset[str]) -> str:
     """Return one typed word (no sign, field, boost or closing punctuation) in query syntax."""
-    alternatives = [_compound(piece, boost) for piece in core.split("/")]
+    alternatives = [_compound(piece, boost, stop_words) for piece in core.split("/")]
     alternatives = [alternative for alternative in alternatives if alternative]
     if len(alternatives) > 1:
         return "(" + " OR ".join(alternatives) + ")"
     return alternatives[0] if alternatives else ""
 
 
-def _compound(piece: str, boost: str) -> str:
+def _compound(piece: str, boost: str, stop_words: frozenset[str]) -> str:
     """Return a word that may hold hyphens, apostrophes or an acronym's dots, in query syntax."""
     prefix = piece.endswith("*")
     parts = [part for part in _JOINER.split(piece.rstrip("*")) if part]
@@ -124,7 +127,10 @@ def _compound(piece: str, boost: str) -> str:
     if len(parts) == 1:
         word = parts[0]
         if _ACRONYM.fullmatch(word) and not prefix:
-            return f"({word}{boost} OR {word.replace('.', '')}{boost})"
+            joined = word.replace(".", "")
+            if joined.lower() in stop_words:
+                return joined
+            return f"({word}{boost} OR {joined}{boost})"
         return word + star + boost
     if prefix:
         # A phrase cannot end in a prefix: the words each, the last one as a prefix.

@@ -1093,7 +1093,7 @@ def _parse_parts(text: str, searcher, *, group) -> Query:
     parser.add_plugin(PrefixPlugin())
     parser.add_plugin(PlusMinusPlugin())
     try:
-        query = parser.parse(rewrite_query(text), normalize=False)
+        query = parser.parse(rewrite_query(text, stop_words=_STOP_WORDS), normalize=False)
     except Exception:
         # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
         # search the words alone (lowercased, the operators are stop words).

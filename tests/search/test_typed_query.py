@@ -47,6 +47,12 @@ def test_the_query_language_keeps_its_meaning(typed, rewritten):
     assert rewrite_query(typed) == rewritten
 
 
+def test_an_acronym_whose_letters_make_a_stop_word_is_not_required():
+    # The index drops "us" ("US" in a text): requiring "U.S" would lose those texts.
+    assert rewrite_query("U.S. extradition", stop_words=frozenset({"us"})) == "US extradition"
+    assert rewrite_query("U.S. extradition") == "(U.S OR US) extradition"
+
+
 def test_a_query_of_punctuation_alone_is_empty():
     assert rewrite_query("- \u2014 ?! ...") == ""
 
