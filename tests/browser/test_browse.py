@@ -20,8 +20,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def seeded():
-    # Transactional tests empty every table afterwards, the migrated taxonomy included.
+def seeded(search_index):
+    # Transactional tests empty every table afterwards, the migrated taxonomy included. The
+    # seeds get an index of their own: the list is the search page.
     factories.load_initial_taxonomy()
     call_command("ingest", str(SEEDS_DIR), stdout=StringIO())
     return Article.objects.get(origin__contains="000_")
