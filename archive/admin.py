@@ -25,6 +25,7 @@ from archive.admin_filters import (
     MinistryListFilter,
     ProposedTagsFilter,
     RelatedOnceFilter,
+    live_tag_counts,
     public_counts,
 )
 from archive.models import (
@@ -424,22 +425,26 @@ class TaxonomyAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="articles (any live tag)", ordering="tagged_articles")
     def article_count(self, entry):
-        """Articles with a live tag on the entry: subject or mention, proposed or confirmed."""
+        """Articles with a live tag on the entry: subject or mention, proposed or confirmed (a
+        crime type's, those below it too, as its filter finds them)."""
+        if isinstance(entry, CrimeType):
+            return self._counts("crime_type", live_tag_counts).get(entry.pk, 0)
         return entry.tagged_articles
 
     @admin.display(description="public count (subject tags)")
     def public_count(self, entry):
         """What the public search counts for the entry (a crime type with those below it)."""
         kind = {Country: "country", Ministry: "ministry", CrimeType: "crime_type"}.get(type(entry))
-        if kind is None:
-            return "-"
-        known = self.__dict__.setdefault("_public_counts", {})
-        if kind not in known:
-            known[kind] = public_counts(kind)
-        return known[kind].get(entry.pk, 0)
+        return "-" if kind is None else self._counts(kind, public_counts).get(entry.pk, 0)
+
+    def _counts(self, kind: str, count) -> dict[int, int]:
+        known = self.__dict__.setdefault("_counts_shown", {})
+        if (kind, count) not in known:
+            known[kind, count] = count(kind)
+        return known[kind, count]
 
     def changelist_view(self, request, extra_context=None):
-        self._public_counts = {}  # worked out once per list shown
+        self._counts_shown = {}  # worked out once per list shown
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Merge the selected entries into one…", permissions=["change"])

@@ -45,6 +45,15 @@ def public_counts(kind_key: str, request=None) -> dict[int, int]:
     return entry_counts(kind_key, kind.model.objects.live().filter(role=TagAssignment.Role.SUBJECT))
 
 
+def live_tag_counts(kind_key: str, request=None) -> dict[int, int]:
+    """Return {entry id: articles holding a live tag on it, subject or mention, proposed or
+    confirmed} (a crime type with those below it), from the index or the tag table."""
+    counted = _index_counts(request, include_mentions=True)
+    if counted is not None:
+        return counted[kind_key]
+    return entry_counts(kind_key, TAG_KINDS[kind_key].model.objects.live())
+
+
 def used_entries(kind_key: str, request=None) -> set[int]:
     """Return the entries some article holds a live tag on, and the broad crime types above
     them (they find those articles)."""
@@ -149,11 +158,15 @@ class TagListFilter(admin.SimpleListFilter):
             return queryset
         entries = self.entries(self.value())
         if not entries:
-            messages.warning(
-                request,
-                f"No {TAG_KINDS[self.tag_kind_key].label.lower()} is called {self.value()!r}; "
-                "the list is empty. Pick one in the filter.",
-            )
+            # The change list asks every filter again for each filter's counts: warn once.
+            warned = request.__dict__.setdefault("_unknown_filter_values", set())
+            if (self.tag_kind_key, self.value()) not in warned:
+                warned.add((self.tag_kind_key, self.value()))
+                messages.warning(
+                    request,
+                    f"No {TAG_KINDS[self.tag_kind_key].label.lower()} is called "
+                    f"{self.value()!r}; the list is empty. Pick one in the filter.",
+                )
             return queryset.none()
         if self.tag_kind_key == "crime_type":
             parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE, YEAR_FROM, YEAR_TO
+from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE, YEAR, YEAR_FROM, YEAR_TO
 from archive.models import Country, CrimeType, Ministry, Source
 
 # Query-string key -> (label, model, the field its URL value names).
@@ -42,6 +42,8 @@ def active_filters(params: QueryDict) -> list[ActiveFilter]:
             found.append(
                 ActiveFilter(f"{label}: {names.get(value, value)}", _without(params, key, value))
             )
+    for year in dict.fromkeys(params.getlist(YEAR)):
+        found.append(ActiveFilter(f"Year: {year}", _without(params, YEAR, year)))
     for key, label in ((YEAR_FROM, "From year"), (YEAR_TO, "To year")):
         if params.get(key):
             found.append(ActiveFilter(f"{label}: {params[key]}", _without(params, key, None)))

@@ -8,7 +8,7 @@ from archive.taxonomy import descendant_ids
 
 # Query-string keys.
 COUNTRY, MINISTRY, CRIME_TYPE, SOURCE = "country", "ministry", "crime_type", "source"
-YEAR_FROM, YEAR_TO, MENTIONS, SORT = "year_from", "year_to", "mentions", "sort"
+YEAR, YEAR_FROM, YEAR_TO, MENTIONS, SORT = "year", "year_from", "year_to", "mentions", "sort"
 
 SORT_ORDERS = {
     "newest": ("-published_date", "-year", "-id"),
@@ -32,6 +32,9 @@ class ArticleFilter(django_filters.FilterSet):
     source = django_filters.ModelMultipleChoiceFilter(
         queryset=Source.objects.all(), to_field_name="slug", method="filter_source"
     )
+    # Years, repeatable (year=2021&year=2023); read from the data, a value that is not a year
+    # matches nothing.
+    year = django_filters.CharFilter(method="filter_years", label="Year")
     year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
     mentions = django_filters.BooleanFilter(
@@ -72,6 +75,11 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_source(self, queryset, name, sources):
         """Return articles from any of `sources`."""
         return queryset.filter(source__in=sources) if sources else queryset
+
+    def filter_years(self, queryset, name, value):
+        """Return articles of any of the years the URL gives."""
+        years = [int(year) for year in self.data.getlist(YEAR) if year.isascii() and year.isdigit()]
+        return queryset.filter(year__in=[year for year in years if year < 10_000])
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS.get(value, SORT_ORDERS["newest"]))

@@ -77,6 +77,8 @@ class ArticleListView(FilterView):
         query = params.copy()
         query.pop("page", None)
         context.update(
+            # Words need the search index: while it is rebuilt, the filters alone are applied.
+            words_ignored=" ".join(params.get("q", "").split()),
             active_filters=active_filters(params),
             query_without_page=query.urlencode(),
             total=context["paginator"].count if context.get("paginator") else 0,

@@ -334,25 +334,26 @@ def export(request, fmt: str):
         )
     results = ResultSet.from_params(request.GET)
     try:
-        ids = results.ids()
-        summary = results.summary() if results.state.text_query else None
+        # The description alone names the CSV by its address: counting is enough.
+        summary = results.summary()
+        ids = results.ids() if fmt != DATA_PACKAGE else None
     except SearchUnavailable as error:
         from search.views import unavailable
 
         return unavailable(request, error)
+    total = summary.total if ids is None else len(ids)
     base_url = site_url(request)
     query = _without_page(request.GET)
     search_url = base_url + reverse("search:search") + (f"?{query}" if query else "")
-    any_words = summary is not None and summary.any_words
-    search = {**results.description(), "match": "any" if any_words else "all"}
+    search = {**results.description(), "match": "any" if summary.any_words else "all"}
     note = ALL_NOTE
-    if any_words:
+    if summary.any_words:
         note = f"{results.any_words_notice(summary)} In the order of the search's pages."
     described = provenance(
         base_url=base_url,
         search_url=search_url,
         search=search,
-        total=len(ids),
+        total=total,
         title=results.title(),
         note=note,
     )

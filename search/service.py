@@ -50,8 +50,10 @@ class ResultSet:
         return self.summary().total
 
     def summary(self) -> SearchResponse:
-        """Return the search's total, facet counts and match, without a page of hits."""
-        return self.backend.search(replace(self.request, page_size=0), texts_of=dict)
+        """Return the search's total, facet counts and match, without a page of hits (nor a
+        spelling check)."""
+        request = replace(self.request, page_size=0, suggest=False)
+        return self.backend.search(request, texts_of=dict)
 
     def ids(self) -> list[int]:
         """Return every matching id in page order: the whole result set, never capped."""
@@ -128,7 +130,7 @@ def best_matching_ids(text: str, *, limit: int) -> tuple[list[int], int, bool] |
     request = SearchRequest(query=text, sort="relevance", page_size=0, suggest=False)
     try:
         summary = backend.search(request, texts_of=dict)
-        ids = backend.matching_ids(request)[:limit] if summary.total else []
+        ids = backend.matching_ids(request, limit=limit) if summary.total else []
     except SearchUnavailable:
         return None
     return ids, summary.total, summary.any_words

@@ -35,6 +35,11 @@ _LEADING = re.compile(r"^[-+\u2212(]*")
 # What may end one: closing brackets and the punctuation of a sentence.
 _TRAILING = re.compile(r"[).,;:!?\u2026]*$")
 _FIELD = re.compile(r"^(title|body):", re.IGNORECASE)
+_SPACE_BEFORE_CLOSE = re.compile(r"\s+\)")
+_QUOTED_OR_WORD = re.compile(r'[-+\u2212(]*(?:(?:title|body):)?"[^"]*"?|\S+', re.IGNORECASE)
+_FIELD_ANYWHERE = re.compile(r"^(?:title|body):", re.IGNORECASE)
+# What may stand right before a quoted phrase and apply to it: signs, brackets, a field name.
+_PHRASE_PREFIX = re.compile(r"(?<!\S)[-+\u2212(]*(?:(?:title|body):)?$", re.IGNORECASE)
 _BOOST = re.compile(r"\^[0-9.]*$")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 # A dotted acronym: one to three letters between dots ("U.N", "e.g", "Ph.D").
@@ -57,11 +62,15 @@ def rewrite_query(text: str, *, stop_words: frozenset[str] = frozenset()) -> str
     are the lower-case words the engine leaves out of its index."""
     parts, position = [], 0
     for quoted in _QUOTED.finditer(text):
-        parts.append(_rewrite_words(text[position : quoted.start()], stop_words))
-        parts.append(quoted.group())
+        before = text[position : quoted.start()]
+        # A sign or a field name touching the quote belongs to the phrase: -"a b", title:"a b".
+        attached = _PHRASE_PREFIX.search(before)
+        start = attached.start() if attached else len(before)
+        parts.append(_rewrite_words(before[:start], stop_words))
+        parts.append(before[start:] + quoted.group())
         position = quoted.end()
     parts.append(_rewrite_words(text[position:], stop_words))
-    return " ".join(" ".join(parts).split())
+    return _SPACE_BEFORE_CLOSE.sub(")", " ".join(" ".join(parts).split()))
 
 
 def typed_words(text: str) -> list[TypedWord]:
@@ -78,6 +87,31 @@ def typed_words(text: str) -> list[TypedWord]:
 
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def searched_parts(text: str, *, stop_words: frozenset[str] = frozenset()) -> list[str]:
+    """Return what a report is asked to hold, as typed and each once: words and compounds
+    without their closing punctuation, phrases in quotes; not excluded ones (`-word`, `NOT
+    word`), operators, field names, or words the engine leaves out (`stop_words`)."""
+    found: list[str] = []
+    excluded = False
+    for token in _QUOTED_OR_WORD.findall(text):
+        if token in OPERATORS:
+            excluded = token == "NOT"
+            continue
+        sign = _LEADING.match(token).group()
+        rest = _FIELD_ANYWHERE.sub("", token[len(sign) :])
+        if token.startswith('"') or rest.startswith('"'):
+            part = rest if rest.endswith('"') else rest + '"'
+        else:
+            core = rest[: len(rest) - len(_TRAILING.search(rest).group())]
+            part = _POSSESSIVE.sub("", _BOOST.sub("", core)).strip("*" + JOINERS)
+            if part.replace(".", "").lower() in stop_words or len(part.strip(".")) < 2:
+                part = ""
+        if part and not excluded and "-" not in sign and part not in found:
+            found.append(part)
+        excluded = False
+    return found
 
 
 def _inside_quotes(text: str, index: int) -> bool:

@@ -50,9 +50,11 @@ FRAGMENT_VALUE = "fetch"
 def search(request):
     """Search and browse the archive; with no query, every article with the same facets."""
     results = ResultSet.from_params(request.GET)
-    if results.state.typed_filters:
+    if results.state.typed_filters and not results.state.ambiguities:
         # A filter typed in the box ("casino country:KH") is the same state as a ticked one:
-        # its address is written the ticked way, so the box, the ticks and the chips agree.
+        # its address is written the ticked way, so the box, the ticks and the chips agree. A
+        # name several entries bear stays as typed, so that the page can say so (its links are
+        # written the ticked way all the same).
         return redirect(reverse("search:search") + url_with(results.state.canonical_params()))
     try:
         response, articles = results.run()

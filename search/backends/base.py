@@ -55,8 +55,8 @@ class SearchResponse:
     # facet -> {value: count}, each counted with every *other* facet's selection applied.
     facet_counts: dict[str, dict[str, int]]
     any_words: bool = False  # no document had every word: ranked any-word results instead
-    # With any_words, the words searched for as typed, each once (stop words left out), for
-    # "no report has all of: ...".
+    # With any_words, what was searched for as typed (words, compounds, "phrases"), each once,
+    # excluded words and stop words left out, for "no report has all of: ...".
     words: tuple[str, ...] = ()
     suggestion: str = ""  # a corrected query when a typed word is not in the archive
 
@@ -101,9 +101,10 @@ class SearchBackend(ABC):
         gone from the database (its deletion not yet applied) is left out."""
 
     @abstractmethod
-    def matching_ids(self, request: SearchRequest) -> list[int]:
+    def matching_ids(self, request: SearchRequest, *, limit: int | None = None) -> list[int]:
         """Return the id of every article the request matches, in the order its pages list them
-        (the page and page size are ignored). Exports use it, so it must never cap or skip."""
+        (the page and page size are ignored), or of the first `limit`. Exports use it, so it
+        must never cap or skip but where asked to."""
 
     @abstractmethod
     def more_like(self, article_id: int, text: str, *, limit: int) -> list[int]:

@@ -81,7 +81,7 @@ from search.spelling import (
     corrections,
     written_forms,
 )
-from search.typed_query import rewrite_query, typed_words
+from search.typed_query import rewrite_query, searched_parts
 
 logger = logging.getLogger(__name__)
 
@@ -385,6 +385,7 @@ class _Snapshot:
                     reader.doc_frequency(field, _stem(word)) for field in QUERY_FIELDS
                 ),
                 stem=_stem,
+                stop_words=_STOP_WORDS,
             )
         return self._vocabulary
 
@@ -797,18 +798,20 @@ class WhooshBackend(SearchBackend):
             hits=hits,
             facet_counts=counts,
             any_words=matched.any_words,
-            words=_searched_words(request.query) if matched.any_words else (),
+            words=tuple(searched_parts(request.query, stop_words=_STOP_WORDS))
+            if matched.any_words
+            else (),
             suggestion=suggestion,
         )
 
-    def matching_ids(self, request: SearchRequest) -> list[int]:
+    def matching_ids(self, request: SearchRequest, *, limit: int | None = None) -> list[int]:
         searcher, snapshot = self._searcher_now()
         matched = self._match(searcher, snapshot, request.query)
         _, filters = self._filters(snapshot, request)
         final = _narrowed(matched.docs, filters, None)
         if not final:
             return []
-        ordered = self._ordered(snapshot, matched, final, request.sort, limit=None)
+        ordered = self._ordered(snapshot, matched, final, request.sort, limit=limit)
         ids = snapshot.ids()
         return [int(ids[docnum]) for docnum, _ in ordered]
 
@@ -854,8 +857,10 @@ class WhooshBackend(SearchBackend):
             return _Matched(None, snapshot.articles)
         query = _parse(text, searcher, group=AndGroup)
         matched = snapshot.matching(query)
+        if matched:
+            return _Matched(query, matched)
         clauses = _typed_clauses(text, searcher)
-        if matched or len(clauses) < 2:
+        if len(clauses) < 2:
             return _Matched(query, matched)
         # Nothing has every word (a pasted sentence, a long question): rank by how many match.
         query = _parse(text, searcher, group=OrGroup)
@@ -903,13 +908,6 @@ class WhooshBackend(SearchBackend):
             passages = _passages(body, _matches(body, body_words))
             hits.append(Hit(article_id, score, title_html, passages))
         return hits
-
-
-def _searched_words(text: str) -> tuple[str, ...]:
-    """Return the words of `text` the analyzer keeps, as typed, each once."""
-    words = (word.text for word in typed_words(text))
-    kept = (word for word in words if len(word) >= _MIN_WORD and word.lower() not in _STOP_WORDS)
-    return tuple(dict.fromkeys(kept))
 
 
 def _positive_terms(query: Query, field: str) -> frozenset[str]:

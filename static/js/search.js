@@ -153,13 +153,14 @@
     const input = event.target;
     if (!input.matches || !input.matches("[data-facet-find]")) return;
     const section = input.closest(".facet");
-    const wanted = input.value.trim().toLowerCase();
+    // As the server compares names: case, hyphens and underscores aside.
+    const folded = (text) => text.toLowerCase().replace(/[-_\s]+/g, " ").trim();
+    const wanted = folded(input.value);
     for (const item of section.querySelectorAll(".facet-options li")) {
       const label = item.querySelector(".option-label");
       if (!label) continue;
       const selected = item.querySelector(".is-selected");
-      item.hidden = Boolean(wanted) && !selected
-        && !label.textContent.toLowerCase().includes(wanted);
+      item.hidden = Boolean(wanted) && !selected && !folded(label.textContent).includes(wanted);
     }
   }
 

@@ -91,6 +91,14 @@ def test_unknown_filter_values_give_an_empty_list_with_an_explanation(client, co
     assert "Some filters could not be used" in response.content.decode()
 
 
+def test_the_fallback_takes_the_search_page_s_years_and_says_words_wait(client, corpus):
+    response = client.get(LIST, {"year": ["2019", "2022"], "q": "meth"})
+    assert sorted(titles(response)) == ["Casino raid", "Meth haul"]
+    assert "The words “meth” cannot be searched until the rebuild ends" in (
+        response.content.decode()
+    )
+
+
 def test_the_fallback_says_why_and_shows_removable_filters_without_counts(client, corpus):
     response = client.get(LIST, {"country": ["KH", "TH"], "year_from": "2019"})
     page = response.content.decode()

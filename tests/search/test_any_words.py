@@ -37,6 +37,9 @@ def test_the_heading_says_no_report_has_every_word_and_how_many_have_some(client
     assert "Download the 2 with some of the words as" in page
     assert "Download all" not in page
     assert response.context["response"].suggestion == "methamphetamine Poipet casino"
+    # An excluded word is not one a report is asked to have.
+    excluded = client.get(reverse("search:search"), {"q": "methamphetamine casinno -flood"})
+    assert excluded.context["response"].words == ("methamphetamine", "casinno")
 
 
 def test_reports_holding_more_of_the_words_rank_first(client, reports):

@@ -105,5 +105,23 @@ def test_written_forms_prefer_lower_case_then_running_text_then_capitals():
 
 def test_near_finds_words_within_the_distance_only():
     words = WordList(["trafficking", "traficing", "tafficin", "traffic", "raffle", "trafficing"])
-    assert set(words.near("trafficing", 1)) == {"trafficking", "traficing"}
-    assert set(words.near("trafficing", 2)) == {"trafficking", "traficing", "tafficin"}
+    assert set(words.near("trafficing", 1)) == {("trafficking", 1), ("traficing", 1)}
+    assert {word for word, _ in words.near("trafficing", 2)} == {
+        "trafficking",
+        "traficing",
+        "tafficin",
+    }
+
+
+def test_stop_words_are_never_corrected():
+    vocabulary = Vocabulary(VOCABULARY.lists, reports, stem, stop_words=frozenset({"the", "and"}))
+    assert corrections("the police and the casino", vocabulary) == []
+
+
+def test_letter_masks_in_arrays_agree_with_one_word_at_a_time():
+    words = ["police", "casino", "ឃាត់ខ្លួន", "trafficking"]
+    for length in {len(word) for word in words}:
+        same = [word for word in words if len(word) == length]
+        assert spelling.letter_masks(same, length).tolist() == [
+            spelling.letter_mask(word) for word in same
+        ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.typed_query import rewrite_query, typed_words
+from search.typed_query import rewrite_query, searched_parts, typed_words
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,11 @@ def test_typed_punctuation_becomes_what_the_index_holds(typed, rewritten):
         ("kidnap*", "kidnap*"),
         ("cross-bord*", "(cross AND bord*)"),
         ("casino^3", "casino^3"),
+        # A sign or a field name touching a quote applies to the phrase.
+        ('-"cross border" casino', '-"cross border" casino'),
+        ('casino -title:"road traffic"', 'casino -title:"road traffic"'),
+        ('title:"cross border"', 'title:"cross border"'),
+        ('(cross-border OR "anti money")', '(("cross border" OR crossborder) OR "anti money")'),
     ],
 )
 def test_the_query_language_keeps_its_meaning(typed, rewritten):
@@ -55,6 +60,20 @@ def test_an_acronym_whose_letters_make_a_stop_word_is_not_required():
 
 def test_a_query_of_punctuation_alone_is_empty():
     assert rewrite_query("- \u2014 ?! ...") == ""
+
+
+def test_the_parts_searched_for_are_said_as_typed():
+    stop = frozenset({"the", "in", "us"})
+    assert searched_parts('cambodia "cross border" casinno -raid NOT lottery', stop_words=stop) == [
+        "cambodia",
+        '"cross border"',
+        "casinno",
+    ]
+    assert searched_parts("the cross-border route in U.S.? title:Kheng's", stop_words=stop) == [
+        "cross-border",
+        "route",
+        "Kheng",
+    ]
 
 
 def test_typed_words_leave_out_operators_field_names_and_phrases():

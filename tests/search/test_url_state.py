@@ -54,10 +54,15 @@ def test_a_shared_name_searches_every_entry_and_offers_each_alone(client, interi
 
 def test_a_shared_name_typed_in_the_box_is_the_same(client, interiors):
     response = client.get(PAGE, {"q": 'ministry:"Ministry of Interior"'})
-    assert response.status_code == 302
-    assert response["Location"] == (
-        "/?ministry=ministry-of-interior-kh&ministry=ministry-of-interior-th"
-    )
+    assert response.status_code == 200  # not redirected: the page says what the name meant
+    assert len(titles(response)) == 5
+    (name,) = response.context["ambiguous_names"]
+    assert name.choices[1].url == "?ministry=ministry-of-interior-th"
+    chips = [chip.label for chip in response.context["chips"]]
+    assert chips == [
+        "Ministry or agency: Ministry of Interior (KH)",
+        "Ministry or agency: Ministry of Interior (TH)",
+    ]
 
 
 def test_the_api_answers_a_shared_name_with_every_entry_and_says_so(client, interiors):
