@@ -86,9 +86,9 @@ class WordList:
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         order = np.argsort(lengths, kind="stable")
         words, lengths = words[order], lengths[order]
-        starts = np.flatnonzero(np.diff(lengths, prepend=-1))
+        starts = np.flatnonzero(np.diff(lengths, prepend=-1)).tolist()
         self._by_length = {}
-        for start, end in zip(starts, [*starts[1:], len(words)], strict=True):
+        for start, end in zip(starts, [*starts[1:], len(words)][: len(starts)], strict=True):
             group = words[start:end]
             length = int(lengths[start])
             self._by_length[length] = (group, letter_masks(group.tolist(), length))

@@ -113,6 +113,10 @@ def test_near_finds_words_within_the_distance_only():
     }
 
 
+def test_a_part_of_the_index_without_words_has_nothing_near():
+    assert WordList([]).near("casino", 2) == [] and "casino" not in WordList([])
+
+
 def test_stop_words_are_never_corrected():
     vocabulary = Vocabulary(VOCABULARY.lists, reports, stem, stop_words=frozenset({"the", "and"}))
     assert corrections("the police and the casino", vocabulary) == []
