@@ -162,6 +162,10 @@ class ArticleAdminForm(forms.ModelForm):
         return data
 
 
+# The long columns of an article, which its list never shows.
+LIST_DEFERRED = ("body", "raw_text", "cleaning_log", "ingested_values", "date_evidence")
+
+
 # --- Articles -----------------------------------------------------------------------------------
 
 
@@ -263,11 +267,15 @@ class ArticleAdmin(ForgivingLookupsMixin, IndexSearchMixin, SimpleHistoryAdmin):
         css = {"all": ("css/admin.css",)}
 
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .prefetch_related("country_tags__country", "crime_type_tags__crime_type")
         )
+        if request.resolver_match and request.resolver_match.url_name.endswith("_changelist"):
+            # The list shows none of the long texts: fifty raw texts were most of its reading.
+            queryset = queryset.defer(*LIST_DEFERRED)
+        return queryset
 
     @admin.display(description="title", ordering="title")
     def title_column(self, article):
