@@ -91,7 +91,9 @@ def reclean(articles: Iterable[Article]) -> int:
     changed = 0
     with transaction.atomic():
         for article in articles:
-            cleaned = clean_text(article.raw_text)
+            # A title that was not derived came with the report: only its repeat is a headline.
+            given = "" if article.title_derived else article.title
+            cleaned = clean_text(article.raw_text, given_title=given)
             if not cleaned.body.strip():
                 continue  # keep the current body rather than store an empty one
             log = [{"kind": r.kind, "text": r.text} for r in cleaned.removals]

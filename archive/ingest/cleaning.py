@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from archive.ingest.records import Removal
+from archive.taxonomy import normalize_name
 from archive.text import sentence_spans
 
 # A headline is a short single line without closing punctuation.
@@ -101,8 +102,13 @@ class CleanedText:
     removals: tuple[Removal, ...] = ()
 
 
-def clean_text(raw: str) -> CleanedText:
-    """Return the story's body, its title and any byline metadata found in `raw`."""
+def clean_text(raw: str, *, given_title: str = "") -> CleanedText:
+    """Return the story's body, its title and any byline metadata found in `raw`.
+
+    With a `given_title` (from the record's metadata) the text's headline is not guessed: a
+    leading paragraph is removed as the headline only when it repeats that title, so a short
+    first paragraph of the story ("Second suspect arrested in Kampot") stays.
+    """
     paragraphs = split_paragraphs(raw)
     kept: list[str] = []
     removals: list[Removal] = []
@@ -122,7 +128,15 @@ def clean_text(raw: str) -> CleanedText:
             authors, byline_source = byline
             source_name = source_name or byline_source
             removals.append(Removal("byline", paragraph))
-        elif not story_started and not title and _is_headline(paragraph, paragraphs[index + 1 :]):
+        elif (
+            not story_started
+            and not title
+            and (
+                _repeats(paragraph, given_title)
+                if given_title
+                else _is_headline(paragraph, paragraphs[index + 1 :])
+            )
+        ):
             title = paragraph.lstrip("#").strip()
             removals.append(Removal("headline", paragraph))
         elif story_started and _NAVIGATION.match(paragraph):
@@ -243,6 +257,16 @@ def _is_headline(paragraph: str, following: list[str]) -> bool:
         and not paragraph.endswith(_CLOSING_PUNCTUATION)
         and not paragraph[0].islower()
     )
+
+
+def _repeats(paragraph: str, title: str) -> bool:
+    """Return whether a paragraph is the given title again (case, spacing, quotes, a Markdown
+    '#' and closing punctuation aside)."""
+    return _title_key(paragraph) == _title_key(title)
+
+
+def _title_key(text: str) -> str:
+    return " ".join(normalize_name(text.lstrip("#")).rstrip(".!?:").split())
 
 
 def _is_link_text(paragraph: str) -> bool:

@@ -34,7 +34,7 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
     fields, unknown = canonical_fields(record.metadata)
     fields.pop("body", None)
     metadata = check_metadata(fields, today=today)
-    cleaned = clean_text(record.text)
+    cleaned = clean_text(record.text, given_title=metadata.title or "")
     if not cleaned.body.strip():
         raise IngestError(
             "nothing is left of the text once adverts, captions and navigation are removed"

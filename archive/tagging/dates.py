@@ -81,12 +81,25 @@ _HISTORY_CUES = re.compile(
     r"regime|era|decades?|centur\w+|fall of|liberation)\b",
     re.IGNORECASE,
 )
-# Words before a year that make it a future target: "by 2025", "until 2030".
+# Words before a year or a date that make it a time looked forward to, not the time of writing:
+# "by 2025", "until February 10, 2026", "effective from January 1, 2026", "by the end of 2026".
 _FUTURE_CUE = re.compile(
-    r"\b(?:by|until|before|through|towards?|target(?:ed)? for)\s+(?:the\s+"
-    r"(?:end|start) of\s+)?$",
+    r"\b(?:by|until|till|before|through|towards?|target(?:ed)? for|(?:effective|valid|starting|"
+    r"beginning|running|open)(?:\s+(?:from|on|until|through))?|from|as of|scheduled for|"
+    r"set for|due(?:\s+(?:on|by|in))?|deadline(?:\s+(?:of|on|is))?|expir(?:es|ing|y)(?:\s+on)?|"
+    r"(?:takes?|taking|will take) effect(?:\s+(?:on|from))?|ends?(?:\s+on)?|next)\s+"
+    r"(?:on\s+)?(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?$",
     re.IGNORECASE,
 )
+# A clause that speaks of the future: its dates are plans, deadlines or schedules.
+_FUTURE_CLAUSE = re.compile(
+    r"\b(?:will|shall|\w+'ll|is to|are to|plans? to|planned|scheduled|expected to|due to|"
+    r"going to|intends? to|aims? to|would)\b",
+    re.IGNORECASE,
+)
+# Words after a date that make it the start of a period to come: "January 1, 2026 onwards".
+_FUTURE_AFTER = re.compile(r"^\s*(?:onwards?|and beyond|forward)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -120,9 +133,12 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
         spans = []
         for pattern in _FULL_DATES:
             for match in pattern.finditer(sentence):
+                # A whole date, even one past today: its year is no year on its own.
+                spans.append(match.span())
                 date = _to_date(match, today)
                 if date:
-                    spans.append(match.span())
+                    if _looked_forward_to(sentence, match.start(), match.end()):
+                        continue
                     (history_years if about_history else full_dates).append(
                         (date, sentence.strip())
                     )
@@ -131,7 +147,7 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
             inside_full_date = any(s <= match.start() < e for s, e in spans)
             if inside_full_date or not EARLIEST_YEAR <= year <= today.year:
                 continue
-            if _FUTURE_CUE.search(sentence[: match.start()]):
+            if _looked_forward_to(sentence, match.start(), match.end()):
                 continue
             (history_years if about_history else past_years).append((year, sentence.strip()))
         for match in _ANNIVERSARY.finditer(sentence):
@@ -184,6 +200,19 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
     if history_years:
         evidence = f"only historical years in the text, e.g. {_shorten(history_years[0][1])}"
     return DateFinding(None, None, None, 0.0, evidence)
+
+
+def _looked_forward_to(sentence: str, start: int, end: int) -> bool:
+    """Return whether the date or year at sentence[start:end] is a time to come as the text
+    speaks of it: a deadline, a plan, the start of a rule ("until ...", "will ... on ...",
+    "from ... onwards"), which says nothing of when the report was written."""
+    before = sentence[:start]
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return bool(
+        _FUTURE_CUE.search(before)
+        or _FUTURE_CLAUSE.search(clause)
+        or _FUTURE_AFTER.match(sentence[end:])
+    )
 
 
 def _sentences_with_years(text: str) -> list[str]:

@@ -173,3 +173,14 @@ def test_a_wire_dateline_names_the_source():
     cleaned = clean_text("PHNOM PENH, March 3, 2023 (Xinhua) -- Police arrested 27 people.")
     assert cleaned.source_name == "Xinhua"
     assert cleaned.body.startswith("PHNOM PENH, March 3, 2023 (Xinhua)")  # the dateline stays
+
+
+def test_a_given_title_removes_only_its_repeat_from_the_text():
+    text = "Second suspect arrested in Kampot\n\nPolice in Kampot arrested a second man."
+    cleaned = clean_text(text, given_title="Casino raid in Poipet")
+    assert cleaned.body == text  # the short first paragraph is story, not a headline
+    repeated = clean_text(
+        "# Casino raid in Poipet.\n\nPolice raided a casino.", given_title="casino raid in poipet"
+    )
+    assert repeated.body == "Police raided a casino."
+    assert [removal.kind for removal in repeated.removals] == ["headline"]

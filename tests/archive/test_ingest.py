@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from archive import curation
 from archive.ingest.batch import ingest_paths
 from archive.models import (
     TAG_KINDS,
@@ -372,3 +373,18 @@ def test_a_large_import_refreshes_the_planner_statistics(tmp_path, monkeypatch):
     batch.ingest_paths([folder])
     assert refreshed == [True]
     batch.refresh_statistics()  # and it runs on this database
+
+
+def test_a_metadata_title_keeps_the_body_s_short_first_paragraph(tmp_path):
+    record = {
+        "title": "Casino raid in Poipet",
+        "body": "Second suspect arrested in Kampot\n\nPolice arrested a second man on Monday.",
+    }
+    (tmp_path / "feed.json").write_text(json.dumps([record]))
+    ingest_paths([tmp_path])
+    article = Article.objects.get()
+    assert article.title == "Casino raid in Poipet"
+    assert article.body.startswith("Second suspect arrested in Kampot\n\nPolice arrested")
+    curation.reclean([article])  # re-cleaning keeps it too
+    article.refresh_from_db()
+    assert article.body.startswith("Second suspect arrested in Kampot")

@@ -73,3 +73,27 @@ def test_texts_without_year_evidence_state_none(text):
 
 def test_future_dates_are_ignored():
     assert find("The trial is set for January 5, 2027.").year is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ban stays in force until February 10, 2026, the ministry said.",
+        "The new rules are effective from January 1, 2026 for every casino.",
+        "Fines will rise on March 1, 2026, officials said.",
+        "From January 1, 2026 onwards, dealers face life sentences.",
+        "The licence expires on June 30, 2026.",
+        "The amnesty runs until 31 December 2026.",
+        "Police aim to close every den by the end of 2026.",
+    ],
+)
+def test_a_date_looked_forward_to_is_never_the_publication_year(text):
+    # Published in 2025, imported in late 2026: the dates are past at import, but the text
+    # speaks of them as to come.
+    finding = find(text)
+    assert finding.year is None and finding.proposed_year != 2026, finding
+
+
+def test_a_past_date_beside_a_future_one_still_dates_the_report():
+    finding = find("Police raided the den on March 3, 2025. The ban lasts until May 1, 2026.")
+    assert finding.year == 2025
