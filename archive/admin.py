@@ -20,6 +20,7 @@ from archive import curation
 from archive.admin_filters import (
     CountryListFilter,
     CrimeTypeListFilter,
+    CuratedTextMixin,
     ForgivingLookupsMixin,
     IndexSearchMixin,
     MinistryListFilter,
@@ -170,9 +171,14 @@ LIST_DEFERRED = ("body", "raw_text", "cleaning_log", "ingested_values", "date_ev
 
 
 @admin.register(Article)
-class ArticleAdmin(ForgivingLookupsMixin, IndexSearchMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, SimpleHistoryAdmin
+):
     form = ArticleAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        **CuratedTextMixin.formfield_overrides,
+        models.URLField: {"assume_scheme": "https"},
+    }
     list_display = (
         "title_column",
         "year",
@@ -411,8 +417,11 @@ def _tag_names(assignments) -> str:
 # --- Taxonomy -----------------------------------------------------------------------------------
 
 
-class TaxonomyAdmin(SimpleHistoryAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+class TaxonomyAdmin(CuratedTextMixin, SimpleHistoryAdmin):
+    formfield_overrides = {
+        **CuratedTextMixin.formfield_overrides,
+        models.URLField: {"assume_scheme": "https"},
+    }
     # Explicit, and ending in a unique column: the article counts below make the query a GROUP
     # BY, where Django drops Meta.ordering, and the tag autocomplete pages through it 20 at a
     # time; unordered, PostgreSQL offered some entries twice and others never.

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import EmptyResultSet
-from django.db import DataError, connection
+from django.db import DataError, connection, models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseRedirect
@@ -267,6 +268,29 @@ class ProposedTagsFilter(admin.SimpleListFilter):
         )
         total, with_proposals = filtered.count(), filtered.filter(self.proposed()).count()
         return {"0__c": with_proposals, "1__c": total - with_proposals}
+
+
+class CuratedText(forms.CharField):
+    """A text field whose line endings are "\n" however the browser sent them: browsers send a
+    textarea with "\r\n", so an untouched article saved from its page changed its body and
+    its history recorded an edit nobody made."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
+class CuratedTextMixin:
+    """A ModelAdmin whose text fields keep "\n" line endings, and whose save of a form with
+    nothing changed writes nothing (no history row, no index change)."""
+
+    # Text areas are where browsers send "\r\n"; a one-line input cannot hold a line break.
+    formfield_overrides = {models.TextField: {"form_class": CuratedText, "widget": forms.Textarea}}
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
 
 
 class ForgivingLookupsMixin:

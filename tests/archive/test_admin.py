@@ -101,6 +101,23 @@ def test_correcting_the_year_records_a_curated_date(curator_client):
     assert article.history.first().history_user == curator_client.user
 
 
+def test_saving_an_untouched_article_from_a_browser_changes_nothing(curator_client):
+    article = factories.make_article(body="First paragraph.\n\nSecond paragraph.")
+    before = article.history.count()
+    # Browsers send a textarea's line breaks as CR LF.
+    data = _change_form_data(article, body=article.body.replace("\n", "\r\n"))
+    response = curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "First paragraph.\n\nSecond paragraph."
+    assert article.history.count() == before  # no edit nobody made
+    edited = _change_form_data(article, body="First paragraph.\r\n\r\nSecond, edited.")
+    curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), edited)
+    article.refresh_from_db()
+    assert article.body == "First paragraph.\n\nSecond, edited." and "\r" not in article.body
+    assert article.history.count() == before + 1
+
+
 def test_a_year_that_contradicts_the_date_is_refused(curator_client):
     article = factories.make_article()
     data = _change_form_data(article, published_date="2019-03-26", year="2018")
