@@ -285,11 +285,12 @@ class ArticleAdmin(
 
     @admin.display(description="title", ordering="title")
     def title_column(self, article):
+        # <bdi>: a right-to-left override in a title cannot reorder the row around it.
         if article.title_derived:
             return format_html(
-                '{} <span class="derived-flag">(derived title)</span>', article.title
+                '<bdi>{}</bdi> <span class="derived-flag">(derived title)</span>', article.title
             )
-        return article.title
+        return format_html("<bdi>{}</bdi>", article.title)
 
     @admin.display(description="countries")
     def countries_column(self, article):

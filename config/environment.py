@@ -56,6 +56,9 @@ def read_list(environ: Mapping[str, str], name: str, *, default: list[str]) -> l
 # The key `DEBUG=1` runs fall back to. It is public (it is in this file), so a run with DEBUG off
 # refuses it, as it refuses any key Django itself would call insecure.
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-never-use-in-production"
+# pyproject.toml gives it to the test suite: public, being in the repository, so refused anywhere
+# TEST_SUITE=1 is not set.
+TEST_SUITE_SECRET_KEY = "public-test-suite-only-key-it-is-in-the-repository-never-deploy-it"
 # Django's own deploy check (security.W009) asks for the same: at least 50 characters, at least 5
 # different ones, and not Django's generated "django-insecure-" placeholder.
 SECRET_KEY_MIN_LENGTH = 50
@@ -68,7 +71,8 @@ HOW_TO_MAKE_A_KEY = (
 
 
 def read_secret_key(environ: Mapping[str, str], *, debug: bool) -> str:
-    """Return SECRET_KEY; only a DEBUG run may do without one or use a weak one."""
+    """Return SECRET_KEY; only a DEBUG run may do without one or use a weak one, and only the
+    test suite (TEST_SUITE=1, which pyproject.toml sets for pytest) may use its own key."""
     key = environ.get("SECRET_KEY", "").strip()
     if not key:
         if debug:
@@ -77,6 +81,8 @@ def read_secret_key(environ: Mapping[str, str], *, debug: bool) -> str:
             f"SECRET_KEY is not set. {HOW_TO_MAKE_A_KEY}, or set DEBUG=1 for local development."
         )
     problem = secret_key_weakness(key)
+    if key == TEST_SUITE_SECRET_KEY and environ.get("TEST_SUITE") == "1":
+        problem = None
     if problem and not debug:
         raise ConfigurationError(
             f"SECRET_KEY {problem}, so it cannot protect sessions and signed links in "
@@ -89,6 +95,8 @@ def secret_key_weakness(key: str) -> str | None:
     """Return why `key` is unfit for production ("is too short ..."), or None if it is fit."""
     if key == DEVELOPMENT_SECRET_KEY:
         return "is the development key, which is public"
+    if key == TEST_SUITE_SECRET_KEY:
+        return "is the test suite's key, which is in the repository for anyone to read"
     if key.startswith(SECRET_KEY_INSECURE_PREFIX):
         return f"starts with {SECRET_KEY_INSECURE_PREFIX!r}, the mark of a placeholder key"
     if len(key) < SECRET_KEY_MIN_LENGTH:

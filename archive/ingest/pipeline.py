@@ -13,6 +13,8 @@ from archive.ingest.records import IngestError, ParsedArticle, RawRecord
 
 # The longest title Article.title can hold.
 MAX_TITLE_CHARS = 500
+# The longest file name (and record number) Article.origin can hold.
+MAX_ORIGIN_CHARS = 1000
 # The raw text is stored exactly as received, so text no database column can hold is refused:
 # PostgreSQL's text holds no NUL, and neither database stores half of a UTF-16 pair (which only
 # a JSON escape such as "\ud800" can produce).
@@ -24,6 +26,11 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
 
     Raises IngestError with the reason when the record cannot become an article.
     """
+    if len(record.origin) > MAX_ORIGIN_CHARS:
+        raise IngestError(
+            f"its name is {len(record.origin):,} characters long; the archive records where an "
+            f"article came from in at most {MAX_ORIGIN_CHARS:,}: move the file to a shorter path"
+        )
     if not record.text.strip():
         raise IngestError("the article text is empty")
     if unstorable := _UNSTORABLE.search(record.text):

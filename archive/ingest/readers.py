@@ -33,6 +33,10 @@ FORMATS = {
 JSON_LIST_KEYS = ("articles", "records", "items", "data", "results", "documents", "entries")
 # The delimiters a CSV file may use, in the order they are tried when sniffing fails.
 CSV_DELIMITERS = ",\t;|"
+# Fields a record may have (CSV columns, JSON keys, front matter keys). Every row becomes a dict
+# of them and each unknown one a warning: a 9.7 MB CSV of 100,002 columns took 2.15 GB. A
+# report has a dozen fields; this many leaves room for any export's extras.
+MAX_FIELDS = 200
 # Only the head of a file is sniffed for its CSV delimiter.
 SNIFF_BYTES = 8192
 NOT_A_REGULAR_FILE = "not a regular file (a pipe, socket or device)"
@@ -255,6 +259,8 @@ def split_front_matter(text: str, *, origin: str) -> RawRecord:
         raise IngestError("front matter is nested too deeply to read") from None
     if not isinstance(mapping, dict):
         raise IngestError("front matter must be 'key: value' lines")
+    if len(mapping) > MAX_FIELDS:
+        raise IngestError(_too_many_fields(f"the front matter has {len(mapping):,} fields"))
     return RawRecord(origin=origin, text=body, metadata=mapping)
 
 
@@ -262,12 +268,21 @@ def record_from_mapping(mapping: object, *, origin: str) -> RawRecord | Problem:
     """Return a record from one JSON object or CSV row; its body field holds the text."""
     if not isinstance(mapping, dict):
         return Problem(origin, f"expected an object with fields, got {type(mapping).__name__}")
+    if len(mapping) > MAX_FIELDS:
+        return Problem(origin, _too_many_fields(f"the record has {len(mapping):,} fields"))
     fields, _unknown = canonical_fields(mapping)
     body = fields.get("body")
     if not isinstance(body, str) or not body.strip():
         return Problem(origin, "no article text: expected a 'body', 'content' or 'text' field")
     metadata = {key: value for key, value in mapping.items() if field_for(key) != "body"}
     return RawRecord(origin=origin, text=body, metadata=metadata)
+
+
+def _too_many_fields(found: str) -> str:
+    return (
+        f"{found}; a record is read with at most {MAX_FIELDS} (each becomes a metadata value "
+        "held in memory for every row): keep the article's own fields and split the rest off"
+    )
 
 
 def _parse_json(text: str, *, line: int | None = None) -> object:
@@ -375,6 +390,8 @@ def _csv_reader_with_body_column(text: str) -> csv.DictReader:
             header = reader.fieldnames or []
         except csv.Error:
             continue
+        if len(header) > MAX_FIELDS:
+            raise IngestError(_too_many_fields(f"the CSV header has {len(header):,} columns"))
         if any(field_for(name) == "body" for name in header):
             return reader
     raise IngestError("CSV header has no text column (expected 'body', 'content' or 'text')")

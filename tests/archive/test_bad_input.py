@@ -610,3 +610,48 @@ def test_the_same_bad_input_gives_the_same_report_with_worker_processes(tmp_path
     assert with_workers.skipped == in_process.skipped
     assert (with_workers.created, in_process.created) == (2, 2)
     assert len(in_process.skipped) == 6
+
+
+# --- Limits stated instead of a database error or unbounded memory ---------------------------
+
+
+def test_a_csv_with_more_columns_than_a_record_may_have_is_refused_with_the_limit(tmp_path):
+    from archive.ingest.readers import MAX_FIELDS
+
+    header = ["body", *(f"extra{number}" for number in range(100_001))]
+    row = [a_report(), *("" for _ in range(100_001))]
+    (tmp_path / "wide.csv").write_text(",".join(header) + "\n" + ",".join(row) + "\n")
+    (tmp_path / "fine.txt").write_text(a_report())
+    _out, err = run_ingest(tmp_path)
+    reason = skipped(err)["wide.csv"]
+    assert "100,002 columns" in reason and f"at most {MAX_FIELDS}" in reason
+    assert Article.objects.count() == 1
+
+
+def test_a_json_record_with_too_many_fields_is_refused_alone(tmp_path):
+    wide = {"body": a_report(), **{f"extra{number}": number for number in range(300)}}
+    (tmp_path / "feed.json").write_text(json.dumps([wide, {"body": a_report()}]))
+    _out, err = run_ingest(tmp_path)
+    assert "300" in skipped(err)["feed.json#1"] or "301" in skipped(err)["feed.json#1"]
+    assert Article.objects.count() == 1
+
+
+def test_a_label_longer_than_an_import_batch_holds_is_refused_before_anything(tmp_path):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "a.txt").write_text(a_report())
+    with pytest.raises(CommandError, match=r"--label is 201 characters long; .* at most 200"):
+        run_ingest(tmp_path, label="x" * 201)
+    assert not ImportBatch.objects.exists() and not Article.objects.exists()
+
+
+def test_a_file_whose_name_is_longer_than_an_origin_holds_is_skipped_with_the_limit(tmp_path):
+    folder = tmp_path
+    for _ in range(5):
+        folder = folder / ("d" * 220)
+    folder.mkdir(parents=True)
+    (folder / "report.txt").write_text(a_report())
+    (tmp_path / "short.txt").write_text(a_report())
+    _out, err = run_ingest(tmp_path)
+    assert "at most 1,000: move the file to a shorter path" in err
+    assert list(Article.objects.values_list("origin", flat=True)) == [str(tmp_path / "short.txt")]

@@ -266,3 +266,22 @@ def test_a_hostile_query_never_reaches_the_csv(client, hostile):
         assert not cell.lstrip(' "').startswith(tuple(FORMULA_STARTS)), cell
     described = client.get(reverse("search:export", args=["datapackage.json"]), {"q": query})
     assert "HYPERLINK" in described.json()["provenance"]["search"]["query"]
+
+
+# --- Right-to-left overrides ----------------------------------------------------------------
+
+OVERRIDE_TITLE = "Raid \u202etxt.exe\u202c in Poipet"
+
+
+def test_text_that_may_reverse_is_isolated_wherever_it_is_shown(client, admin_client, search_index):
+    source = factories.make_source("\u202eemiT sremhK")
+    article = factories.make_article(title=OVERRIDE_TITLE, body="A casino raid.", source=source)
+    apply_pending()
+    results = client.get("/", {"q": "casino"}).content.decode()
+    assert f"<bdi>{OVERRIDE_TITLE}</bdi>" in results.replace("<mark>", "").replace("</mark>", "")
+    assert "<bdi>\u202eemiT sremhK</bdi>" in results
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'<h1 dir="auto">{OVERRIDE_TITLE}</h1>' in page
+    assert '<div class="body" dir="auto">' in page
+    listing = admin_client.get(reverse("admin:archive_article_changelist")).content.decode()
+    assert f"<bdi>{OVERRIDE_TITLE}</bdi>" in listing

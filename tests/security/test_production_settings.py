@@ -73,6 +73,10 @@ def test_the_deploy_check_finds_nothing_to_warn_about(production):
         ("django-insecure-development-key-never-use-in-production", "is the development key"),
         ("django-insecure-" + "x1y2z3" * 10, "starts with 'django-insecure'"),
         ("too-short-to-be-a-key", "is too short (21 characters; at least 50 are needed)"),
+        (
+            "public-test-suite-only-key-it-is-in-the-repository-never-deploy-it",
+            "is the test suite's key, which is in the repository",
+        ),
     ],
 )
 def test_production_refuses_to_start_with_a_weak_key(production, key, reason):

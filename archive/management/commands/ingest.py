@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from archive.ingest.batch import ingest_paths, suggested_workers
 from archive.ingest.readers import FORMATS, find_input_files
+from archive.models import ImportBatch
 from search.sync import deferred as index_updates_deferred
 
 # Below this many files a progress bar is noise.
@@ -35,6 +36,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, dry_run, label, no_progress, workers, verbosity, **options):
+        longest = ImportBatch._meta.get_field("label").max_length
+        if len(label) > longest:
+            raise CommandError(
+                f"--label is {len(label)} characters long; an import batch's label holds at most "
+                f"{longest}. Shorten it."
+            )
         if workers is None:
             workers = suggested_workers(paths)
         elif workers < 0:
