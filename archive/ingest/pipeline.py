@@ -9,6 +9,7 @@ from archive.ingest.cleaning import clean_text
 from archive.ingest.hashing import content_hash
 from archive.ingest.language import guess_language
 from archive.ingest.metadata import canonical_fields, check_metadata
+from archive.ingest.non_articles import non_article_reason
 from archive.ingest.records import IngestError, ParsedArticle, RawRecord
 
 # The longest title Article.title can hold.
@@ -46,6 +47,8 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
         raise IngestError(
             "nothing is left of the text once adverts, captions and navigation are removed"
         )
+    if reason := non_article_reason(cleaned.body):
+        raise IngestError(f"not a report: {reason}")
     warnings = [f"unknown field {name!r} ignored" for name in unknown]
     title = metadata.title or cleaned.title
     if len(title) > MAX_TITLE_CHARS:
