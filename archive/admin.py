@@ -29,6 +29,7 @@ from archive.admin_filters import (
     live_tag_counts,
     public_counts,
 )
+from archive.merges import merge_entries, merge_preview, merge_problem, undo_merge
 from archive.models import (
     TAG_KINDS,
     Article,
@@ -43,6 +44,7 @@ from archive.models import (
     ReviewItem,
     Source,
     TagAssignment,
+    TaxonomyMerge,
 )
 
 admin.site.site_header = "Enforcement Reports Archive: curation"
@@ -468,29 +470,92 @@ class TaxonomyAdmin(CuratedTextMixin, SimpleHistoryAdmin):
     @admin.action(description="Merge the selected entries into one…", permissions=["change"])
     def merge_action(self, request, queryset):
         entries = list(queryset)
-        if len(entries) < 2:
-            self.message_user(request, "Select at least two entries to merge.", messages.WARNING)
-            return None
+        problem = merge_problem(entries)
         survivor_id = request.POST.get("survivor")
         survivor = next((e for e in entries if str(e.pk) == survivor_id), None)
-        if "apply" in request.POST and survivor is not None:
+        if "apply" in request.POST and survivor is not None and not problem:
             others = [entry for entry in entries if entry.pk != survivor.pk]
-            moved = curation.merge_entries(survivor, others)
+            record = merge_entries(survivor, others, user=request.user)
+            moves = record.moves
+            moved = len(moves["assignments"]) + len(moves["articles"])
             self.message_user(
                 request,
-                f"Merged {', '.join(e.name for e in others)} into {survivor.name}; "
-                f"{moved} tags or articles moved.",
+                f"Merged {', '.join(e.name for e in others)} into {survivor.name}: {moved} tags "
+                f"or articles moved, their names kept as aliases. Merge #{record.pk} can be "
+                "undone under Taxonomy merges.",
                 messages.SUCCESS,
             )
+            return None
+        if problem and len(entries) < 2:
+            self.message_user(request, problem, messages.WARNING)
             return None
         context = {
             **self.admin_site.each_context(request),
             "title": f"Merge {self.model._meta.verbose_name_plural}",
             "entries": entries,
+            "preview": merge_preview(entries),
+            "problem": problem,
             "action": request.POST.get("action"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/archive/merge.html", context)
+
+
+@admin.register(TaxonomyMerge)
+class TaxonomyMergeAdmin(admin.ModelAdmin):
+    """Every merge of taxonomy entries, with what it moved; a merge can be undone from here."""
+
+    list_display = ("__str__", "model_name", "merged_entries", "merged_at", "merged_by", "undone")
+    list_filter = ("model_name",)
+    actions = ("undo_action",)
+    readonly_fields = (
+        "model_name",
+        "survivor_name",
+        "merged_entries",
+        "moved",
+        "merged_at",
+        "merged_by",
+        "undone_at",
+        "undone_by",
+    )
+    fields = readonly_fields
+
+    @admin.display(description="merged entries")
+    def merged_entries(self, record):
+        return ", ".join(record.merged_names())
+
+    @admin.display(description="moved")
+    def moved(self, record):
+        moves = record.moves
+        return (
+            f"{len(moves.get('assignments', []))} tags, {len(moves.get('articles', []))} articles, "
+            f"{len(moves.get('children', []))} sub-entries; "
+            f"{len(moves.get('deleted_assignments', []))} duplicate tags set aside"
+        )
+
+    @admin.display(description="undone", boolean=True)
+    def undone(self, record):
+        return record.undone_at is not None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Undo the selected merges", permissions=["change"])
+    def undo_action(self, request, queryset):
+        done = []
+        for record in queryset.filter(undone_at=None).order_by("-merged_at", "-id"):
+            undo_merge(record, user=request.user)
+            done.append(f"#{record.pk}")
+        self.message_user(
+            request,
+            f"Undone: {', '.join(done)}; the entries, their tags and links are back."
+            if done
+            else "Nothing to undo: the selected merges were undone already.",
+            messages.SUCCESS if done else messages.WARNING,
+        )
 
 
 @admin.register(Country)

@@ -14,16 +14,10 @@ from archive.ingest.cleaning import clean_text
 from archive.models import (
     TAG_KINDS,
     Article,
-    Country,
-    CrimeType,
-    Ministry,
     Origin,
-    Source,
     TagAssignment,
     TaxonomyEntry,
 )
-from archive.signals import articles_changed
-from archive.taxonomy import parse_aliases
 
 
 def add_tag(articles: Iterable[Article], target: TaxonomyEntry, *, user, role=None) -> int:
@@ -113,92 +107,12 @@ def reclean(articles: Iterable[Article]) -> int:
     return changed
 
 
-def merge_entries(survivor: TaxonomyEntry, duplicates: Iterable[TaxonomyEntry]) -> int:
-    """Fold `duplicates` into `survivor`: tags, children, aliases move over, then they go.
-
-    Returns the number of tag assignments (or, for a source, articles) moved. Where an article
-    carries both entries, the stronger assignment is kept: a curated one over an automatic one,
-    then the more confident.
-    """
-    model = type(survivor)
-    duplicates = [entry for entry in duplicates if entry.pk != survivor.pk]
-    if any(type(entry) is not model for entry in duplicates):
-        raise ValueError("Only entries of the same kind can be merged.")
-    moved = 0
-    with transaction.atomic():
-        for duplicate in duplicates:
-            if model is Source:
-                affected = list(
-                    Article.objects.filter(source=duplicate).values_list("pk", flat=True)
-                )
-                moved += Article.objects.filter(pk__in=affected).update(source=survivor)
-                articles_changed.send(sender=Source, article_ids=affected)
-            else:
-                moved += _move_assignments(duplicate, survivor)
-            if model in (Ministry, CrimeType):
-                model.objects.filter(parent=duplicate).exclude(pk=survivor.pk).update(
-                    parent=survivor
-                )
-                if survivor.parent_id == duplicate.pk:
-                    survivor.parent = duplicate.parent
-            if model is Country:
-                Ministry.objects.filter(country=duplicate).update(country=survivor)
-                Source.objects.filter(country=duplicate).update(country=survivor)
-            survivor.aliases = "\n".join(
-                parse_aliases("\n".join([survivor.aliases, duplicate.name, duplicate.aliases]))
-            )
-            if model is Country:
-                survivor.places = "\n".join(
-                    parse_aliases("\n".join([survivor.places, duplicate.places]))
-                )
-            duplicate.delete()
-        # The survivor's own name is not an alias of itself.
-        survivor.aliases = "\n".join(
-            alias
-            for alias in parse_aliases(survivor.aliases)
-            if alias.casefold() != survivor.name.casefold()
-        )
-        survivor._change_reason = "merged " + ", ".join(entry.name for entry in duplicates)
-        survivor.save()
-    return moved
-
-
 def kind_of(entry: TaxonomyEntry):
     """Return the TagKind whose taxonomy `entry` belongs to."""
     for kind in TAG_KINDS.values():
         if isinstance(entry, kind.taxonomy):
             return kind
     raise ValueError(f"{type(entry).__name__} entries are not tags.")
-
-
-def _move_assignments(duplicate: TaxonomyEntry, survivor: TaxonomyEntry) -> int:
-    kind = kind_of(survivor)
-    moved = 0
-    for assignment in kind.model.objects.filter(**{kind.target_field: duplicate}):
-        existing = kind.model.objects.filter(
-            article_id=assignment.article_id, **{kind.target_field: survivor}
-        ).first()
-        if existing is None:
-            setattr(assignment, kind.target_field, survivor)
-            assignment._change_reason = f"moved from merged entry {duplicate.name}"
-            assignment.save()
-            moved += 1
-        elif _strength(assignment) > _strength(existing):
-            existing.delete()
-            setattr(assignment, kind.target_field, survivor)
-            assignment.save()
-            moved += 1
-        else:
-            assignment.delete()
-    return moved
-
-
-def _strength(assignment: TagAssignment) -> tuple:
-    return (
-        assignment.is_curated,
-        assignment.status != TagAssignment.Status.REJECTED,
-        assignment.confidence,
-    )
 
 
 def _mark_reviewed(assignment: TagAssignment, user) -> None:

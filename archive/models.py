@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -186,6 +187,44 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.label or f"Import #{self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class TaxonomyMerge(models.Model):
+    """A merge of taxonomy entries, with all it takes to undo it (archive.merges)."""
+
+    model_name = models.CharField(max_length=40)  # "country", "ministry", "crimetype", "source"
+    survivor_id = models.BigIntegerField()
+    survivor_name = models.CharField(max_length=200)
+    # The merged entries as they were, and the survivor before, serialized by Django.
+    merged = models.TextField()
+    survivor_before = models.TextField()
+    # What moved: tag assignments (kind, id, old entry), assignments removed where an article
+    # held both (kind, serialized row), sub-entries, ministries, sources, articles (id, old).
+    moves = models.JSONField(default=dict)
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = "taxonomy merge"
+
+    def __str__(self):
+        return f"Merge #{self.pk} into {self.survivor_name}"
+
+    @property
+    def model(self) -> type[TaxonomyEntry]:
+        return apps.get_model("archive", self.model_name)
+
+    def merged_names(self) -> list[str]:
+        from django.core import serializers
+
+        return [found.object.name for found in serializers.deserialize("json", self.merged)]
 
 
 class Origin(models.TextChoices):

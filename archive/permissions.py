@@ -17,6 +17,8 @@ CURATOR_PERMISSIONS = {
     "crimetype": ("view", "add", "change"),
     "source": ("view", "add", "change"),
     "importbatch": ("view",),
+    # A merge removes entries but records them: curators may merge and undo (no delete right).
+    "taxonomymerge": ("view", "change"),
 }
 
 

@@ -11,6 +11,7 @@ from archive.models import (
     CrimeType,
     Origin,
     TagAssignment,
+    TaxonomyMerge,
 )
 from archive.permissions import CURATOR_GROUP
 from tests import factories
@@ -211,6 +212,52 @@ def test_merge_action_on_taxonomy(admin_client):
     )
     assert not CrimeType.objects.filter(name="Gaming").exists()
     assert ArticleCrimeType.objects.get(article=article).crime_type == keep
+
+
+def test_a_curator_merges_with_a_preview_and_undoes_the_merge(curator_client):
+    keep = factories.crime_type("Gambling")
+    extra = CrimeType.objects.create(name="Gaming", slug="gaming", aliases="betting dens")
+    article = factories.make_article()
+    factories.tag(article, extra)
+    url = reverse("admin:archive_crimetype_changelist")
+    preview = curator_client.post(
+        url, {"action": "merge_action", "_selected_action": [keep.pk, extra.pk]}
+    ).content.decode()
+    assert "What each entry would bring" in preview and "Gaming, betting dens" in preview
+    curator_client.post(
+        url,
+        {
+            "action": "merge_action",
+            "_selected_action": [keep.pk, extra.pk],
+            "apply": "1",
+            "survivor": keep.pk,
+        },
+    )
+    record = TaxonomyMerge.objects.get()
+    merges = reverse("admin:archive_taxonomymerge_changelist")
+    assert "Gaming" in curator_client.get(merges).content.decode()
+    curator_client.post(merges, {"action": "undo_action", "_selected_action": [record.pk]})
+    assert ArticleCrimeType.objects.get(article=article).crime_type.name == "Gaming"
+
+
+def test_a_merge_into_a_parent_is_refused_with_the_reason(curator_client):
+    parent, child = factories.crime_type("Gambling"), factories.crime_type("Online gambling")
+    url = reverse("admin:archive_crimetype_changelist")
+    page = curator_client.post(
+        url, {"action": "merge_action", "_selected_action": [parent.pk, child.pk]}
+    ).content.decode()
+    assert "This merge is refused. Gambling is above Online gambling in the hierarchy" in page
+    assert 'name="apply"' not in page
+    curator_client.post(
+        url,
+        {
+            "action": "merge_action",
+            "_selected_action": [parent.pk, child.pk],
+            "apply": "1",
+            "survivor": parent.pk,
+        },
+    )
+    assert CrimeType.objects.filter(pk=child.pk).exists()
 
 
 def test_curators_cannot_reach_users_or_delete_articles(curator_client):

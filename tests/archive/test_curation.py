@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from archive import curation
+from archive.merges import merge_entries, undo_merge
 from archive.models import (
     ArticleCountry,
     ArticleCrimeType,
@@ -84,7 +85,7 @@ def test_merging_crime_types_moves_tags_children_and_names():
         both, duplicate, status=TagAssignment.Status.REJECTED, reviewed_at=both.created_at
     )
     factories.tag(only_duplicate, duplicate)
-    curation.merge_entries(survivor, [duplicate])
+    merge_entries(survivor, [duplicate])
     assert not CrimeType.objects.filter(pk=duplicate.pk).exists()
     child.refresh_from_db()
     assert child.parent == survivor
@@ -99,7 +100,7 @@ def test_merging_sources_moves_articles():
     keep = Source.objects.get(name="Khmer Times")
     extra = factories.make_source("KhmerTimes Online")
     article = factories.make_article(source=extra)
-    assert curation.merge_entries(keep, [extra]) == 1
+    assert merge_entries(keep, [extra]).moves["articles"] == [[article.pk, extra.pk]]
     article.refresh_from_db()
     assert article.source == keep
     assert "KhmerTimes Online" in keep.alias_list()
@@ -107,4 +108,45 @@ def test_merging_sources_moves_articles():
 
 def test_merging_different_kinds_is_refused():
     with pytest.raises(ValueError, match="same kind"):
-        curation.merge_entries(factories.country("KH"), [factories.crime_type("Fraud")])
+        merge_entries(factories.country("KH"), [factories.crime_type("Fraud")])
+
+
+def test_a_merge_is_recorded_and_undoing_it_puts_everything_back():
+    survivor = CrimeType.objects.create(name="Narcotics", slug="narcotics-y", aliases="dope")
+    duplicate = factories.crime_type("Drug trafficking")
+    child = factories.crime_type("Methamphetamine trafficking")
+    both, only_duplicate = factories.make_article(), factories.make_article()
+    weaker = factories.tag(both, survivor, confidence=0.4)
+    stronger = factories.tag(both, duplicate, confidence=0.9)
+    moved = factories.tag(only_duplicate, duplicate)
+    names_before = duplicate.all_names()
+    record = merge_entries(survivor, [duplicate])
+    assert record.merged_names() == ["Drug trafficking"]
+    assert not CrimeType.objects.filter(pk=duplicate.pk).exists()
+
+    undo_merge(record)
+    restored = CrimeType.objects.get(pk=duplicate.pk)  # the same entry, the same id
+    assert restored.all_names() == names_before
+    assert set(ArticleCrimeType.objects.filter(article=both).values_list("crime_type", "pk")) == {
+        (survivor.pk, weaker.pk),
+        (duplicate.pk, stronger.pk),
+    }
+    assert ArticleCrimeType.objects.get(pk=moved.pk).crime_type_id == duplicate.pk
+    child.refresh_from_db()
+    assert child.parent_id == duplicate.pk
+    survivor.refresh_from_db()
+    assert survivor.alias_list() == ["dope"]  # the names it took are given back
+    record.refresh_from_db()
+    assert record.undone_at is not None
+    with pytest.raises(ValueError, match="undone already"):
+        undo_merge(record)
+    assert restored.history.first().history_change_reason.startswith("restored by undoing")
+
+
+def test_an_entry_is_never_merged_into_its_own_parent_or_child():
+    parent = factories.crime_type("Drug trafficking")
+    child = factories.crime_type("Methamphetamine trafficking")
+    assert child.parent_id == parent.pk
+    with pytest.raises(ValueError, match="is above Methamphetamine trafficking in the hierarchy"):
+        merge_entries(parent, [child])
+    assert CrimeType.objects.filter(pk=child.pk).exists()

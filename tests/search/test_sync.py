@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from archive import curation
+from archive.merges import merge_entries
 from archive.models import Article
 from search import sync
 from search.documents import article_document
@@ -45,7 +45,7 @@ def test_a_bulk_source_merge_is_logged_too():
     keep, extra = factories.make_source("Keep"), factories.make_source("Extra")
     article = factories.make_article(source=extra)
     before = ArticleChange.objects.count()
-    curation.merge_entries(keep, [extra])
+    merge_entries(keep, [extra])
     assert ArticleChange.objects.filter(id__gt=0, article_id=article.pk).count() >= 2
     assert ArticleChange.objects.count() > before
 
