@@ -14,6 +14,7 @@ from archive.models import TAG_KINDS, Article
 from archive.records import live_tag_prefetch
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchRequest, SearchResponse
+from search.sync import catch_up_if_behind
 from search.taxonomy_names import Taxonomy
 from search.url_state import FACET_KEYS, FACET_LABELS, PageState, read_state
 
@@ -28,6 +29,7 @@ class ResultSet:
 
     @classmethod
     def from_params(cls, params: QueryDict, *, page_size: int | None = None) -> ResultSet:
+        catch_up_if_behind()
         taxonomy = Taxonomy.current()
         state = read_state(params, taxonomy)
         request = state.search_request(taxonomy)

@@ -11,17 +11,21 @@ rows written meanwhile and takes the lock again if there are any. Since a row is
 its writer tries the lock, and the holder looks after releasing it, no row is left behind.
 
 The cursor: log ids are handed out when a row is inserted but become visible when its transaction
-commits, so id 101 can be visible while 100 is not yet. The index's cursor therefore only moves
-past a missing id once the next row is older than GAP_SETTLE_SECONDS (by then the missing row's
-transaction has either committed, and is visible, or rolled back, leaving a permanent gap). Rows
-beyond an unsettled gap are applied at once anyway; applying is idempotent (re-read the article,
-upsert or delete), so applying one twice is harmless.
+commits, so id 101 can be visible while 100 is not yet, and 100 may stay invisible for as long as
+its transaction stays open (an admin bulk action over thousands of articles, a script). So the
+index keeps, beside the highest id it has read, the database transactions that were still in
+progress when it read them (PostgreSQL's snapshot lists them; each row records its transaction):
+the next read takes the rows above that id and the rows those transactions have committed since.
+No row is skipped however long its transaction lasts, and none is read twice once applied. On
+SQLite one transaction writes at a time, so ids become visible in order and none is ever in
+progress behind the cursor. Applying is idempotent (re-read the article, upsert or delete it).
 
 Web requests: the holder's loop would make a curator's save wait for everything an import running
 meanwhile logs (and, past gunicorn's timeout, lose the worker). After a commit in a web request
 the process therefore applies for at most AFTER_COMMIT_SECONDS, then hands the loop to one
 background thread of its own, which goes on until no row is left: the same promise, kept off the
-request.
+request. A search also checks, at most every CATCH_UP_SECONDS, that the index is not behind the
+log (an import killed before it applied its changes leaves it so) and wakes that thread if it is.
 """
 
 from __future__ import annotations
@@ -31,12 +35,10 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
-from datetime import timedelta
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 
 from archive.ingest.inserts import row_inserter
 from search.backends import get_backend
@@ -46,8 +48,8 @@ from search.models import ArticleChange
 
 logger = logging.getLogger(__name__)
 
-# Longest a transaction that writes the log is assumed to stay open.
-GAP_SETTLE_SECONDS = 60
+# How often a process's searches check that the index has applied the whole log.
+CATCH_UP_SECONDS = 5.0
 # Rows applied per index commit.
 APPLY_BATCH = 500
 # Longest the process that committed a change applies the log before answering its request; the
@@ -119,31 +121,95 @@ def apply_pending(*, create: bool = True, budget_seconds: float | None = None) -
     """
     backend = get_backend()
     applied = 0
-    seen_up_to = 0
     deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     while True:
         writer = backend.open_writer(create=create)
         if writer is None:
             return applied  # the lock holder will pick up what we logged
         with writer:
-            # Past what this call applied already: with the cursor held at an unsettled gap,
-            # reading from the cursor would fetch the same rows again and again.
-            after = max(writer.last_change, seen_up_to)
-            rows = list(ArticleChange.objects.filter(id__gt=after).order_by("id")[:APPLY_BATCH])
-            if not rows:
+            rows, last, in_flight = read_log(writer.last_change, writer.in_flight)
+            if not rows and (last, in_flight) == (writer.last_change, writer.in_flight):
                 writer.cancel()
             else:
                 _apply_rows(writer, rows)
-                writer.commit(last_change=_settled_cursor(writer.last_change, rows))
+                writer.commit(last_change=last, in_flight=in_flight)
                 applied += len(rows)
-                seen_up_to = max(seen_up_to, rows[-1].id)
         # Look again after releasing the lock: rows committed while we held it.
-        newer = ArticleChange.objects.filter(id__gt=max(seen_up_to, writer.last_change))
-        if not rows or not newer.exists():
+        if not rows or not has_unread(last, in_flight):
             return applied
         if deadline is not None and time.monotonic() >= deadline:
             background_applier.wake()
             return applied
+
+
+def read_log(
+    last: int, in_flight: tuple[int, ...]
+) -> tuple[list[ArticleChange], int, tuple[int, ...]]:
+    """Return (the rows not yet read, the new highest id, the transactions in progress now).
+
+    The rows are those above `last` (at most APPLY_BATCH of them) and those that transactions
+    in progress at the previous read (`in_flight`) have committed since. On PostgreSQL the ids
+    and the transactions in progress come from one statement, so from one snapshot: read apart,
+    a transaction committing between the two reads would be in neither.
+    """
+    if connection.vendor != "postgresql":
+        rows = list(ArticleChange.objects.filter(id__gt=last).order_by("id")[:APPLY_BATCH])
+        return rows, max([last, *(row.id for row in rows)]), ()
+    with connection.cursor() as cursor:
+        cursor.execute(_SNAPSHOT_READ, [last, APPLY_BATCH, list(in_flight), last])
+        now_in_flight, newer, committed = cursor.fetchone()
+    ids = [*newer, *committed]
+    rows = list(ArticleChange.objects.filter(id__in=ids).order_by("id")) if ids else []
+    return rows, max([last, *newer]), tuple(sorted(now_in_flight))
+
+
+# The transactions in progress, the ids above the cursor, and the rows of the transactions in
+# progress at the previous read that are visible now: one statement, one snapshot.
+_SNAPSHOT_READ = """
+    SELECT
+        array(SELECT pg_snapshot_xip(pg_current_snapshot())::text::bigint),
+        array(SELECT id FROM search_articlechange WHERE id > %s ORDER BY id LIMIT %s),
+        array(
+            SELECT id FROM search_articlechange
+            WHERE transaction_id = ANY(%s::bigint[]) AND id <= %s
+        )
+"""
+
+
+def has_unread(last: int, in_flight: tuple[int, ...]) -> bool:
+    """Return whether the log holds rows an index at this cursor has not read."""
+    newer = ArticleChange.objects.filter(id__gt=last)
+    if in_flight:
+        newer = newer | ArticleChange.objects.filter(transaction_id__in=in_flight)
+    return newer.exists()
+
+
+def pending_article_ids(last: int, in_flight: tuple[int, ...]) -> set[int]:
+    """Return the articles with a logged change an index at this cursor has not applied."""
+    rows = ArticleChange.objects.filter(id__gt=last)
+    if in_flight:
+        rows = rows | ArticleChange.objects.filter(transaction_id__in=in_flight)
+    return set(rows.values_list("article_id", flat=True))
+
+
+_last_check = {"at": float("-inf")}
+
+
+def catch_up_if_behind() -> None:
+    """Wake this process's background applier if the index lags the log (checked at most every
+    CATCH_UP_SECONDS): an import killed before applying, or a host whose --watch has stopped,
+    is caught up by the next search instead of by a person."""
+    now = time.monotonic()
+    if now - _last_check["at"] < CATCH_UP_SECONDS or not settings.SEARCH_SYNC_ON_COMMIT:
+        return
+    _last_check["at"] = now
+    backend = get_backend()
+    try:
+        behind = has_unread(backend.last_change(), backend.in_flight())
+    except SearchUnavailable:
+        return  # a missing or damaged index waits for rebuild_index
+    if behind:
+        background_applier.wake()
 
 
 class BackgroundApplier:
@@ -203,34 +269,18 @@ def _apply_rows(writer, rows: list[ArticleChange]) -> None:
         writer.delete(str(article_id))
 
 
-def _settled_cursor(cursor: int, rows: list[ArticleChange]) -> int:
-    """Return how far the cursor may move: over contiguous ids, or gaps old enough to trust."""
-    settled_before = timezone.now() - timedelta(seconds=GAP_SETTLE_SECONDS)
-    for row in rows:
-        if row.id == cursor + 1 or row.created_at < settled_before:
-            cursor = row.id
-        else:
-            break
-    return cursor
-
-
-def settled_change_id() -> int:
-    """Return a log id every row at or below which is committed or gone for good: the newest
-    row older than GAP_SETTLE_SECONDS, then on over recent rows as long as their ids leave no
-    gap (a gap may be a transaction still open)."""
-    settled_before = timezone.now() - timedelta(seconds=GAP_SETTLE_SECONDS)
-    cursor = (
-        ArticleChange.objects.filter(created_at__lt=settled_before)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    ) or 0
-    recent = ArticleChange.objects.filter(id__gt=cursor).order_by("id").values_list("id", flat=True)
-    for row_id in recent.iterator(chunk_size=5000):
-        if row_id != cursor + 1:
-            break
-        cursor = row_id
-    return cursor
+def current_log_cursor() -> tuple[int, tuple[int, ...]]:
+    """Return the cursor of an index built from what the database holds now: the highest log id
+    visible, and the transactions in progress, whose rows may still appear below it."""
+    if connection.vendor != "postgresql":
+        return ArticleChange.objects.order_by("-id").values_list("id", flat=True).first() or 0, ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array(SELECT pg_snapshot_xip(pg_current_snapshot())::text::bigint), "
+            "(SELECT max(id) FROM search_articlechange)"
+        )
+        in_flight, last = cursor.fetchone()
+    return last or 0, tuple(sorted(in_flight))
 
 
 # --- signals --------------------------------------------------------------------------------

@@ -53,7 +53,12 @@ class RowInserter:
         self.model = model
         # AutoField's isinstance check also accepts BigAutoField and SmallAutoField.
         self.auto_pk = meta.pk if isinstance(meta.pk, models.AutoField) else None
-        self.fields = [field for field in meta.concrete_fields if field is not self.auto_pk]
+        # A column with a database default is left to the database, as the ORM does.
+        self.fields = [
+            field
+            for field in meta.concrete_fields
+            if field is not self.auto_pk and not field.has_db_default()
+        ]
         quote = connection.ops.quote_name
         self._head = (
             f"INSERT INTO {quote(meta.db_table)} "

@@ -64,7 +64,11 @@ class SearchResponse:
 class IndexWriter(ABC):
     """One commit's worth of changes; use as a context manager (commits, or cancels on error)."""
 
-    last_change: int  # the change-log cursor the index had when the session opened
+    # The change-log cursor the index had when the session opened: the highest log id read,
+    # and the database transactions still in progress then, whose rows may since have appeared
+    # below it (search.sync explains).
+    last_change: int
+    in_flight: tuple[int, ...] = ()
 
     @abstractmethod
     def upsert(self, document: dict) -> None: ...
@@ -73,7 +77,7 @@ class IndexWriter(ABC):
     def delete(self, document_id: str) -> None: ...
 
     @abstractmethod
-    def commit(self, *, last_change: int) -> None:
+    def commit(self, *, last_change: int, in_flight: tuple[int, ...] = ()) -> None:
         """Write everything and the new cursor together, then release the lock."""
 
     @abstractmethod
@@ -113,7 +117,12 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def last_change(self) -> int:
-        """Return the change-log cursor of the index searches read (0 when new)."""
+        """Return the highest change-log id the index searches read has applied (0 when new)."""
+
+    def in_flight(self) -> tuple[int, ...]:
+        """Return the transactions in progress when the index last read the log (see
+        IndexWriter); engines that store none have none."""
+        return ()
 
     @abstractmethod
     def open_writer(self, *, create: bool = False) -> IndexWriter | None:
@@ -128,6 +137,7 @@ class SearchBackend(ABC):
         documents: Iterable[dict],
         *,
         last_change: int,
+        in_flight: tuple[int, ...] = (),
         on_document: Callable[[], None] | None = None,
         processes: int = 1,
     ) -> None:

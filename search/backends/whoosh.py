@@ -230,10 +230,11 @@ whoosh3.W3PerDocReader._cached_reader = _length_column_in_memory
 
 
 class WhooshWriter(IndexWriter):
-    def __init__(self, writer, last_change: int):
+    def __init__(self, writer, last_change: int, in_flight: tuple[int, ...] = ()):
         self._writer = writer
         self._words: set[str] = set()
         self.last_change = last_change
+        self.in_flight = in_flight
 
     def upsert(self, document: dict) -> None:
         fields = _whoosh_fields(document)
@@ -243,7 +244,7 @@ class WhooshWriter(IndexWriter):
     def delete(self, document_id: str) -> None:
         self._writer.delete_by_term("id", document_id)
 
-    def commit(self, *, last_change: int) -> None:
+    def commit(self, *, last_change: int, in_flight: tuple[int, ...] = ()) -> None:
         # Only words the vocabulary lacks are added. Words of deleted articles stay until the
         # next rebuild: a suggestion then finds nothing, which the page already explains.
         if self._words:
@@ -254,7 +255,9 @@ class WhooshWriter(IndexWriter):
                     if ("vocabulary", word) not in reader
                 }
             _add_vocabulary(self._writer, new)
-        self._writer.update_document(id=META_ID, kind=META, last_change=last_change)
+        self._writer.update_document(
+            id=META_ID, kind=META, last_change=_cursor_value(last_change, in_flight)
+        )
         self._writer.commit()
 
     def cancel(self) -> None:
@@ -708,17 +711,18 @@ class WhooshBackend(SearchBackend):
                 if ABANDONED_TOC_NAME.fullmatch(name):
                     (current / name).unlink(missing_ok=True)
             with storage.attempt(), ix.searcher() as searcher:
-                last_change = _stored_last_change(searcher)
+                last_change, in_flight = _stored_cursor(searcher)
         except Exception as error:
             writer.cancel()
             raise self._damaged(current, error) from None
-        return WhooshWriter(writer, last_change)
+        return WhooshWriter(writer, last_change, in_flight)
 
     def rebuild(
         self,
         documents: Iterable[dict],
         *,
         last_change: int,
+        in_flight: tuple[int, ...] = (),
         on_document: Callable[[], None] | None = None,
         processes: int = 1,
     ) -> None:
@@ -744,7 +748,9 @@ class WhooshBackend(SearchBackend):
                         on_document()
                     in_round += 1
                 _add_vocabulary(writer, vocabulary_forms(words))
-                writer.add_document(id=META_ID, kind=META, last_change=last_change)
+                writer.add_document(
+                    id=META_ID, kind=META, last_change=_cursor_value(last_change, in_flight)
+                )
                 writer.commit(merge=False)
             except BaseException:
                 writer.cancel()
@@ -758,7 +764,11 @@ class WhooshBackend(SearchBackend):
 
     def last_change(self) -> int:
         searcher, _ = self._searcher_now()
-        return _stored_last_change(searcher)
+        return _stored_cursor(searcher)[0]
+
+    def in_flight(self) -> tuple[int, ...]:
+        searcher, _ = self._searcher_now()
+        return _stored_cursor(searcher)[1]
 
     def stamps(self) -> dict[str, str]:
         searcher, snapshot = self._searcher_now()
@@ -1206,11 +1216,20 @@ def _file_signatures(folder: Path, searcher) -> dict[str, tuple[int, int, int] |
     return {path: _signature(path) for path in paths}
 
 
-def _stored_last_change(searcher) -> int:
+def _stored_cursor(searcher) -> tuple[int, tuple[int, ...]]:
+    """Return (last change-log id applied, transactions in flight then) from the meta document
+    (an index written before in-flight transactions were kept holds the id alone)."""
     docnum = searcher.document_number(id=META_ID)
     if docnum is None:
-        return 0
-    return int(searcher.stored_fields(docnum).get("last_change") or 0)
+        return 0, ()
+    value = searcher.stored_fields(docnum).get("last_change") or 0
+    if isinstance(value, dict):
+        return int(value["last"]), tuple(value["in_flight"])
+    return int(value), ()
+
+
+def _cursor_value(last_change: int, in_flight: tuple[int, ...]) -> int | dict:
+    return {"last": last_change, "in_flight": list(in_flight)} if in_flight else last_change
 
 
 def _whoosh_fields(document: dict) -> dict:

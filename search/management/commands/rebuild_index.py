@@ -6,7 +6,8 @@ from tqdm import tqdm
 
 from search.backends import get_backend
 from search.documents import article_document, articles_for_indexing
-from search.sync import apply_pending, settled_change_id
+from search.management.disk import disk_full_explained
+from search.sync import apply_pending, current_log_cursor
 
 # Below this many articles a second indexing process costs more to start than it saves.
 PARALLEL_FROM = 5000
@@ -34,19 +35,30 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, processes, verbosity, **options):
         # Everything logged up to here is in the rebuilt documents (they are read afterwards);
         # later changes are applied from the log once the new index is in place.
-        cursor = settled_change_id()
+        cursor, in_flight = current_log_cursor()
         articles = articles_for_indexing()
         total = articles.count()
         if processes is None:
             processes = (os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
-        with tqdm(total=total, unit="article", disable=verbosity == 0, file=sys.stderr) as bar:
+        with (
+            disk_full_explained(
+                "rebuild_index",
+                "The rebuild stopped and its unfinished copy was removed; the old index still "
+                "serves searches.",
+            ),
+            tqdm(total=total, unit="article", disable=verbosity == 0, file=sys.stderr) as bar,
+        ):
             get_backend().rebuild(
                 (article_document(a) for a in articles.iterator(chunk_size=batch_size)),
                 last_change=cursor,
+                in_flight=in_flight,
                 on_document=bar.update,
                 processes=max(processes, 1),
             )
-        applied = apply_pending()
+        with disk_full_explained(
+            "update_index", "The new index serves; changes made during the rebuild wait in the log."
+        ):
+            applied = apply_pending()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt the index with {total} articles; {applied} later changes applied."

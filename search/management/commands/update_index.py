@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends.base import SearchUnavailable
+from search.management.disk import disk_full_explained
 from search.sync import apply_pending
 
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, watch, interval, **options):
         while True:
             try:
-                applied = apply_pending()
+                with disk_full_explained(
+                    "update_index", "Nothing was lost: the changes wait in the log."
+                ):
+                    applied = apply_pending()
             except SearchUnavailable as error:
                 if not watch:
                     raise CommandError(f"{error} Run `python manage.py rebuild_index`.") from None
