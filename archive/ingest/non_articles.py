@@ -4,7 +4,9 @@ A site's copyright line ("(c) Copyright AKP 2018. All Rights Reserved."), a shar
 "Link has been copied to clipboard", an "article not found" page, a disclaimer: scraped as
 articles, they were stored, indexed and even tagged. A text is not a report when, once cleaned,
 every sentence of it is such page furniture, or when it is too short to tell anything (fewer than
-MIN_REPORT_WORDS words). A short report with one real sentence ("Police raided a casino in
+MIN_REPORT_WORDS words). Thai, Lao, Khmer, Burmese and Chinese put no spaces between words, so
+there the count is estimated from the letters (LETTERS_PER_WORD a word) until the text is
+segmented. A short report with one real sentence ("Police raided a casino in
 Poipet on Monday.") is kept.
 """
 
@@ -15,6 +17,7 @@ import re
 from archive.text import sentence_spans
 
 MIN_REPORT_WORDS = 5
+LETTERS_PER_WORD = 4
 SHOWN_CHARS = 60
 
 # Sentences of page furniture, each with the most words such a sentence has: rights and copyright
@@ -28,11 +31,19 @@ _FURNITURE = [
     (
         re.compile(
             r"\b(?:page|article|story|content|post|news)\b.*\b(?:not (?:be )?found|could not be "
-            r"(?:found|located)|can(?:no|')t be found|(?:has been |was )?(?:removed|deleted)|"
-            r"(?:is |no longer )?(?:unavailable|available))\b",
+            r"(?:found|located)|can(?:no|')t be found|(?:is |no longer )?(?:unavailable|available))"
+            r"\b",
             re.I,
         ),
         20,
+    ),
+    # "Removed" tells a story too ("the article ... was removed after the court ordered it").
+    (
+        re.compile(
+            r"\b(?:page|article|story|content|post)\b.*\b(?:has been|was) (?:removed|deleted)\b",
+            re.I,
+        ),
+        8,
     ),
     (re.compile(r"^\W*(?:error\s*)?404\b|^\W*(?:sorry|oops)\b", re.I), 20),
     (re.compile(r"^\W*(?:please )?(?:go back|return) to the (?:home|front|last) ?page", re.I), 12),
@@ -44,14 +55,32 @@ _FURNITURE = [
 ]
 
 
+# Scripts written without spaces between words (the zero-width space some Khmer writers put
+# between words is a separator too).
+_UNSPACED_LETTER = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u4e00-\u9fff]"
+)
+_SEPARATORS = re.compile(r"[\s\u200b]+")
+
+
+def word_count(text: str) -> int:
+    """Count the words of a text, estimating them in scripts written without spaces."""
+    count = 0
+    for token in _SEPARATORS.split(text):
+        if token:
+            unspaced = len(_UNSPACED_LETTER.findall(token))
+            count += max(1, unspaced // LETTERS_PER_WORD)
+    return count
+
+
 def _furniture(sentence: str) -> bool:
-    words = len(sentence.split())
+    words = word_count(sentence)
     return any(pattern.search(sentence) and words <= most for pattern, most in _FURNITURE)
 
 
 def non_article_reason(body: str) -> str:
     """Return why a cleaned text is not a report, or "" when it may be one."""
-    words = len(body.split())
+    words = word_count(body)
     if words < MIN_REPORT_WORDS:
         return (
             f"it is too short to be a report ({words} word{'' if words == 1 else 's'}: "

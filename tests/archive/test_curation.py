@@ -85,8 +85,9 @@ def test_merging_crime_types_moves_tags_children_and_names():
         both, duplicate, status=TagAssignment.Status.REJECTED, reviewed_at=both.created_at
     )
     factories.tag(only_duplicate, duplicate)
+    duplicate_id = duplicate.pk
     merge_entries(survivor, [duplicate])
-    assert not CrimeType.objects.filter(pk=duplicate.pk).exists()
+    assert not CrimeType.objects.filter(pk=duplicate_id).exists()
     child.refresh_from_db()
     assert child.parent == survivor
     assert "Drug trafficking" in survivor.alias_list()
@@ -99,8 +100,8 @@ def test_merging_crime_types_moves_tags_children_and_names():
 def test_merging_sources_moves_articles():
     keep = Source.objects.get(name="Khmer Times")
     extra = factories.make_source("KhmerTimes Online")
-    article = factories.make_article(source=extra)
-    assert merge_entries(keep, [extra]).moves["articles"] == [[article.pk, extra.pk]]
+    article, extra_id = factories.make_article(source=extra), extra.pk
+    assert merge_entries(keep, [extra]).moves["articles"] == [[article.pk, extra_id]]
     article.refresh_from_db()
     assert article.source == keep
     assert "KhmerTimes Online" in keep.alias_list()
@@ -119,21 +120,21 @@ def test_a_merge_is_recorded_and_undoing_it_puts_everything_back():
     weaker = factories.tag(both, survivor, confidence=0.4)
     stronger = factories.tag(both, duplicate, confidence=0.9)
     moved = factories.tag(only_duplicate, duplicate)
-    names_before = duplicate.all_names()
+    names_before, duplicate_id = duplicate.all_names(), duplicate.pk
     record = merge_entries(survivor, [duplicate])
     assert record.merged_names() == ["Drug trafficking"]
-    assert not CrimeType.objects.filter(pk=duplicate.pk).exists()
+    assert not CrimeType.objects.filter(pk=duplicate_id).exists()
 
     undo_merge(record)
-    restored = CrimeType.objects.get(pk=duplicate.pk)  # the same entry, the same id
+    restored = CrimeType.objects.get(pk=duplicate_id)  # the same entry, the same id
     assert restored.all_names() == names_before
     assert set(ArticleCrimeType.objects.filter(article=both).values_list("crime_type", "pk")) == {
         (survivor.pk, weaker.pk),
-        (duplicate.pk, stronger.pk),
+        (duplicate_id, stronger.pk),
     }
-    assert ArticleCrimeType.objects.get(pk=moved.pk).crime_type_id == duplicate.pk
+    assert ArticleCrimeType.objects.get(pk=moved.pk).crime_type_id == duplicate_id
     child.refresh_from_db()
-    assert child.parent_id == duplicate.pk
+    assert child.parent_id == duplicate_id
     survivor.refresh_from_db()
     assert survivor.alias_list() == ["dope"]  # the names it took are given back
     record.refresh_from_db()
