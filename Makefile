@@ -7,7 +7,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_soak
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench bench-full bench-tagging bench-export soak soak-short
+.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench bench-full bench-tagging bench-export soak soak-short crash-loop
 
 ## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
 run: install
@@ -51,6 +51,11 @@ bench-export: install
 ## soak: 3 minutes of searches, admin edits and an ingest at once, then a drift check (bench/results/)
 soak: install-dev
 	$(BIN)/python bench/soak.py --database $(SOAK_DATABASE_URL)
+
+## crash-loop: kill -9 ingest, update_index and rebuild_index at random points 20 times; the
+## index must come level each time (bench/results/crash_loop.json). CRASH_DATABASE_URL for PostgreSQL
+crash-loop: install-dev
+	$(BIN)/python bench/crash_loop.py $(if $(CRASH_DATABASE_URL),--database $(CRASH_DATABASE_URL))
 
 ## soak-short: the same soak for 45 seconds on 800 articles, as CI runs it (under 3 minutes)
 soak-short: install-dev

@@ -84,6 +84,13 @@ SHOWN_SLOWEST = 5
 # batch of 1,000 articles takes seconds.
 JOIN_TIMEOUT_SECONDS = 120
 COMMAND_TIMEOUT_SECONDS = 900
+# The bulk action starts this long into the load; the load goes on this long after it commits.
+BULK_START_SECONDS = 3
+BULK_AFTER_SECONDS = 12
+# SQLite has one writer at a time: every other save and import waits for the bulk action, at
+# most SQLITE_BUSY_SECONDS (30 s), so there it is held open for less.
+SQLITE_BULK_HOLD_SECONDS = 15
+BULK_SLUG = "soak-bulk-action"
 
 
 @dataclass(frozen=True)
@@ -98,10 +105,12 @@ class Plan:
     curators: int = 4
     workers: int = 4  # gunicorn's
     seed: int = 7
+    bulk_articles: int = 30  # tagged by the held-open bulk action, edited by no curator
+    bulk_hold_seconds: float = 90
 
 
 FULL = Plan(seconds=180, articles=3000, arrivals=1000, batches=4)
-SHORT = Plan(seconds=45, articles=800, arrivals=300, batches=2)
+SHORT = Plan(seconds=45, articles=800, arrivals=300, batches=2, bulk_hold_seconds=70)
 
 
 def plan_from(options: argparse.Namespace) -> Plan:
@@ -274,9 +283,21 @@ def search_picker(index_dir: Path, article_ids: list[int], seed: int):
 # --- The load -------------------------------------------------------------------------------
 
 
-def run_load(plan: Plan, server, *, picker, accounts, article_ids, arrivals, environment) -> dict:
-    """Run researchers, curators and the ingest for plan.seconds; return what they did."""
-    from bench.soak_clients import Curator, IngestRunner, search_client
+def run_load(
+    plan: Plan,
+    server,
+    *,
+    picker,
+    accounts,
+    article_ids,
+    bulk_ids,
+    bulk_hold_seconds,
+    arrivals,
+    environment,
+) -> dict:
+    """Run researchers, curators, the ingest and the bulk action for plan.seconds, and on
+    until the bulk action has committed; return what they did."""
+    from bench.soak_clients import BulkActionRunner, Curator, IngestRunner, search_client
 
     tally, stop = Tally(), threading.Event()
     curators = [
@@ -292,6 +313,20 @@ def run_load(plan: Plan, server, *, picker, accounts, article_ids, arrivals, env
         for number, (username, password) in enumerate(accounts)
     ]
     ingest = IngestRunner(arrivals, environment=environment, tally=tally)
+    bulk = BulkActionRunner(
+        bulk_ids,
+        hold_seconds=bulk_hold_seconds,
+        username=accounts[0][0],
+        slug=BULK_SLUG,
+        environment=environment,
+        tally=tally,
+    )
+    bulk_thread = threading.Thread(
+        target=bulk.run,
+        kwargs={"start_after": BULK_START_SECONDS},
+        name="bulk action",
+        daemon=True,
+    )
     threads = [
         threading.Thread(
             target=search_client,
@@ -316,10 +351,12 @@ def run_load(plan: Plan, server, *, picker, accounts, article_ids, arrivals, env
     )
     started = time.perf_counter()
     deadline = started + plan.seconds
-    for thread in [*threads, ingest_thread]:
+    for thread in [*threads, ingest_thread, bulk_thread]:
         thread.start()
     while (remaining := deadline - time.perf_counter()) > 0:
         stop.wait(min(PROGRESS_SECONDS, remaining))
+        if bulk_thread.is_alive() and time.perf_counter() - started < COMMAND_TIMEOUT_SECONDS:
+            deadline = max(deadline, time.perf_counter() + BULK_AFTER_SECONDS)
         print(
             f"  {time.perf_counter() - started:4.0f}s  {tally.requests} requests, "
             f"{tally.errors} errors, {sum(c.edits for c in curators)} saves, "
@@ -331,7 +368,8 @@ def run_load(plan: Plan, server, *, picker, accounts, article_ids, arrivals, env
     for thread in threads:
         thread.join(JOIN_TIMEOUT_SECONDS)
     ingest_thread.join(COMMAND_TIMEOUT_SECONDS)
-    stuck = [thread.name for thread in [*threads, ingest_thread] if thread.is_alive()]
+    bulk_thread.join(JOIN_TIMEOUT_SECONDS)
+    stuck = [thread.name for thread in [*threads, ingest_thread, bulk_thread] if thread.is_alive()]
     for name in stuck:
         tally.fault("soak", f"{name} did not stop within its time limit")
     if len(ingest.runs) < len(arrivals):
@@ -343,6 +381,7 @@ def run_load(plan: Plan, server, *, picker, accounts, article_ids, arrivals, env
         "requests_per_second": round(summary["requests"] / load_seconds, 1),
         "curators": curators,
         "ingest": ingest,
+        "bulk": bulk,
         "tally": tally,
     }
 
@@ -365,6 +404,38 @@ def settle_and_check_index(environment: dict) -> dict:
         "drift": drifted,
         "output": output,
     }
+
+
+def check_bulk_action(base_url: str, bulk_ids: list[int], bulk) -> list[str]:
+    """Return what is off with the bulk action: its tag must be on exactly its articles, in
+    the database and in the served search."""
+    from archive.models import ArticleCrimeType
+    from bench.soak_clients import Browser
+
+    if not bulk.outcome:
+        return ["the bulk action did not finish (see the errors)"]
+    wanted = set(bulk_ids)
+    stored = set(
+        ArticleCrimeType.objects.filter(crime_type__slug=BULK_SLUG).values_list(
+            "article_id", flat=True
+        )
+    )
+    browser = Browser(base_url)
+    try:
+        query = urlencode({"crime_type": BULK_SLUG, "page_size": 100})
+        response = browser.get(f"/api/v1/search?{query}")
+    finally:
+        browser.close()
+    served = {result["id"] for result in json.loads(response.body)["results"]}
+    problems = []
+    if stored != wanted:
+        problems.append(f"bulk action: the database tags {sorted(stored ^ wanted)} wrongly")
+    if served != wanted:
+        problems.append(
+            f"bulk action: the served search misses {sorted(wanted - served)} and has "
+            f"{sorted(served - wanted)} extra"
+        )
+    return problems
 
 
 def database_states(article_ids) -> dict[int, ArticleState]:
@@ -566,6 +637,7 @@ def render_markdown(result: dict) -> str:
         f"Ingest during the load: {ingest['created']} of {ingest['planned']} articles created "
         f"in {len(ingest['runs'])} runs ({runs or 'none'}).",
         f"Slowest requests: {slowest or 'none'}.",
+        _bulk_line(result.get("bulk_action", {})),
         "",
         f"Drift: {drift['count']}. check_index: {check_line} (exit "
         f"{drift['check_index']['exit_status']}); {drift['articles_checked']} edited articles "
@@ -585,6 +657,20 @@ def render_markdown(result: dict) -> str:
         lines += [f"- {sample}" for sample in requests["error_samples"]]
         lines += [f"- server log: {line}" for line in result["server_faults"][:SHOWN_PROBLEMS]]
     return "\n".join(lines) + "\n"
+
+
+def _bulk_line(bulk: dict) -> str:
+    if "open_seconds" not in bulk:
+        return "Bulk action: did not finish."
+    meanwhile = bulk.get("last_change_id_committed_meanwhile") or 0
+    overtaken = meanwhile > (bulk.get("first_change_id") or 0)
+    return (
+        f"Bulk action: tagged {bulk['tagged']} articles in one transaction open for "
+        f"{bulk['open_seconds']} s; its first log id {bulk['first_change_id']}, the highest "
+        f"committed meanwhile {meanwhile} ("
+        + ("later ids committed before it" if overtaken else "no later id committed before it")
+        + ")."
+    )
 
 
 def _shown(value) -> str:
@@ -619,6 +705,15 @@ def soak(plan: Plan, *, database_url: str, workdir: Path, mode: str) -> dict:
 
     accounts = add_curators(plan.curators)
     article_ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    # The bulk action's articles are the curators' none: two writers on one article wait on
+    # each other's row lock, which is not what this measures.
+    bulk_ids, article_ids = article_ids[: plan.bulk_articles], article_ids[plan.bulk_articles :]
+    sqlite = database_url.startswith("sqlite")
+    bulk_hold = (
+        min(plan.bulk_hold_seconds, SQLITE_BULK_HOLD_SECONDS)
+        if sqlite
+        else (plan.bulk_hold_seconds)
+    )
     picker = search_picker(index_dir, article_ids, plan.seed)
     arrivals = sorted((workdir / "arrivals").glob("*.jsonl")) if plan.arrivals else []
 
@@ -641,12 +736,15 @@ def soak(plan: Plan, *, database_url: str, workdir: Path, mode: str) -> dict:
             picker=picker,
             accounts=accounts,
             article_ids=article_ids,
+            bulk_ids=bulk_ids,
+            bulk_hold_seconds=bulk_hold,
             arrivals=arrivals,
             environment=environment,
         )
         checks_started = step("settle, check_index, compare")
         check_index = settle_and_check_index(environment)
         drift = check_drift(server.base_url, load["curators"])
+        drift["problems"] += check_bulk_action(server.base_url, bulk_ids, load["bulk"])
         check_seconds = time.perf_counter() - checks_started
     faults = server_faults(server.log.read_text(errors="replace").splitlines())
     curators = load["curators"]
@@ -679,6 +777,11 @@ def soak(plan: Plan, *, database_url: str, workdir: Path, mode: str) -> dict:
                 }
                 for curator in curators
             },
+        },
+        "bulk_action": {
+            "articles": len(bulk_ids),
+            "hold_seconds": bulk_hold,
+            **load["bulk"].outcome,
         },
         "ingest": {
             "planned": plan.arrivals,

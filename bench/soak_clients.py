@@ -529,3 +529,53 @@ class IngestRunner:
     @property
     def created(self) -> int:
         return sum(run.get("created", 0) for run in self.runs)
+
+
+class BulkActionRunner:
+    """A curator's bulk action (tag many articles) whose transaction stays open for a while
+    (bench/soak_bulk_action.py), started once the load is under way."""
+
+    def __init__(
+        self,
+        article_ids: Sequence[int],
+        *,
+        hold_seconds: float,
+        username: str,
+        slug: str,
+        environment: dict,
+        tally: Tally,
+    ):
+        self.article_ids, self.hold_seconds = list(article_ids), hold_seconds
+        self.username, self.slug = username, slug
+        self.environment, self.tally = environment, tally
+        self.outcome: dict = {}
+
+    def run(self, *, start_after: float) -> None:
+        time.sleep(start_after)
+        command = [
+            sys.executable,
+            "bench/soak_bulk_action.py",
+            "--ids",
+            ",".join(map(str, self.article_ids)),
+            "--hold",
+            str(self.hold_seconds),
+            "--user",
+            self.username,
+            "--slug",
+            self.slug,
+        ]
+        completed = subprocess.run(
+            command, cwd=REPO, env=self.environment, capture_output=True, text=True, check=False
+        )
+        lines = completed.stdout.strip().splitlines()
+        if completed.returncode != 0 or not lines:
+            self.tally.fault(
+                "bulk action",
+                f"exit {completed.returncode}: {completed.stderr.strip()[-1500:]}",
+            )
+            return
+        self.outcome = json.loads(lines[-1])
+        if self.outcome["tagged"] != len(self.article_ids):
+            self.tally.fault(
+                "bulk action", f"tagged {self.outcome['tagged']} of {len(self.article_ids)}"
+            )
