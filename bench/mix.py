@@ -458,6 +458,8 @@ class _Vocabulary:
         best: dict[str, tuple] = {}
         for text, info in reader.iter_field(word_field):
             word = text.decode() if isinstance(text, bytes) else text
+            # The vocabulary keeps a name as written ("Poipet"); searches ignore case.
+            word = word.lower()
             if not WORD.fullmatch(word):
                 continue
             stems = [token.text for token in analyzer(word)]

@@ -73,9 +73,10 @@ def test_every_operation_documents_its_errors(document):
     assert "429" in document["paths"][countries]["get"]["responses"]
     limit = document["components"]["responses"]["TooManyRequests"]
     assert "Retry-After" in limit["headers"]
-    assert "year_from after year_to" in document["components"]["responses"]["BadRequest"][
-        "description"
-    ]
+    assert (
+        "year_from after year_to"
+        in document["components"]["responses"]["BadRequest"]["description"]
+    )
     article = document["paths"]["/api/v1/articles/{id}"]["get"]["responses"]
     assert "404" in article
 

@@ -50,9 +50,7 @@ def test_queries_and_judgements_are_read_in_every_layout():
     }
     judged = read_judgements("query-id\tcorpus-id\tscore\nQ1 0 d1 2\nQ1 d2 1\nQ1 0 d3 0\n")
     assert judged == {"Q1": {"d1": 2, "d2": 1}}
-    assert read_judgements("1 184 2\n1 29 5\n1 30 -1\n", reversed_grades=True) == {
-        "1": {"184": 3}
-    }
+    assert read_judgements("1 184 2\n1 29 5\n1 30 -1\n", reversed_grades=True) == {"1": {"184": 3}}
 
 
 def test_bare_queries_keep_letters_digits_and_spaces_only():
