@@ -95,9 +95,10 @@ CSV_COLUMNS = [
 # spaces, when an import trims them).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Where a spreadsheet may split a line into cells: the comma this file uses, and the semicolon,
-# tab and bar that other locales and import dialogs use. Each piece between them is a cell to
-# such a reader, and must not start a formula either ("Raid;=cmd|' /C calc'!A0").
-_OTHER_DELIMITERS = re.compile(r"([,;\t|])")
+# tab and bar that other locales and import dialogs use; and a line break, where a reader that
+# ignores quotes starts a row. Each piece between them is a cell to such a reader, and must not
+# start a formula either ("Raid;=cmd|' /C calc'!A0").
+_OTHER_DELIMITERS = re.compile(r"([,;\t|\n])")
 
 
 def csv_cell(value) -> str:
@@ -120,9 +121,13 @@ def csv_cell(value) -> str:
 
 def _runs(piece: str, *, first: bool) -> bool:
     """Return whether a spreadsheet would run `piece` as a formula, were it a cell. After a
-    delimiter a piece opening with a quote would be read as a quoted cell running on."""
+    delimiter a reader may take a piece opening with a quote for a quoted cell: what follows
+    the quotes must not start a formula either (`"=1+1"`), while prose keeps its quotes as
+    written (`He said, "we`)."""
     start = piece.lstrip(" ")
-    return start.startswith(_FORMULA_START) or (not first and start.startswith('"'))
+    if not first:
+        start = start.lstrip('" ')
+    return start.startswith(_FORMULA_START)
 
 
 def csv_row(record: dict) -> list[str]:

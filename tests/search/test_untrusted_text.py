@@ -255,6 +255,19 @@ def test_no_csv_cell_starts_a_formula_whatever_the_delimiter(client, search_inde
     assert record["title"] == "Raid;=cmd|' /C calc'!A0"  # JSON keeps the value exactly
 
 
+def test_prose_keeps_its_quotes_and_lines_in_the_csv(client, search_index):
+    """Only a piece that would start a formula is changed: quoted speech after a comma stays
+    as written, and a line that opens with a formula after a line break is defused."""
+    factories.make_article(
+        title='Casino raid: he said, "we found 12 machines"',
+        body='Police said, "the raid went well".\n=1+1 was written on a wall.',
+    )
+    apply_pending()
+    (row,) = csv_export(client, "casino")
+    assert row["title"] == 'Casino raid: he said, "we found 12 machines"'
+    assert row["body"] == 'Police said, "the raid went well".\n\'=1+1 was written on a wall.'
+
+
 def test_a_hostile_query_never_reaches_the_csv(client, hostile):
     """The search is described beside the CSV (datapackage.json), not in it: a query with
     formulas and commas cannot open a cell."""
