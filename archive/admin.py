@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, Q
@@ -21,6 +22,7 @@ from archive.admin_filters import (
     CountryListFilter,
     CrimeTypeListFilter,
     CuratedTextMixin,
+    DistinctValuesFilter,
     ForgivingLookupsMixin,
     IndexSearchMixin,
     MinistryListFilter,
@@ -173,9 +175,7 @@ LIST_DEFERRED = ("body", "raw_text", "cleaning_log", "ingested_values", "date_ev
 
 
 @admin.register(Article)
-class ArticleAdmin(
-    CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, SimpleHistoryAdmin
-):
+class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {
         **CuratedTextMixin.formfield_overrides,
@@ -197,10 +197,10 @@ class ArticleAdmin(
         CountryListFilter,
         MinistryListFilter,
         CrimeTypeListFilter,
-        "year",
+        ("year", DistinctValuesFilter),
         ("source", RelatedOnceFilter),
         "title_derived",
-        "language",
+        ("language", DistinctValuesFilter),
         ("import_batch", RelatedOnceFilter),
     )
     show_facets = admin.ShowFacets.ALWAYS
@@ -284,6 +284,16 @@ class ArticleAdmin(
             # The list shows none of the long texts: fifty raw texts were most of its reading.
             queryset = queryset.defer(*LIST_DEFERRED)
         return queryset
+
+    def action_checkbox(self, obj):
+        # Django's renders a form widget through the template engine for each row (45 ms of a
+        # 50-row page at 100,000 articles); this writes the same element directly.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            f"Select this object for an action - {obj}",
+        )
 
     @admin.display(description="title", ordering="title")
     def title_column(self, article):

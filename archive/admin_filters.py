@@ -19,8 +19,8 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.options import IS_FACETS_VAR, IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.exceptions import EmptyResultSet
 from django.db import DataError, connection, models
 from django.db.models import Count, Exists, OuterRef, Q
@@ -219,6 +219,51 @@ class RelatedOnceFilter(admin.RelatedFieldListFilter):
         return made[field.name]
 
 
+class DistinctValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter listing a column's values, read once per request and, on PostgreSQL,
+    by walking the column's index from one value to the next: "SELECT DISTINCT" read every row
+    (90-100 ms for the year and the language at 100,000 articles, on every page of the list)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        made = request.__dict__.setdefault("_distinct_filter_choices", {})
+        if field_path not in made:
+            made[field_path] = distinct_values(model, field_path)
+        self.lookup_choices = made[field_path]
+
+
+def distinct_values(model, field_name: str) -> list:
+    """Return each value of an indexed column once, in order, None last if any row has none."""
+    if connection.vendor != "postgresql":
+        found = model.objects.order_by(field_name).values_list(field_name, flat=True)
+        values = list(found.distinct())
+        # SQLite sorts NULL first, PostgreSQL last: last on both.
+        return (
+            [*(value for value in values if value is not None), None]
+            if None in values
+            else (values)
+        )
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(field_name).column)
+    # A loose index scan: each step asks the index for the next value above the last one.
+    walk = f"""
+        WITH RECURSIVE walk(value) AS (
+            (SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY {column} LIMIT 1)
+            UNION ALL
+            SELECT (SELECT {column} FROM {table} WHERE {column} > walk.value
+                    ORDER BY {column} LIMIT 1)
+            FROM walk WHERE walk.value IS NOT NULL
+        )
+        SELECT value FROM walk WHERE value IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(walk)
+        values = [value for (value,) in cursor.fetchall()]
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} IS NULL)")
+        (has_none,) = cursor.fetchone()
+    return [*values, None] if has_none else values
+
+
 class CountryListFilter(TagListFilter):
     title = "country (count: any tag · public: subject tags)"
     parameter_name = tag_kind_key = "country"
@@ -324,8 +369,26 @@ def _real_date_parts(params, field: str) -> bool:
     return True
 
 
+class SearchedChangeList(ChangeList):
+    """A change list whose filters count on request while a search is typed (the *Show counts*
+    link), and always otherwise.
+
+    A search lists the best ADMIN_SEARCH_LIMIT matches, so the counts would be of those, not of
+    every match; and counting them for every filter doubled the time of a search (530 ms
+    against 280 ms at 100,000 articles)."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.query.strip():
+            self.is_facets_optional = True
+            self.add_facets = IS_FACETS_VAR in request.GET
+
+
 class IndexSearchMixin:
     """A ModelAdmin whose search box asks the search index (the public query language)."""
+
+    def get_changelist(self, request, **kwargs):
+        return SearchedChangeList
 
     def get_search_results(self, request, queryset, search_term):
         term = " ".join(search_term.split())
@@ -360,6 +423,7 @@ class IndexSearchMixin:
             messages.info(
                 request,
                 f"{total:,} articles match {term!r}; the {len(ids):,} that match it best are "
-                "listed. Add words or filters to narrow the search.",
+                "listed (and counted beside the filters, under Show counts). Add words or "
+                "filters to narrow the search.",
             )
         return ids

@@ -281,7 +281,8 @@ class Article(models.Model):
     # How sure, and on what words, the year (or the proposed year when there is none) rests.
     date_confidence = models.FloatField(null=True, blank=True)
     date_evidence = models.TextField(blank=True)
-    language = models.CharField(max_length=16, default="en")
+    # Indexed for admin's language filter, which walks the index for the values there are.
+    language = models.CharField(max_length=16, default="en", db_index=True)
     # sha256 of the normalized raw body (see archive.ingest.hashing): stable when cleaning rules
     # change, so re-importing the same text never creates a second record.
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -310,7 +311,7 @@ class Article(models.Model):
     # slow every import down.
     history = HistoricalRecords(
         excluded_fields=["raw_text", "cleaning_log", "ingested_values"],
-        no_db_index=["source", "import_batch", "year", "review_status", "content_hash"],
+        no_db_index=["source", "import_batch", "year", "review_status", "content_hash", "language"],
     )
     objects = ArticleQuerySet.as_manager()
 

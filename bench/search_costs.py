@@ -9,8 +9,10 @@ is the figure. The first check after an index version reads each segment's vocab
 cost is reported apart ("cold"), since a worker pays it once per index version, not per query.
 
 Admin search: a superuser's article list (/admin/archive/article/) searched for a common word, a
-rare one, two words, a phrase, a misspelling and a word with a country filter, in this process
-through Django's test client (the server's work, without the network), several times each.
+rare one, two words, a phrase, a misspelling, a word with a country filter and a common word
+with the filters' counts shown, in this process
+through Django's test client (the server's work, without the network): once, the first time
+this process meets the query (reported apart, as "first"), then five times (median and worst).
 """
 
 from __future__ import annotations
@@ -122,6 +124,8 @@ def _admin_search_times(seed: int) -> dict:
         "a phrase": {"q": f'"{common} said"'},
         "a misspelling": {"q": "trafficingg"},
         "a word and a country filter": {"q": common, "country": country},
+        # The filters' counts, shown on request while searching (Show counts).
+        "a common word, counts shown": {"q": common, "_facets": "True"},
     }
     user, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
@@ -131,6 +135,11 @@ def _admin_search_times(seed: int) -> dict:
     client.get("/admin/archive/article/", secure=True)  # opens the index and caches
     per_query = {}
     for name, params in queries.items():
+        # The first time a process meets a word it reads the word's postings (and, for a
+        # phrase, their positions) from disk: reported apart, as the spelling's cold read is.
+        started = time.perf_counter()
+        client.get("/admin/archive/article/", params, secure=True)
+        first = (time.perf_counter() - started) * 1000
         times = []
         for _ in range(ADMIN_REPEATS):
             started = time.perf_counter()
@@ -140,12 +149,14 @@ def _admin_search_times(seed: int) -> dict:
                 raise RuntimeError(f"admin search {params} answered {response.status_code}")
         per_query[name] = {
             "query": params,
+            "first_ms": round(first, 1),
             "median_ms": round(statistics.median(times), 1),
             "worst_ms": round(max(times), 1),
             "listed": _listed(response.content.decode()),
         }
     return {
         "worst_ms": max(entry["worst_ms"] for entry in per_query.values()),
+        "worst_first_ms": max(entry["first_ms"] for entry in per_query.values()),
         "median_ms": round(statistics.median(e["median_ms"] for e in per_query.values()), 1),
         "queries": per_query,
     }

@@ -7,7 +7,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.admin_filters import public_counts
+from archive.admin_filters import DistinctValuesFilter, public_counts
 from archive.models import CrimeType, TagAssignment
 from search.sync import apply_pending
 from tests import factories
@@ -99,6 +99,33 @@ def test_a_search_with_many_matches_lists_the_best_and_says_how_many(
     assert "5 articles match &#x27;casino&#x27;; the 3 that match it best are listed" in (
         response.content.decode()
     )
+
+
+def test_a_search_counts_beside_the_filters_only_when_asked(admin_client, tagged):
+    """The counts would be of the best matches listed, and cost as much as the search: a
+    search shows them under Show counts; the list without a search always does."""
+    searched = admin_client.get(CHANGELIST, {"q": "casino"}).content.decode()
+    assert "Gambling · 1 public (" not in searched and "Show counts" in searched
+    asked = admin_client.get(CHANGELIST, {"q": "casino", "_facets": "True"}).content.decode()
+    assert "Gambling · 1 public (1)" in asked and "Hide counts" in asked
+    assert "Gambling · 1 public (2)" in admin_client.get(CHANGELIST).content.decode()
+
+
+def test_the_year_and_language_filters_list_each_value_once(admin_client, tagged):
+    factories.make_article(title="Undated", body="Police raided a bar.", year=None)
+    factories.make_article(title="Khmer", body="ប៉ូលិស", language="km", year=2019)
+    response = admin_client.get(CHANGELIST)
+    specs = {
+        spec.field_path: spec
+        for spec in response.context["cl"].filter_specs
+        if isinstance(spec, DistinctValuesFilter)
+    }
+    years = list(specs["year"].lookup_choices)
+    assert years == [*sorted({*years} - {None}), None] and 2019 in years
+    assert list(specs["language"].lookup_choices) == ["en", "km"]
+    assert listed(admin_client.get(CHANGELIST, {"language": "km"})) == {"Khmer"}
+    undated = listed(admin_client.get(CHANGELIST, {"year__isnull": "True"}))
+    assert "Undated" in undated and "Khmer" not in undated
 
 
 def test_without_an_index_the_search_falls_back_to_titles_and_says_so(
