@@ -208,7 +208,8 @@ def _one_line(name: str, text: str) -> str:
 def _as_list(name: str, value: object) -> tuple[str, ...]:
     if value in (None, ""):
         return ()
-    items = value if isinstance(value, (list, tuple)) else [value]
+    given_as_list = isinstance(value, (list, tuple))
+    items = value if given_as_list else [value]
     names: list[str] = []
     for item in items:
         if isinstance(item, (dict, list, tuple, set, bool)):
@@ -218,9 +219,16 @@ def _as_list(name: str, value: object) -> tuple[str, ...]:
             )
         if item is None:
             continue
-        # "Cambodia; Vietnam" and "Cambodia, Vietnam" both mean two names. "and" does not split:
-        # names such as "Ministry of Economy and Finance" contain it.
-        names.extend(part for part in _LIST_SEPARATORS.split(_one_line(name, str(item))) if part)
+        text = _one_line(name, str(item))
+        if given_as_list:
+            # A list gives each name whole: "National Steering Committee for Drug, AIDS and
+            # Prostitution Prevention and Control" is one agency.
+            names.extend([text] if text else [])
+            continue
+        # In one text (a CSV cell, a front matter line) "Cambodia; Vietnam" and "Cambodia,
+        # Vietnam" both mean two names. "and" does not split: names such as "Ministry of
+        # Economy and Finance" contain it.
+        names.extend(part for part in _LIST_SEPARATORS.split(text) if part)
     return tuple(dict.fromkeys(names))
 
 

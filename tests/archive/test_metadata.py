@@ -65,6 +65,12 @@ def test_list_fields_accept_lists_and_separated_text():
     assert metadata.authors == ("A. Writer", "B. Writer")
 
 
+def test_a_list_gives_each_name_whole_even_with_a_comma_inside():
+    agency = "National Steering Committee for Drug, AIDS and Prostitution Prevention and Control"
+    metadata = check_metadata({"ministry": [agency, "Anti-Drug Police"]}, today=TODAY)
+    assert metadata.ministries == (agency, "Anti-Drug Police")
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [

@@ -291,8 +291,9 @@ def test_text_that_may_reverse_is_isolated_wherever_it_is_shown(client, admin_cl
     article = factories.make_article(title=OVERRIDE_TITLE, body="A casino raid.", source=source)
     apply_pending()
     results = client.get("/", {"q": "casino"}).content.decode()
-    assert f"<bdi>{OVERRIDE_TITLE}</bdi>" in results.replace("<mark>", "").replace("</mark>", "")
-    assert "<bdi>\u202eemiT sremhK</bdi>" in results
+    shown = results.replace("<mark>", "").replace("</mark>", "")
+    assert f'<bdi><a href="{article.get_absolute_url()}">{OVERRIDE_TITLE}</a></bdi>' in shown
+    assert "<bdi>· \u202eemiT sremhK</bdi>" in results
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'<h1 dir="auto">{OVERRIDE_TITLE}</h1>' in page
     assert '<div class="body" dir="auto">' in page
