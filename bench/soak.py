@@ -124,6 +124,7 @@ def plan_from(options: argparse.Namespace) -> Plan:
         "curators": options.curators,
         "workers": options.workers,
         "seed": options.seed,
+        "bulk_hold_seconds": options.bulk_hold,
     }
     plan = dataclasses.replace(plan, **{k: v for k, v in changes.items() if v is not None})
     if plan.curators < 1 or plan.searchers < 0 or plan.workers < 1 or plan.seconds <= 0:
@@ -704,6 +705,12 @@ def soak(plan: Plan, *, database_url: str, workdir: Path, mode: str) -> dict:
     from archive.models import Article
 
     accounts = add_curators(plan.curators)
+    # The bulk action's tag exists before the load: the curators' tag choices are checked
+    # against the taxonomy at the end, and an entry added midway was never offered to them.
+    from archive.models import CrimeType
+    from bench.soak_bulk_action import ENTRY_NAME
+
+    CrimeType.objects.get_or_create(slug=BULK_SLUG, defaults={"name": ENTRY_NAME})
     article_ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     # The bulk action's articles are the curators' none: two writers on one article wait on
     # each other's row lock, which is not what this measures.
@@ -829,6 +836,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--curators", type=int, help="concurrent curators (4)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (4)")
     parser.add_argument("--seed", type=int)
+    parser.add_argument(
+        "--bulk-hold", type=float, help="seconds the bulk action's transaction stays open (90)"
+    )
     parser.add_argument(
         "--out", type=Path, help="report folder (default bench/results/soak-<time>)"
     )

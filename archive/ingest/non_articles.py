@@ -5,10 +5,10 @@ A site's copyright line ("(c) Copyright AKP 2018. All Rights Reserved."), a shar
 articles, they were stored, indexed and even tagged. A text is not a report when, once cleaned,
 every sentence of it is such page furniture, or when it is too short to tell anything (fewer than
 MIN_REPORT_WORDS words: "Share", "Loading…"; the limit is low on purpose, since a skipped report
-is lost to the archive and a stored page can be deleted). Thai, Lao, Khmer, Burmese and Chinese put no spaces between words, so
-there the count is estimated from the letters (LETTERS_PER_WORD a word) until the text is
-segmented. A short report with one real sentence ("Police raided a casino in
-Poipet on Monday.") is kept.
+is lost to the archive and a stored page can be deleted). Thai, Lao, Khmer, Burmese and Chinese
+put no spaces between words, so there the count is estimated from the letters (LETTERS_PER_WORD
+a word) until the text is segmented. A short report with one real sentence ("Police raided a
+casino in Poipet on Monday.") is kept.
 """
 
 from __future__ import annotations

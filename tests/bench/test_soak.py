@@ -404,7 +404,7 @@ def options(**given):
     defaults = dict.fromkeys(
         ("short", "minutes", "seconds", "articles", "arrivals", "searchers", "curators"), None
     )
-    return Namespace(**{**defaults, "workers": None, "seed": None, **given})
+    return Namespace(**{**defaults, "workers": None, "seed": None, "bulk_hold": None, **given})
 
 
 def test_the_modes_plan_their_sizes_and_options_override_them():
@@ -414,6 +414,8 @@ def test_the_modes_plan_their_sizes_and_options_override_them():
     plan = soak.plan_from(options(short=True, minutes=2, articles=50, workers=2))
     assert (plan.seconds, plan.articles, plan.workers, plan.arrivals) == (120, 50, 2, 300)
     assert soak.plan_from(options(minutes=2, seconds=7)).seconds == 7
+    assert soak.FULL.bulk_hold_seconds == 90 > 60  # longer than the clock the sync once trusted
+    assert soak.plan_from(options(bulk_hold=2)).bulk_hold_seconds == 2
     with pytest.raises(SystemExit):
         soak.plan_from(options(curators=0))
 
@@ -616,7 +618,7 @@ def test_a_tiny_soak_serves_edits_and_ingests_without_errors_or_drift(tmp_path):
         "--short",
         "--sqlite",
         *("--seconds", "4", "--articles", "40", "--arrivals", "10"),
-        *("--searchers", "2", "--curators", "1", "--workers", "2"),
+        *("--searchers", "2", "--curators", "1", "--workers", "2", "--bulk-hold", "2"),
         *("--workdir", str(tmp_path / "work"), "--out", str(tmp_path / "out")),
     ]
     environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
@@ -638,6 +640,7 @@ def test_a_tiny_soak_serves_edits_and_ingests_without_errors_or_drift(tmp_path):
     assert kinds["admin save"]["statuses"].get("302", 0) >= 1
     assert result["curators"]["edits"] >= 1
     assert result["ingest"]["created"] == 10
+    assert result["bulk_action"]["tagged"] == 30 and result["bulk_action"]["open_seconds"] >= 2
     assert [run["exit_status"] for run in result["ingest"]["runs"]] == [0, 0]
     assert result["drift"]["articles_checked"] >= 1
     assert result["drift"]["check_index"]["counts"] == {"missing": 0, "orphaned": 0, "stale": 0}
