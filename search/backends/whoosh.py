@@ -672,7 +672,11 @@ class WhooshBackend(SearchBackend):
         stamp = time.strftime("%Y%m%dT%H%M%S")
         path = self.root / f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
         path.mkdir()
-        index.create_in(path, build_schema())
+        try:
+            index.create_in(path, build_schema())
+        except BaseException:  # a full disk, say: leave no empty copy behind
+            shutil.rmtree(path, ignore_errors=True)
+            raise
         return path
 
     def _swap_in(self, generation: Path) -> None:

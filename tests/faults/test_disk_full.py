@@ -48,3 +48,26 @@ def test_other_errors_are_not_taken_for_a_full_disk(search_index, monkeypatch):
     )
     with pytest.raises(OSError, match="I/O"):
         call_command("update_index", stdout=StringIO())
+
+
+def test_a_rebuild_that_fills_the_disk_midway_removes_its_copy(search_index, monkeypatch):
+    """The disk fills while the new copy's segment files are written (the real rebuild, with
+    Whoosh's file creation failing): the copy is removed and the index in service stays."""
+    from whoosh.filedb.filestore import FileStorage
+
+    article = factories.make_article(title="Already indexed")
+    apply_pending()
+    folders_before = sorted(path.name for path in search_index.root.iterdir())
+    create_file = FileStorage.create_file
+
+    def full_for_segments(self, name, *args, **kwargs):
+        if not name.endswith(".toc") and "_MAIN" not in name and "LOCK" not in name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return create_file(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(FileStorage, "create_file", full_for_segments)
+    with pytest.raises(CommandError, match="unfinished copy was removed"):
+        call_command("rebuild_index", verbosity=0, stdout=StringIO())
+    monkeypatch.setattr(FileStorage, "create_file", create_file)
+    assert sorted(path.name for path in search_index.root.iterdir()) == folders_before
+    assert str(article.pk) in search_index.stamps()
