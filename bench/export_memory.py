@@ -132,7 +132,7 @@ def _date(rng: random.Random, year: int):
 def measure(fmt: str, params: dict) -> dict:
     from django.test import RequestFactory
 
-    from search.exports import export
+    from search.exports.downloads import export
 
     request = RequestFactory().get(f"/export.{fmt}", params)
     tracemalloc.start()

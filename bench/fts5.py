@@ -74,9 +74,9 @@ class FtsResponse:
 
 def build_database(path: Path) -> dict:
     """Write the archive's articles and live tags into a new SQLite file at `path`, as the
-    index documents describe them (search.documents.article_document); return what it took:
+    index documents describe them (search.index.documents.article_document); return what it took:
     {"articles": n, "tag_rows": n, "seconds": s, "megabytes": m}."""
-    from search.documents import article_document, articles_for_indexing
+    from search.index.documents import article_document, articles_for_indexing
 
     started = time.perf_counter()
     path.unlink(missing_ok=True)

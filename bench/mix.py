@@ -57,7 +57,7 @@ COMMON_ABOVE = 0.20
 # A band with fewer words than this (a small or uniform corpus) takes its neighbours by
 # frequency instead, so every kind can still find distinct words.
 BAND_AT_LEAST = 40
-DEEP_PAGES = (20, 50)  # the page stops at 50 (search.url_state.MAX_PAGE)
+DEEP_PAGES = (20, 50)  # the page stops at 50 (search.service.url_state.MAX_PAGE)
 # Phrases are pairs of words seen next to each other in a sample of articles.
 PHRASE_SAMPLE = 150
 PHRASES = 300  # the pairs seen in the most sampled articles
@@ -207,7 +207,7 @@ class _Spec:
     def entry(self, kind: str, taxonomy: dict) -> MixEntry:
         from django.urls import reverse
 
-        from search.url_state import (
+        from search.service.url_state import (
             MENTIONS,
             PAGE,
             PAGE_SIZE,

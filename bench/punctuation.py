@@ -9,7 +9,7 @@ is run through the backend's own search (all words, falling back to any word), t
 
 - typed:     as the collection writes it ("cross-border", "U.N.", "what is ...?");
 - bare:      every character that is neither a letter, a digit nor a space made a space;
-- unrewritten: typed, but without search/typed_query.py (how the archive read punctuation
+- unrewritten: typed, but without search/query/typed_query.py (how the archive read punctuation
              before: a hyphen inside a word was NOT).
 
 It prints mean average precision, nDCG@10, precision@10 and recall@100 for each, and the queries
@@ -212,7 +212,7 @@ def score(runs: dict[str, list[str]], judged: dict[str, dict[str, int]]) -> dict
 
 
 def build_index(documents: list[Document], folder: Path):
-    from search.backends.whoosh import WhooshBackend
+    from search.backends.whoosh.backend import WhooshBackend
 
     backend = WhooshBackend(folder)
     backend.rebuild(
@@ -236,7 +236,7 @@ def run_queries(backend, queries: dict[str, str], keys: list[str]) -> dict[str, 
 
 
 def measure(documents, queries, judged) -> dict:
-    import search.backends.whoosh as engine
+    import search.backends.whoosh.backend as engine
 
     judged = {query: relevant for query, relevant in judged.items() if query in queries}
     queries = {query: text for query, text in queries.items() if query in judged}

@@ -4,7 +4,7 @@
 
 Spelling: queries built to cost the most (eight, 23 and 40 unknown 12-letter words; a sentence
 of misspelt common words; single typos of rare and of common words) each go through the
-search's spelling check (search.spelling.corrections) several times; the worst time per query
+search's spelling check (search.query.spelling.corrections) several times; the worst time per query
 is the figure. The first check after an index version reads each segment's vocabulary once: that
 cost is reported apart ("cold"), since a worker pays it once per index version, not per query.
 
@@ -56,7 +56,7 @@ def spelling_queries(words: list[str], rng: random.Random) -> dict[str, str]:
 def spelling_costs(backend, *, seed: int = 7) -> dict:
     """Return the spelling check's cost per query kind (worst of REPEATS, ms) and the cold
     vocabulary read."""
-    from search.spelling import WordList, corrected_query, corrections
+    from search.query.spelling import WordList, corrected_query, corrections
 
     _, snapshot = backend._searcher_now()
     # What a worker does once per index version: read every segment's vocabulary.

@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication, so signed-in staff are known and not counted.
-    "config.ratelimit.RateLimitMiddleware",
+    "search.ratelimit.RateLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,7 +179,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # A TLS-terminating proxy in front: trust its X-Forwarded-Proto, and take the client's address
-# from the X-Forwarded-For entry it adds (config/ratelimit.py, client_address).
+# from the X-Forwarded-For entry it adds (search/ratelimit.py, client_address).
 BEHIND_TLS_PROXY = read_bool(os.environ, "BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -194,7 +194,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "search.ratelimit.client_address"
 # Lockouts and failed attempts are still logged; this only drops the banner axes would print at
 # the start of every `manage.py` command.
 AXES_VERBOSE = False
@@ -204,7 +204,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Rate limits on the costly public answers (config/ratelimit.py): requests per client per
+# Rate limits on the costly public answers (search/ratelimit.py): requests per client per
 # window, as (requests, seconds). Signed-in staff are never limited.
 RATE_LIMIT_ENABLED = read_bool(os.environ, "RATE_LIMIT_ENABLED", default=True)
 RATE_LIMITS = {

@@ -7,10 +7,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
     path("", include("search.urls")),
-    path("", include("archive.urls")),
+    path("", include("search.pages.article_urls")),
 ]
 
 # Unknown addresses under /api/ answer in JSON like the rest of the API.
-handler404 = "search.api.not_found"
+handler404 = "search.api.views.not_found"
 # A database outage met outside a view still answers 503, not 500 (config/middleware.py).
 handler500 = "config.middleware.server_error"

@@ -6,6 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from search import sync
+        from search.index import sync
 
         sync.connect_signals()

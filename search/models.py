@@ -8,7 +8,7 @@ Several web hosts, each with its own index, can follow one shared log.
 
 On PostgreSQL each row also records the id of the transaction that wrote it: ids are handed out
 as rows are inserted but become visible when their transaction commits, in another order, and
-the applier needs to know which rows may still appear below the ids it has read (search.sync).
+the applier needs to know which rows may still appear below the ids it has read (search.index.sync).
 """
 
 from django.db import models

@@ -1,7 +1,11 @@
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from search import api, exports, feeds, insights, views
+from search.api import views as api
+from search.exports import downloads as exports
+from search.exports import feeds
+from search.pages import insights
+from search.pages import search as views
 
 app_name = "search"
 urlpatterns = [

@@ -109,7 +109,7 @@ def search_index(settings, tmp_path):
 def _close_search_backends(monkeypatch):
     """Close every Whoosh backend a test made, so no index file is left for the garbage
     collector to close (a ResourceWarning, an error here)."""
-    from search.backends.whoosh import WhooshBackend
+    from search.backends.whoosh.backend import WhooshBackend
 
     made = []
     original = WhooshBackend.__init__

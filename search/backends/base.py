@@ -1,6 +1,6 @@
 """The contract every search engine implements; views and commands use nothing else.
 
-A backend stores the documents search.documents.article_document makes, answers SearchRequests
+A backend stores the documents search.index.documents.article_document makes, answers SearchRequests
 with hits and facet counts, and remembers the last change-log entry it applied, written in the
 same commit as the documents so the two can never disagree.
 """
@@ -66,7 +66,7 @@ class IndexWriter(ABC):
 
     # The change-log cursor the index had when the session opened: the highest log id read,
     # and the database transactions still in progress then, whose rows may since have appeared
-    # below it (search.sync explains).
+    # below it (search.index.sync explains).
     last_change: int
     in_flight: tuple[int, ...] = ()
 

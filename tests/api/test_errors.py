@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from search.api import MAX_PAGE_SIZE, check_search_params
-from search.url_state import MAX_PAGE
+from search.api.views import MAX_PAGE_SIZE, check_search_params
+from search.service.url_state import MAX_PAGE
 from tests import factories
 
 pytestmark = pytest.mark.django_db

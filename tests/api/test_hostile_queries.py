@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.url_state import MAX_QUERY_CHARS, MAX_QUERY_WORDS
+from search.service.url_state import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from tests.search.test_hostile_queries import MARKUP, PROPERTY, params, queries
 
 pytestmark = pytest.mark.django_db

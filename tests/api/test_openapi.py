@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
-from search import api
-from search.openapi import build_document
+from search.api import views as api
+from search.api.openapi import build_document
 from search.urls import urlpatterns
 from tests import factories
 
@@ -47,7 +47,7 @@ def test_every_api_route_is_documented(document, get_json):
     routes = {pattern.name for pattern in urlpatterns if pattern.name.startswith("api_")}
     routes.discard("api_not_found")  # the JSON 404 for every other address under /api/
     assert routes == {"api_index", "api_openapi", "api_search", "api_article", "api_taxonomy"}, (
-        "a new API route needs its place in search/openapi.py, the index and this test"
+        "a new API route needs its place in search/api/openapi.py, the index and this test"
     )
     for name in api.TAXONOMY_LISTS:
         assert reverse("search:api_taxonomy", args=[name]) in document["paths"]
@@ -167,7 +167,7 @@ def test_the_document_builds_without_a_request():
 
 
 def test_a_rate_limited_answer_matches_the_schema(client, document, corpus, settings):
-    from config.ratelimit import SEARCH
+    from search.ratelimit import SEARCH
 
     settings.RATE_LIMIT_ENABLED = True
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, SEARCH: (1, 60)}

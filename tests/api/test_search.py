@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from search.taxonomy_names import Taxonomy
+from search.service.taxonomy_names import Taxonomy
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from archive.models import CrimeType, Ministry
 
 pytestmark = pytest.mark.django_db
 
-# (inline model, field): the tag inlines' autocomplete fields (archive/admin.py).
+# (inline model, field): the tag inlines' autocomplete fields (archive/admin/articles.py).
 SOURCES = {Ministry: ("articleministry", "ministry"), CrimeType: ("articlecrimetype", "crime_type")}
 
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.admin_filters import DistinctValuesFilter, public_counts
+from archive.admin.filters import DistinctValuesFilter, public_counts
 from archive.models import CrimeType, TagAssignment
-from search.sync import apply_pending
+from search.index.sync import apply_pending
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_the_search_box_asks_the_search_index(admin_client, tagged):
 def test_a_search_with_many_matches_lists_the_best_and_says_how_many(
     admin_client, search_index, monkeypatch
 ):
-    monkeypatch.setattr("archive.admin_filters.ADMIN_SEARCH_LIMIT", 3)
+    monkeypatch.setattr("archive.admin.filters.ADMIN_SEARCH_LIMIT", 3)
     for number in range(5):
         factories.make_article(title=f"Raid {number}", body="casino " * (number + 1))
     apply_pending()

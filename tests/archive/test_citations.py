@@ -8,7 +8,13 @@ import pytest
 import rispy
 from django.urls import reverse
 
-from archive.citations import bibtex_comment, bibtex_entry, citation_key, plain_citation, ris_entry
+from search.exports.citations import (
+    bibtex_comment,
+    bibtex_entry,
+    citation_key,
+    plain_citation,
+    ris_entry,
+)
 from tests import factories
 
 ACCESSED = dt.date(2026, 11, 21)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import TagAssignment
-from archive.views import ARTICLES_PER_PAGE
+from search.pages.articles import ARTICLES_PER_PAGE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_the_fallback_says_why_and_shows_removable_filters_without_counts(client
 
 
 def test_with_an_index_the_list_is_the_search_page(client, corpus, search_index):
-    from search.sync import apply_pending
+    from search.index.sync import apply_pending
 
     apply_pending()
     response = client.get(LIST, {"crime_type": "drug-offences", "sort": "oldest", "page": "1"})

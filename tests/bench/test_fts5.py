@@ -12,7 +12,7 @@ from archive.models import ArticleCountry, ArticleCrimeType, Ministry, Source, T
 from bench.fts5 import answer, build_database, compare, connect, match_expressions, texts_from_db
 from bench.mix import MixEntry
 from search.backends.base import SearchRequest
-from search.documents import article_document, articles_for_indexing
+from search.index.documents import article_document, articles_for_indexing
 from tests import factories
 
 # Words both Porter stemmers take to the same stem, and no stop word in either engine.

@@ -14,10 +14,10 @@ from whoosh.lang import porter2
 from archive.models import Article
 from bench.export_memory import fill
 from bench.mix import BROAD_KINDS, KINDS, query_mix, taxonomy_from_db
-from search.backends.whoosh import WhooshBackend
-from search.documents import article_document, articles_for_indexing
-from search.service import ResultSet
-from search.url_state import MAX_PAGE
+from search.backends.whoosh.backend import WhooshBackend
+from search.index.documents import article_document, articles_for_indexing
+from search.service.results import ResultSet
+from search.service.url_state import MAX_PAGE
 
 # Every test reads the taxonomy the migrations ship, so pytest-django sets the database up.
 pytestmark = pytest.mark.django_db

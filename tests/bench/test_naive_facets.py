@@ -12,7 +12,7 @@ from archive.models import Ministry, Source, TagAssignment
 from bench.mix import MixEntry
 from bench.naive_facets import compare_facets, naive_counts
 from search.backends.base import SearchRequest
-from search.documents import article_document, articles_for_indexing
+from search.index.documents import article_document, articles_for_indexing
 from tests import factories
 
 WORDS = ("casino", "border", "raid", "gang", "heroin", "ferry", "harbour", "truck", "market")

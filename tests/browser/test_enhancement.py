@@ -229,7 +229,7 @@ def many_sources(search_index):
         source = factories.make_source(f"Provincial Gazette {number:02}")
         factories.make_article(title=f"Raid {number}", source=source)
     factories.make_article(title="Harbour raid", source=factories.make_source("Harbour Times"))
-    from search.sync import apply_pending
+    from search.index.sync import apply_pending
 
     apply_pending()
 

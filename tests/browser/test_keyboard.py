@@ -56,7 +56,7 @@ def focus_screenshot():
 @pytest.fixture
 def paged_results(seeded_archive, monkeypatch):
     """Show two results a page, so that the police search among the seeds has pages."""
-    monkeypatch.setattr("search.url_state.PAGE_SIZE", 2)
+    monkeypatch.setattr("search.service.url_state.PAGE_SIZE", 2)
 
 
 def mark_controls(page):

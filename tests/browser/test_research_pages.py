@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from archive.models import Article, TagAssignment
-from search import sync
+from search.index import sync
 from tests import factories
 from tests.browser.conftest import PHONE
 from tests.conftest import SEEDS_DIR

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from archive.models import TagAssignment
-from search.sync import deferred as index_updates_deferred
+from search.index.sync import deferred as index_updates_deferred
 from tests import factories
 from tests.browser.conftest import VIEWPORTS
 

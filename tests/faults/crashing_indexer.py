@@ -3,8 +3,9 @@
     CRASH_AT=<point> CRASH_ON=<n> python tests/faults/crashing_indexer.py update_index
 
 The database and index come from the environment as for manage.py (DATABASE_URL,
-SEARCH_INDEX_DIR). APPLY_BATCH, when set, replaces search.sync.APPLY_BATCH so that a handful of
-changes spans several commits. The points, each reached for the CRASH_ON-th time (from 1):
+SEARCH_INDEX_DIR). APPLY_BATCH, when set, replaces search.index.sync.APPLY_BATCH so that a
+handful of changes spans several commits. The points, each reached for the CRASH_ON-th time
+(from 1):
 
     upsert       a document was added to the open writer; nothing of its batch is committed
     segment      the batch's segment files are written, the table of contents naming them
@@ -46,7 +47,7 @@ def install(point: str, countdown: Countdown) -> None:
     """Patch the code that `point` names so that it crashes when its countdown runs out."""
     from whoosh import index as whoosh_index
 
-    from search.backends import whoosh
+    from search.backends.whoosh import backend as whoosh
 
     if point == "upsert":
         upsert = whoosh.WhooshWriter.upsert
@@ -138,7 +139,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from search import sync
+    from search.index import sync
 
     if os.environ.get("APPLY_BATCH"):
         sync.APPLY_BATCH = int(os.environ["APPLY_BATCH"])

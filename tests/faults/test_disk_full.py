@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from search.backends.whoosh import WhooshBackend
-from search.sync import apply_pending
+from search.backends.whoosh.backend import WhooshBackend
+from search.index.sync import apply_pending
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from archive import curation
 from archive.ingest.batch import ingest_paths
 from archive.models import Article
 from search.backends import get_backend
+from search.index.sync import apply_pending
 from search.models import ArticleChange
-from search.sync import apply_pending
 from tests import factories
 
 # Real commits: writes apply their changes after commit, as on the site.

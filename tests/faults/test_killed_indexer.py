@@ -18,9 +18,9 @@ from django.core.management import call_command
 from whoosh import index as whoosh_index
 
 from archive.models import Article
-from search import sync
 from search.backends.base import SearchRequest
-from search.documents import article_document, articles_for_indexing
+from search.index import sync
+from search.index.documents import article_document, articles_for_indexing
 from search.models import ArticleChange
 from tests import factories
 from tests.faults.conftest import REPO_ROOT

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from archive.models import Article, TagAssignment
-from search.sync import apply_pending
+from search.index.sync import apply_pending
 from tests import factories
 
 CONFIRMED, PROPOSED, REJECTED = (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search import charts
+from search.pages import charts
 
 
 def bars(*counts, first_year=2015):

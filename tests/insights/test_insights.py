@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from archive import curation
 from archive.models import ArticleCountry, TagAssignment
-from search.sync import apply_pending
+from search.index.sync import apply_pending
 from tests import factories
 
 pytestmark = pytest.mark.django_db

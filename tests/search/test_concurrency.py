@@ -102,8 +102,8 @@ def test_concurrent_changes_leave_the_index_exactly_matching_the_database(search
     assert not [line for line in reported if "LockError" in line], reported
     assert reported == []
 
+    from search.index.sync import apply_pending
     from search.management.commands.check_index import find_drift
-    from search.sync import apply_pending
 
     apply_pending()  # whatever the last commits left for the lock holder
     assert find_drift() == {"missing": set(), "orphaned": set(), "stale": set()}

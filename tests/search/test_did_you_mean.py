@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from search.sync import apply_pending
+from search.index.sync import apply_pending
 from tests import factories
 
 pytestmark = pytest.mark.django_db

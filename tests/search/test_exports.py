@@ -18,10 +18,10 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from archive.models import TagAssignment
-from search import exports
 from search.backends.base import SearchRequest
-from search.service import ResultSet
-from search.sync import apply_pending
+from search.exports import downloads as exports
+from search.index.sync import apply_pending
+from search.service.results import ResultSet
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from search.sync import apply_pending
+from search.index.sync import apply_pending
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
-"""The search page's welcome (search/home.py) and the results fragment its script fetches."""
+"""The search page's welcome (search/pages/home.py) and the results fragment its script fetches."""
 
 import pytest
 from django.urls import reverse
 
-from search.views import FRAGMENT_HEADER, FRAGMENT_VALUE
+from search.pages.search import FRAGMENT_HEADER, FRAGMENT_VALUE
 
 pytestmark = pytest.mark.django_db
 

@@ -19,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.query import NullQuery, Or, Term
 
-from search import spelling, url_state
-from search.backends import whoosh as engine
-from search.sync import apply_pending
-from search.taxonomy_names import Taxonomy
-from search.url_state import MAX_PAGE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS
+from search.backends.whoosh import backend as engine
+from search.index.sync import apply_pending
+from search.query import spelling
+from search.service import url_state
+from search.service.taxonomy_names import Taxonomy
+from search.service.url_state import MAX_PAGE, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MIN_PREFIX_CHARS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """A change committed long after later ones is indexed: no transaction length loses a change.
 
 The index keeps, beside the highest log id it has read, the transactions PostgreSQL saw in
-progress then (search.sync). Here a transaction saves an article and stays open while curators
+progress then (search.index.sync). Here a transaction saves an article and stays open while curators
 save others and the index applies them several times over; once it commits, the next apply
 indexes its change, and check_index never reports the open one as drift.
 """
@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connections, transaction
 
-from search import sync
-from search.documents import article_document
+from search.index import sync
+from search.index.documents import article_document
 from search.models import ArticleChange
 from tests import factories
 

@@ -6,8 +6,8 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from search.feeds import FEED_ITEMS
-from search.sync import apply_pending
+from search.exports.feeds import FEED_ITEMS
+from search.index.sync import apply_pending
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from archive.models import Article, TagAssignment
 from archive.related import same_story
-from search.service import similar_articles
+from search.service.results import similar_articles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

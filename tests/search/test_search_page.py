@@ -167,7 +167,7 @@ def test_sorting(client, corpus):
 
 
 def test_pagination_and_its_cap(client, corpus, settings):
-    from search import url_state
+    from search.service import url_state
 
     settings_page_size = url_state.PAGE_SIZE
     try:
@@ -245,7 +245,7 @@ def test_a_taxonomy_change_in_any_process_reaches_the_next_search(corpus, client
     """The taxonomy is kept between requests; an edit, an addition or a deletion is seen by the
     very next page, since the stamp compared on each request changes with each of them."""
     from archive.models import Country
-    from search.taxonomy_names import Taxonomy
+    from search.service.taxonomy_names import Taxonomy
 
     assert Taxonomy.current() is Taxonomy.current()  # kept, not loaded again
     cambodia = Country.objects.get(code="KH")

@@ -1,7 +1,7 @@
 """Did you mean: on a vocabulary given as data, which words are corrected, and to what."""
 
-from search import spelling
-from search.spelling import Vocabulary, WordList, corrected_query, corrections, written_forms
+from search.query import spelling
+from search.query.spelling import Vocabulary, WordList, corrected_query, corrections, written_forms
 
 # How many reports each word finds through its stem, and the stems (a crude stemmer that cuts
 # a plural or "-ing", enough to tell which words find the same reports).

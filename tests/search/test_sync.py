@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 
 from archive.merges import merge_entries
 from archive.models import Article
-from search import sync
-from search.documents import article_document
+from search.index import sync
+from search.index.documents import article_document
 from search.models import ArticleChange
 from tests import factories
 

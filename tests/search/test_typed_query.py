@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.typed_query import rewrite_query, searched_parts, typed_words
+from search.query.typed_query import rewrite_query, searched_parts, typed_words
 
 
 @pytest.mark.parametrize(

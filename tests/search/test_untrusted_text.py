@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from archive.ingest.batch import ingest_paths
 from archive.models import Article, Source
-from search.exports import FORMATS
-from search.sync import apply_pending
+from search.exports.downloads import FORMATS
+from search.index.sync import apply_pending
 from tests import factories
 from tests.search.test_hostile_queries import assert_no_injected_markup
 

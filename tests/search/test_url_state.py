@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Ministry
-from search.facets import OPTIONS_SHOWN
-from search.sync import apply_pending
-from search.url_state import MAX_SELECTED
+from search.index.sync import apply_pending
+from search.pages.facets import OPTIONS_SHOWN
+from search.service.url_state import MAX_SELECTED
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,14 +8,14 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.formats import Positions
 from whoosh.lang import porter2
 
-from search.backends import docsets
 from search.backends.base import SearchRequest
-from search.backends.whoosh import (
+from search.backends.whoosh.backend import (
     PASSAGE_CHARS,
     WhooshBackend,
     _IndexedText,
     _matches,
     _passages,
+    docsets,
     spelling_words,
     vocabulary_forms,
 )
@@ -208,7 +208,7 @@ def test_a_rebuild_in_rounds_answers_like_a_rebuild_in_one(
 ):
     whole = WhooshBackend(tmp_path / "whole")
     whole.rebuild(iter(documents), last_change=0)
-    monkeypatch.setattr("search.backends.whoosh.SEGMENT_DOCUMENTS", 40)
+    monkeypatch.setattr("search.backends.whoosh.backend.SEGMENT_DOCUMENTS", 40)
     rounds = WhooshBackend(tmp_path / "rounds")
     rounds.rebuild(iter(documents), last_change=7, processes=processes)
     searcher, _ = rounds._searcher_now()

@@ -7,9 +7,9 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
-from config import ratelimit
 from config.environment import ConfigurationError, read_rate
-from config.ratelimit import EXPORT, SEARCH, client_key, count_request, describe_limit
+from search import ratelimit
+from search.ratelimit import EXPORT, SEARCH, client_key, count_request, describe_limit
 from tests.search.conftest import corpus  # noqa: F401  (an indexed archive to search)
 
 SEARCH_PAGE = reverse("search:search")

@@ -6,7 +6,7 @@ from tqdm import tqdm
 from archive.ingest.batch import ingest_paths, suggested_workers
 from archive.ingest.readers import FORMATS, find_input_files
 from archive.models import ImportBatch
-from search.sync import deferred as index_updates_deferred
+from archive.search_hook import index_updates_deferred
 
 # Below this many files a progress bar is noise.
 PROGRESS_BAR_MIN_FILES = 20

@@ -6,8 +6,8 @@ from django.db.models import Q
 from tqdm import tqdm
 
 from archive.models import Article
+from archive.search_hook import index_updates_deferred
 from archive.tagging.store import load_lexicon, retag
-from search.sync import deferred as index_updates_deferred
 
 # Below this many articles a progress bar is noise.
 PROGRESS_BAR_MIN_ARTICLES = 50

@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import get_backend
 from search.backends.base import SearchUnavailable
-from search.documents import article_document, articles_for_indexing
+from search.index.documents import article_document, articles_for_indexing
+from search.index.sync import apply_pending, log_article_changes, pending_article_ids
 from search.management.disk import disk_full_explained
-from search.sync import apply_pending, log_article_changes, pending_article_ids
 
 
 class Command(BaseCommand):

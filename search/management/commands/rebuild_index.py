@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from search.backends import get_backend
-from search.documents import article_document, articles_for_indexing
+from search.index.documents import article_document, articles_for_indexing
+from search.index.sync import apply_pending, current_log_cursor
 from search.management.disk import disk_full_explained
-from search.sync import apply_pending, current_log_cursor
 
 # Below this many articles a second indexing process costs more to start than it saves.
 PARALLEL_FROM = 5000

@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends.base import SearchUnavailable
+from search.index.sync import apply_pending
 from search.management.disk import disk_full_explained
-from search.sync import apply_pending
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 """The API described as an OpenAPI 3.1 document, built as Python data from the code's own limits.
 
-Limits, sorts, facet names and list names come from search.api and search.facets, so changing one
-changes the document. Response schemas forbid properties they do not name and require every
-property they do, so the test suite can check real answers against them and catch any drift
-between the document and the code.
+Limits, sorts, facet names and list names come from search.api.views and search.pages.facets, so
+changing one changes the document. Response schemas forbid properties they do not name and
+require every property they do, so the test suite can check real answers against them and catch
+any drift between the document and the code.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from archive.models import Article, Ministry, Origin, TagAssignment
-from search import api
+from search.api import views as api
 from search.backends.base import SORTS
-from search.url_state import (
+from search.service.url_state import (
     FACET_KEYS,
     FACET_LABELS,
     MAX_PAGE,
@@ -87,7 +87,7 @@ def _tag(value_field: str, value_description: str) -> dict:
 
 
 def _article_properties() -> dict:
-    """The fields archive.records.article_record writes, without the text."""
+    """The fields search.service.article_records.article_record writes, without the text."""
     return {
         "id": INTEGER,
         "url": {**URL, "description": "The article's permanent page in the archive."},

@@ -11,7 +11,7 @@ address; `/export.zip?...` packs it with the CSV and a short README.
 
 from __future__ import annotations
 
-from archive.records import TAG_LISTS
+from search.service.article_records import TAG_LISTS
 
 PROFILE = "tabular-data-package"
 RESOURCE_NAME = "reports"

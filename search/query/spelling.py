@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from search.typed_query import typed_words
+from search.query.typed_query import typed_words
 
 # A word the archive never uses is corrected only to a word that finds at least this many times
 # as many reports as the typed word does through its stem ("trafficing" finds the reports about

@@ -1,9 +1,10 @@
 """The search page's facets, chips and year bars as plain data the template only renders.
 
-Every link is built from the state's canonical parameters (search.url_state), so a filter typed
-in the box and one ticked in the list show and toggle alike. Each facet shows its most frequent
-OPTIONS_SHOWN values, then "Show all N", which lists every value it has, with a box to narrow
-that list by name (plain links and a form; static/js/search.js filters as one types).
+Every link is built from the state's canonical parameters (search.service.url_state), so a
+filter typed in the box and one ticked in the list show and toggle alike. Each facet shows its
+most frequent OPTIONS_SHOWN values, then "Show all N", which lists every value it has, with a
+box to narrow that list by name (plain links and a form; static/js/search.js filters as one
+types).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from search.taxonomy_names import Taxonomy, name_key
-from search.url_state import (
+from search.service.taxonomy_names import Taxonomy, name_key
+from search.service.url_state import (
     FACET_KEYS,
     FACET_LABELS,
     FACET_PLURALS,

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from search.backends.base import SORTS, SearchUnavailable
-from search.exports import export_links
-from search.facets import (
+from search.exports.downloads import export_links
+from search.pages.facets import (
     OPTIONS_SHOWN,
     ambiguous_names,
     chips,
@@ -18,9 +18,9 @@ from search.facets import (
     facet_groups,
     year_bars,
 )
-from search.home import SYNTAX_HELP, is_first_visit, summarize_archive
-from search.service import ResultSet
-from search.url_state import (
+from search.pages.home import SYNTAX_HELP, is_first_visit, summarize_archive
+from search.service.results import ResultSet
+from search.service.url_state import (
     MAX_PAGE,
     PAGE,
     SORT,
@@ -62,7 +62,7 @@ def search(request):
         return unavailable(request, error)
 
     state, search_request, taxonomy = results.state, results.request, results.taxonomy
-    # Every link the page builds starts from the state written one way (search.url_state).
+    # Every link the page builds starts from the state written one way (search.service.url_state).
     params = state.canonical_params()
     ambiguity_notices = {ambiguity_notice(a, taxonomy) for a in state.ambiguities}
     pages = min(ceil(response.total / search_request.page_size), MAX_PAGE)

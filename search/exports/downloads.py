@@ -9,8 +9,8 @@ Every export says where it came from (the archive, the search as query, filters,
 whether every word matched, the time, the number of articles), each where its readers look:
 the JSON export's `provenance` object, BibTeX's @comment, a note in every RIS record, and for
 CSV and JSON Lines, whose every line is data, the Data Package descriptor beside them
-(search/datapackage.py), linked from every export's `Link` header and packed with the CSV in the
-zip. HTTP headers carry the count and the match too.
+(search/exports/datapackage.py), linked from every export's `Link` header and packed with the
+CSV in the zip. HTTP headers carry the count and the match too.
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from archive.citations import bibtex_comment, bibtex_entry, ris_entry
 from archive.models import Article
-from archive.records import TAG_LISTS, article_record, site_url, tag_rows
-from search import datapackage
 from search.backends.base import SearchUnavailable
-from search.service import ResultSet
-from search.url_state import PAGE
+from search.exports import datapackage
+from search.exports.citations import bibtex_comment, bibtex_entry, ris_entry
+from search.service.article_records import TAG_LISTS, article_record, site_url, tag_rows
+from search.service.results import ResultSet
+from search.service.url_state import PAGE
 
 CHUNK = 200  # articles read from the database at a time
 
@@ -343,7 +343,7 @@ def export(request, fmt: str):
         summary = results.summary()
         ids = results.ids() if fmt != DATA_PACKAGE else None
     except SearchUnavailable as error:
-        from search.views import unavailable
+        from search.pages.search import unavailable
 
         return unavailable(request, error)
     total = summary.total if ids is None else len(ids)

@@ -1,6 +1,6 @@
 """The database-backed article list's filters in force, as plain data the template renders.
 
-The list answers only while the search index cannot be read (archive.views.ArticleListView):
+The list answers only while the search index cannot be read (search.pages.articles.ArticleListView):
 it applies the URL's filters without counting them, since counts that disagreed with the
 search page's would be worse than none. Each filter can be removed.
 """
@@ -11,8 +11,16 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, SOURCE, YEAR, YEAR_FROM, YEAR_TO
 from archive.models import Country, CrimeType, Ministry, Source
+from search.pages.article_filters import (
+    COUNTRY,
+    CRIME_TYPE,
+    MINISTRY,
+    SOURCE,
+    YEAR,
+    YEAR_FROM,
+    YEAR_TO,
+)
 
 # Query-string key -> (label, model, the field its URL value names).
 _FACETS = {

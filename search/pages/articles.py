@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from archive.browse import active_filters
-from archive.citations import bibtex_entry, citation_key, plain_citation, ris_entry
-from archive.filters import COUNTRY, CRIME_TYPE, MINISTRY, ArticleFilter
 from archive.models import Article
-from archive.records import article_record, live_tag_prefetch, site_url
 from archive.related import same_story
+from search.exports.citations import bibtex_entry, citation_key, plain_citation, ris_entry
+from search.pages.active_filters import active_filters
+from search.pages.article_filters import COUNTRY, CRIME_TYPE, MINISTRY, ArticleFilter
+from search.service.article_records import article_record, live_tag_prefetch, site_url
 
 # Long enough to scan, short enough to load fast on a phone.
 ARTICLES_PER_PAGE = 25
@@ -51,7 +51,7 @@ class ArticleListView(FilterView):
 
     def get(self, request, *args, **kwargs):
         """Send the visitor to the search page, unless search is down."""
-        from search.service import search_is_available
+        from search.service.results import search_is_available
 
         if search_is_available():
             query = request.GET.urlencode()
@@ -95,7 +95,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         # Imported here: the search app builds on this one, not the other way round.
-        from search.service import similar_articles
+        from search.service.results import similar_articles
 
         context = super().get_context_data(**kwargs)
         article = self.object

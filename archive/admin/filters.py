@@ -28,6 +28,7 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpResponseRedirect
 
 from archive.models import TAG_KINDS, Country, CrimeType, TagAssignment
+from archive.search_hook import best_matching_ids, tag_counts
 from archive.taxonomy import descendant_ids, normalize_name
 
 # Matches of an admin search listed at most: more than a curator pages through, few enough that
@@ -73,8 +74,7 @@ def used_entries(kind_key: str, request=None) -> set[int]:
 
 
 def _index_counts(request, *, include_mentions: bool):
-    """Return the search index's tag counts (search.service.tag_counts), once per request."""
-    from search.service import tag_counts  # the search app builds on this one
+    """Return the search index's tag counts, once per request."""
 
     known = request.__dict__.setdefault("_index_tag_counts", {}) if request is not None else {}
     if include_mentions not in known:
@@ -404,8 +404,6 @@ class IndexSearchMixin:
         return among(queryset, ids), False
 
     def _search_index(self, request, term: str) -> list[int] | None:
-        from search.service import best_matching_ids  # the search app builds on this one
-
         found = best_matching_ids(term, limit=ADMIN_SEARCH_LIMIT)
         if found is None:
             messages.warning(

@@ -64,7 +64,6 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
-from search.backends import docsets
 from search.backends.base import (
     FACETS,
     Hit,
@@ -74,14 +73,15 @@ from search.backends.base import (
     SearchResponse,
     SearchUnavailable,
 )
-from search.spelling import (
+from search.backends.whoosh import docsets
+from search.query.spelling import (
     Vocabulary,
     WordList,
     corrected_query,
     corrections,
     written_forms,
 )
-from search.typed_query import rewrite_query, searched_parts
+from search.query.typed_query import rewrite_query, searched_parts
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """Citations of a report: plain text (APA-like), BibTeX and RIS. Pure functions of the record
-archive.records.article_record makes, so the article page, its downloads and the exports agree.
+search.service.article_records.article_record makes, so the article page, its downloads and
+the exports agree.
 
 A citation names the original publication and its address when known, and always the archive's
 permanent link with the date it was accessed, so a reader can find the text that was cited even

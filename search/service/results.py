@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from django.http import QueryDict
 
 from archive.models import TAG_KINDS, Article
-from archive.records import live_tag_prefetch
 from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchRequest, SearchResponse
-from search.sync import catch_up_if_behind
-from search.taxonomy_names import Taxonomy
-from search.url_state import FACET_KEYS, FACET_LABELS, PageState, read_state
+from search.index.sync import catch_up_if_behind
+from search.service.article_records import live_tag_prefetch
+from search.service.taxonomy_names import Taxonomy
+from search.service.url_state import FACET_KEYS, FACET_LABELS, PageState, read_state
 
 
 @dataclass

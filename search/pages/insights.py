@@ -28,12 +28,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from archive.models import TAG_KINDS, Article, Country, CrimeType, Ministry, TagAssignment
-from search import charts
 from search.backends import get_backend
 from search.backends.base import SearchResponse, SearchUnavailable
-from search.service import ResultSet
-from search.taxonomy_names import Taxonomy
-from search.url_state import FACET_LABELS, MENTIONS, SORT, YEAR_FROM, YEAR_TO, read_state
+from search.pages import charts
+from search.service.results import ResultSet
+from search.service.taxonomy_names import Taxonomy
+from search.service.url_state import FACET_LABELS, MENTIONS, SORT, YEAR_FROM, YEAR_TO, read_state
 
 TAG_FACETS = ("country", "ministry", "crime_type")  # the facets with a page of their own
 # On a tag's page, the facets whose values are listed as "reported together with" it.
@@ -646,6 +646,6 @@ def overview(request):
 
 
 def _unavailable(request, error: SearchUnavailable):
-    from search.views import unavailable
+    from search.pages.search import unavailable
 
     return unavailable(request, error)

@@ -3,7 +3,7 @@
 The index holds taxonomy ids; URLs hold readable values (ISO codes, slugs); people type names
 and aliases. A URL value names one entry. A name may name several: "Ministry of Interior" is
 Cambodia's and Thailand's, and `resolve` returns every entry a text names, so that the search
-never picks one of them in silence (search.url_state says which were meant).
+never picks one of them in silence (search.service.url_state says which were meant).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from search.backends.base import SearchResponse
-from search.taxonomy_names import Taxonomy
-from search.url_state import FACET_KEYS, MENTIONS, PAGE, SORT, YEAR, YEAR_FROM, YEAR_TO, Q
+from search.service.taxonomy_names import Taxonomy
+from search.service.url_state import FACET_KEYS, MENTIONS, PAGE, SORT, YEAR, YEAR_FROM, YEAR_TO, Q
 
 # Any of these in the URL means the visitor has asked for something: no welcome then.
 ASKING_KEYS = (Q, *FACET_KEYS, YEAR, YEAR_FROM, YEAR_TO, MENTIONS, SORT, PAGE)

@@ -43,7 +43,7 @@ from django.db.models.signals import post_delete, post_save
 from archive.ingest.inserts import row_inserter
 from search.backends import get_backend
 from search.backends.base import SearchUnavailable
-from search.documents import article_document, articles_for_indexing
+from search.index.documents import article_document, articles_for_indexing
 from search.models import ArticleChange
 
 logger = logging.getLogger(__name__)

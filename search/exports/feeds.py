@@ -21,10 +21,10 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive.models import Article
-from archive.records import TAG_LISTS, live_tags, permanent_url, site_url
 from search.backends.base import SearchUnavailable
-from search.service import ResultSet
-from search.url_state import PAGE, SORT
+from search.service.article_records import TAG_LISTS, live_tags, permanent_url, site_url
+from search.service.results import ResultSet
+from search.service.url_state import PAGE, SORT
 
 FEED_ITEMS = 50
 NEWEST, ADDED = "newest", "added"

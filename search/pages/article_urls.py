@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive import views
+from search.pages import articles as views
 
 app_name = "archive"
 urlpatterns = [

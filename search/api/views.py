@@ -10,7 +10,7 @@ empty answer that says why is the honest reply.
 Every answer, errors included, is JSON and carries `Access-Control-Allow-Origin: *`: the data is
 public and nothing here changes state, so any web page may read it.
 
-Shapes (search/openapi.py describes them in full):
+Shapes (search/api/openapi.py describes them in full):
     error:    {"error": {"status": 400, "message": "...", "parameter": "page"}}
     search:   {"query", "total", "page", "page_size", "pages", "match", "any_words",
                "results": [...],
@@ -33,13 +33,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from archive.citations import bibtex_entry, plain_citation, ris_entry
 from archive.models import Country, CrimeType, Ministry, Source, TagAssignment
-from archive.records import article_record, site_url
-from search import url_state
 from search.backends.base import SORTS, SearchUnavailable
-from search.service import ResultSet, articles_by_id
-from search.url_state import (
+from search.exports.citations import bibtex_entry, plain_citation, ris_entry
+from search.service import url_state
+from search.service.article_records import article_record, site_url
+from search.service.results import ResultSet, articles_by_id
+from search.service.url_state import (
     FACET_KEYS,
     FIND,
     MAX_PAGE,
@@ -534,6 +534,6 @@ def index(request):
 def openapi_document(request):
     """Return the OpenAPI 3.1 document describing this API."""
     # Imported here: the document reads this module's limits, so it imports this module.
-    from search.openapi import build_document
+    from search.api.openapi import build_document
 
     return json_response(build_document(site_url(request)))
