@@ -63,6 +63,7 @@ soak-short: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed node_modules/.installed
