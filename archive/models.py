@@ -466,8 +466,7 @@ class ArticleCrimeType(TagAssignment):
 class TagKind:
     """How one kind of tag is stored: lets services, admin and filters treat the three alike."""
 
-    key: str  # "country", also the query-string key of its filter
-    label: str
+    key: str  # "country": its kind in archive.kinds, which names and labels it
     model: type[TagAssignment]
     taxonomy: type[TaxonomyEntry]
     target_field: str
@@ -477,12 +476,8 @@ class TagKind:
 TAG_KINDS: dict[str, TagKind] = {
     kind.key: kind
     for kind in (
-        TagKind("country", "Country", ArticleCountry, Country, "country", "country_tags"),
-        TagKind(
-            "ministry", "Ministry or agency", ArticleMinistry, Ministry, "ministry", "ministry_tags"
-        ),
-        TagKind(
-            "crime_type", "Crime type", ArticleCrimeType, CrimeType, "crime_type", "crime_type_tags"
-        ),
+        TagKind("country", ArticleCountry, Country, "country", "country_tags"),
+        TagKind("ministry", ArticleMinistry, Ministry, "ministry", "ministry_tags"),
+        TagKind("crime_type", ArticleCrimeType, CrimeType, "crime_type", "crime_type_tags"),
     )
 }

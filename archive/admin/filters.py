@@ -27,6 +27,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseRedirect
 
+from archive.kinds import BY_KEY
 from archive.models import TAG_KINDS, Country, CrimeType, TagAssignment
 from archive.search_hook import best_matching_ids, tag_counts
 from archive.taxonomy import descendant_ids, normalize_name
@@ -165,7 +166,7 @@ class TagListFilter(admin.SimpleListFilter):
                 warned.add((self.tag_kind_key, self.value()))
                 messages.warning(
                     request,
-                    f"No {TAG_KINDS[self.tag_kind_key].label.lower()} is called "
+                    f"No {BY_KEY[self.tag_kind_key].label.lower()} is called "
                     f"{self.value()!r}; the list is empty. Pick one in the filter.",
                 )
             return queryset.none()

@@ -17,6 +17,7 @@ from archive.admin.filters import (
     ForgivingLookupsMixin,
     IndexSearchMixin,
 )
+from archive.kinds import BY_KEY
 from archive.models import (
     TAG_KINDS,
     Article,
@@ -125,7 +126,7 @@ class ReviewQueueAdmin(ForgivingLookupsMixin, IndexSearchMixin, admin.ModelAdmin
             (
                 (
                     assignment.target,
-                    kind.label.lower(),
+                    BY_KEY[kind.key].label.lower(),
                     assignment.get_role_display().lower(),
                     f"{assignment.confidence:.0%}",
                     self._tag_buttons(kind.key, assignment),

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from archive.ingest.hashing import text_digest
 from archive.ingest.inserts import insert_with_children
 from archive.ingest.records import ParsedArticle
+from archive.kinds import BY_KEY
 from archive.models import (
     TAG_KINDS,
     Article,
@@ -338,7 +339,7 @@ def _state_from_metadata(row: TagAssignment, tag_kind) -> None:
     row.status = TagAssignment.Status.CONFIRMED
     row.role = TagAssignment.Role.SUBJECT
     row.confidence = 1.0
-    row.evidence = f"{tag_kind.label.lower()} given in the import metadata"
+    row.evidence = f"{BY_KEY[tag_kind.key].label.lower()} given in the import metadata"
 
 
 def _date_value(published_date, year) -> str | None:

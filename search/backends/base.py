@@ -11,7 +11,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-FACETS = ("country", "ministry", "crime_type", "source", "year")
+from archive.kinds import KINDS
+
+FACETS = (*(kind.key for kind in KINDS), "year")
 # "added": the order reports entered the archive, latest first (a report imported today with a
 # 2019 date comes first), which is what "what is new" means to a returning reader.
 SORTS = ("relevance", "newest", "oldest", "added")

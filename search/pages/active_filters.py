@@ -11,24 +11,12 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from archive.models import Country, CrimeType, Ministry, Source
+from archive.kinds import KINDS
 from search.pages.article_filters import (
-    COUNTRY,
-    CRIME_TYPE,
-    MINISTRY,
-    SOURCE,
     YEAR,
     YEAR_FROM,
     YEAR_TO,
 )
-
-# Query-string key -> (label, model, the field its URL value names).
-_FACETS = {
-    COUNTRY: ("Country", Country, "code"),
-    MINISTRY: ("Ministry or agency", Ministry, "slug"),
-    CRIME_TYPE: ("Crime type", CrimeType, "slug"),
-    SOURCE: ("Source", Source, "slug"),
-}
 
 
 @dataclass(frozen=True)
@@ -40,15 +28,17 @@ class ActiveFilter:
 def active_filters(params: QueryDict) -> list[ActiveFilter]:
     """Return one removable entry per filter value in the URL (unknown values named as typed)."""
     found = []
-    for key, (label, model, field) in _FACETS.items():
-        values = list(dict.fromkeys(params.getlist(key)))
+    for kind in KINDS:
+        values = list(dict.fromkeys(params.getlist(kind.key)))
         names = {
-            getattr(entry, field): str(entry)
-            for entry in model.objects.filter(**{f"{field}__in": values})
+            getattr(entry, kind.url_field): str(entry)
+            for entry in kind.model.objects.filter(**{f"{kind.url_field}__in": values})
         }
         for value in values:
             found.append(
-                ActiveFilter(f"{label}: {names.get(value, value)}", _without(params, key, value))
+                ActiveFilter(
+                    f"{kind.label}: {names.get(value, value)}", _without(params, kind.key, value)
+                )
             )
     for year in dict.fromkeys(params.getlist(YEAR)):
         found.append(ActiveFilter(f"Year: {year}", _without(params, YEAR, year)))

@@ -27,6 +27,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from archive.kinds import TAGGED
 from archive.models import TAG_KINDS, Article, Country, CrimeType, Ministry, TagAssignment
 from search.backends import get_backend
 from search.backends.base import SearchResponse, SearchUnavailable
@@ -594,8 +595,8 @@ def review_summary(*, staff: bool) -> ReviewSummary:
         proposed_years=Count("pk", filter=Q(year__isnull=True, proposed_year__isnull=False)),
     )
     proposed = []
-    for kind in TAG_KINDS.values():
-        counts = kind.model.objects.filter(status=TagAssignment.Status.PROPOSED).aggregate(
+    for kind in TAGGED:
+        counts = kind.tag.model.objects.filter(status=TagAssignment.Status.PROPOSED).aggregate(
             tags=Count("pk"), articles=Count("article", distinct=True)
         )
         proposed.append(ProposedTags(kind.label, counts["tags"], counts["articles"]))

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from archive.kinds import TAGGED
 from archive.models import TAG_KINDS, Article, TagAssignment
 
 # The plural keys records use for each kind of tag.
-TAG_LISTS = {"country": "countries", "ministry": "ministries", "crime_type": "crime_types"}
+TAG_LISTS = {kind.key: kind.list_name for kind in TAGGED}
 
 
 def live_tag_prefetch(key: str) -> Prefetch:

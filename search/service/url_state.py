@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from archive.kinds import IN_PANEL_ORDER
 from archive.taxonomy import descendant_ids
 from search.backends.base import SORTS, SearchRequest
 from search.service.taxonomy_names import Taxonomy
@@ -30,21 +31,9 @@ Q, MENTIONS, SORT, PAGE, YEAR, YEAR_FROM, YEAR_TO = (
 )
 # Display only: which facet lists all its values, and the words that filter that list.
 SHOW, FIND = "show", "find"
-FACET_KEYS = ("country", "crime_type", "ministry", "source")
-FACET_LABELS = {
-    "country": "Country",
-    "crime_type": "Crime type",
-    "ministry": "Ministry or agency",
-    "source": "Source",
-    "year": "Year",
-}
-FACET_PLURALS = {
-    "country": "countries",
-    "crime_type": "crime types",
-    "ministry": "ministries or agencies",
-    "source": "sources",
-    "year": "years",
-}
+FACET_KEYS = tuple(kind.key for kind in IN_PANEL_ORDER)
+FACET_LABELS = {**{kind.key: kind.label for kind in IN_PANEL_ORDER}, YEAR: "Year"}
+FACET_PLURALS = {**{kind.key: kind.plural for kind in IN_PANEL_ORDER}, YEAR: "years"}
 MAX_QUERY_CHARS = 300  # longer queries are cut: nobody types more, and parsing cost grows with it
 # Each word is a posting list read on two fields (and a spelling check): a pasted paragraph is
 # cut to its first words, still more than any question needs.
