@@ -31,6 +31,7 @@ from archive.models import TAG_KINDS, Article, Country, CrimeType, Ministry, Tag
 from search.backends import get_backend
 from search.backends.base import SearchResponse, SearchUnavailable
 from search.pages import charts
+from search.service.outage import unavailable
 from search.service.results import ResultSet
 from search.service.taxonomy_names import Taxonomy
 from search.service.url_state import FACET_LABELS, MENTIONS, SORT, YEAR_FROM, YEAR_TO, read_state
@@ -615,7 +616,7 @@ def browse_index(request):
     try:
         index = build_browse_index(Counter())
     except SearchUnavailable as error:
-        return _unavailable(request, error)
+        return unavailable(request, error)
     return render(request, "search/browse_index.html", {"index": index})
 
 
@@ -632,7 +633,7 @@ def tag_page(request, facet, value):
     try:
         page = build_tag_page(counter, tag)
     except SearchUnavailable as error:
-        return _unavailable(request, error)
+        return unavailable(request, error)
     return render(request, "search/tag_page.html", {"page": page})
 
 
@@ -641,11 +642,5 @@ def overview(request):
     try:
         data = build_overview(Counter(), staff=request.user.is_staff)
     except SearchUnavailable as error:
-        return _unavailable(request, error)
+        return unavailable(request, error)
     return render(request, "search/overview.html", {"overview": data})
-
-
-def _unavailable(request, error: SearchUnavailable):
-    from search.pages.search import unavailable
-
-    return unavailable(request, error)
