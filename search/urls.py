@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from search.api import views as api
+from search.api.errors import not_found as api_not_found
 from search.exports import downloads as exports
 from search.exports import feeds
 from search.pages import insights
@@ -23,5 +24,5 @@ urlpatterns = [
     path("api/v1/<str:facet>", api.taxonomy_list, name="api_taxonomy"),
     # Anything else under /api/ is the API's JSON 404, with DEBUG on too (whose own 404 page
     # would be HTML).
-    re_path(r"^api/", csrf_exempt(api.not_found), name="api_not_found"),
+    re_path(r"^api/", csrf_exempt(api_not_found), name="api_not_found"),
 ]

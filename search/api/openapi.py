@@ -1,7 +1,7 @@
 """The API described as an OpenAPI 3.1 document, built as Python data from the code's own limits.
 
-Limits, sorts, facet names and list names come from search.api.views and search.pages.facets, so
-changing one changes the document. Response schemas forbid properties they do not name and
+Limits, sorts, facet names and list names come from search.api.params and search.service.url_state,
+so changing one changes the document. Response schemas forbid properties they do not name and
 require every property they do, so the test suite can check real answers against them and catch
 any drift between the document and the code.
 """
@@ -12,15 +12,30 @@ from django.conf import settings
 from django.urls import reverse
 
 from archive.models import Article, Ministry, Origin, TagAssignment
-from search.api import views as api
+from search.api.params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    MENTION_VALUES,
+    PAGE_SIZE,
+    TAXONOMY_LISTS,
+    VERSION,
+)
 from search.backends.base import SORTS
 from search.service.url_state import (
     FACET_KEYS,
     FACET_LABELS,
+    FIND,
     MAX_PAGE,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
+    MENTIONS,
     MIN_PREFIX_CHARS,
+    PAGE,
+    SHOW,
+    SORT,
+    YEAR,
+    YEAR_FROM,
+    YEAR_TO,
 )
 
 OPENAPI_VERSION = "3.1.0"
@@ -230,7 +245,7 @@ def schemas() -> dict:
                 "query": ref("SearchDescription"),
                 "total": {"type": "integer", "minimum": 0},
                 "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-                "page_size": {"type": "integer", "minimum": 1, "maximum": api.MAX_PAGE_SIZE},
+                "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                 "pages": {
                     "type": "integer",
                     "minimum": 0,
@@ -329,7 +344,7 @@ def schemas() -> dict:
         },
         "TaxonomyList": strict(
             {
-                "list": {"type": "string", "enum": list(api.TAXONOMY_LISTS)},
+                "list": {"type": "string", "enum": list(TAXONOMY_LISTS)},
                 "parameter": {
                     "type": "string",
                     "enum": list(FACET_KEYS),
@@ -342,7 +357,7 @@ def schemas() -> dict:
         "ApiIndex": strict(
             {
                 "name": STRING,
-                "version": {"type": "string", "const": api.VERSION},
+                "version": {"type": "string", "const": VERSION},
                 "openapi": URL,
                 "endpoints": {
                     "type": "array",
@@ -360,7 +375,7 @@ def search_parameters() -> list[dict]:
     def query(name: str, schema: dict, description: str, **extra) -> dict:
         return {"name": name, "in": "query", "schema": schema, "description": description, **extra}
 
-    lists = {listing.parameter: name for name, listing in api.TAXONOMY_LISTS.items()}
+    lists = {listing.parameter: name for name, listing in TAXONOMY_LISTS.items()}
     facet_values = {
         "country": "ISO codes such as KH (names and aliases work too)",
         "ministry": "slugs",
@@ -394,45 +409,45 @@ def search_parameters() -> list[dict]:
             for facet in FACET_KEYS
         ),
         query(
-            api.YEAR,
+            YEAR,
             {"type": "array", "items": {"type": "integer", "minimum": 1000, "maximum": 9999}},
             "Years (repeat to widen, as year:2022 in q does).",
             style="form",
             explode=True,
         ),
-        query(api.YEAR_FROM, {"type": "integer", "minimum": 1000, "maximum": 9999}, "From year."),
+        query(YEAR_FROM, {"type": "integer", "minimum": 1000, "maximum": 9999}, "From year."),
         query(
-            api.YEAR_TO,
+            YEAR_TO,
             {"type": "integer", "minimum": 1000, "maximum": 9999},
             "To year (inclusive); not before year_from.",
         ),
         query(
-            api.MENTIONS,
-            {"type": "string", "enum": list(api.MENTION_VALUES)},
+            MENTIONS,
+            {"type": "string", "enum": list(MENTION_VALUES)},
             "Also match reports that only mention a tag (1, true, on); default: subject tags.",
         ),
         query(
-            api.SORT,
+            SORT,
             {"type": "string", "enum": list(SORTS)},
             "Default: relevance when there are words, newest otherwise.",
         ),
         query(
-            api.PAGE,
+            PAGE,
             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
             f"Results stop at page {MAX_PAGE}; narrow the search to reach the rest.",
         ),
         query(
-            api.PAGE_SIZE,
+            PAGE_SIZE,
             {
                 "type": "integer",
                 "minimum": 1,
-                "maximum": api.MAX_PAGE_SIZE,
-                "default": api.DEFAULT_PAGE_SIZE,
+                "maximum": MAX_PAGE_SIZE,
+                "default": DEFAULT_PAGE_SIZE,
             },
             "Results per page.",
         ),
-        query(api.SHOW, STRING, "The search page's display (a facet listed whole): ignored."),
-        query(api.FIND, STRING, "The search page's display (a facet list's filter): ignored."),
+        query(SHOW, STRING, "The search page's display (a facet listed whole): ignored."),
+        query(FIND, STRING, "The search page's display (a facet list's filter): ignored."),
     ]
 
 
@@ -495,7 +510,7 @@ def paths() -> dict:
             _json("TaxonomyList", f"The {name.replace('-', ' ')}, by name."),
             "TooManyRequests",
         )
-        for name in api.TAXONOMY_LISTS
+        for name in TAXONOMY_LISTS
     }
     return {
         reverse("search:api_index"): _operation(
@@ -545,7 +560,7 @@ def build_document(base_url: str) -> dict:
         "openapi": OPENAPI_VERSION,
         "info": {
             "title": f"{settings.ARCHIVE_NAME} API",
-            "version": api.VERSION,
+            "version": VERSION,
             "description": "Read-only access to the archive's reports, search and taxonomy. "
             "Every answer is JSON, errors included, and may be read from any web page "
             "(Access-Control-Allow-Origin: *).",
