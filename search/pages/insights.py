@@ -226,13 +226,12 @@ class Counter:
     def label_of(self, facet: str, pk: int) -> str:
         return self.taxonomy.by_id[facet][pk][1]
 
-    def crime_type_totals(
-        self, base: Pairs, exact: Mapping[str, int], ids: Iterable[int]
-    ) -> dict[int, int]:
-        """Return, per crime type, what `base` plus that type finds (types below it included).
+    def crime_type_totals(self, exact: Mapping[str, int], ids: Iterable[int]) -> dict[int, int]:
+        """Return, per crime type in `ids`, its count in `exact` (0 when absent).
 
-        `exact` is the crime_type facet count of the search `base` makes, which already counts
-        each type over the types below it; `base` names that search for callers' symmetry.
+        `exact` is a search's crime_type facet count: each type counted over the types below it,
+        with the search's other filters applied but not its crime type, so a type's count is
+        what those filters plus that type find.
         """
         return {pk: exact.get(str(pk), 0) for pk in ids}
 
@@ -245,9 +244,9 @@ class Counter:
                 pk = self.taxonomy.crime_parent[pk]
         return found
 
-    def counted(self, facet: str, base: Pairs, response: SearchResponse) -> dict[int, int]:
-        """Return {entry id: reports} for the values of `facet` that `base`'s search found,
-        each count equal to what `base` plus that value finds."""
+    def counted(self, facet: str, response: SearchResponse) -> dict[int, int]:
+        """Return {entry id: reports} for the values of `facet` that `response`'s search found,
+        each count equal to what that search narrowed to the value finds."""
         known = self.taxonomy.by_id[facet]
         # An entry deleted a moment ago may linger in the index until its change is applied.
         exact = {
@@ -318,7 +317,7 @@ def build_tag_page(counter: Counter, tag: Tag) -> TagPage:
     ]
     related = []
     for facet in RELATED_FACETS[tag.facet]:
-        totals = counter.counted(facet, tag.pairs, response)
+        totals = counter.counted(facet, response)
         items = sorted(
             (counter.tag_count(facet, pk, count, tag.pairs) for pk, count in totals.items()),
             key=lambda item: (-item.count, item.label),
@@ -438,9 +437,7 @@ def _narrower(counter: Counter, tag: Tag, response: SearchResponse) -> list[TagC
     """
     if tag.facet == "crime_type":
         children = [pk for pk, parent in counter.taxonomy.crime_parent.items() if parent == tag.pk]
-        totals = counter.crime_type_totals(
-            [], response.facet_counts.get("crime_type", {}), children
-        )
+        totals = counter.crime_type_totals(response.facet_counts.get("crime_type", {}), children)
     elif tag.facet == "ministry":
         exact = response.facet_counts.get("ministry", {})
         children = Ministry.objects.filter(parent_id=tag.pk).values_list("pk", flat=True)
@@ -478,7 +475,7 @@ def build_browse_index(counter: Counter) -> BrowseIndex:
             groups.items(), key=lambda group: (group[0] == NO_COUNTRY, group[0])
         )
     ]
-    crime_totals = counter.counted("crime_type", [], response)
+    crime_totals = counter.counted("crime_type", response)
     crime_types = [
         counter.tag_count("crime_type", pk, crime_totals.get(pk, 0), depth=depth)
         for pk, depth in crime_type_tree(
