@@ -88,7 +88,7 @@ outage = DatabaseOutage()
 def database_unavailable_response(request) -> HttpResponse:
     """Return the 503 answer for a request the database could not serve."""
     if request.path.startswith(API_PREFIX):
-        # The API's error shape (see search.api.views), with its CORS header.
+        # The API's error shape (see search.api.errors), with its CORS header.
         response = JsonResponse(
             {"error": {"status": 503, "message": DATABASE_DOWN}},
             status=503,

@@ -11,6 +11,6 @@ urlpatterns = [
 ]
 
 # Unknown addresses under /api/ answer in JSON like the rest of the API.
-handler404 = "search.api.views.not_found"
+handler404 = "search.api.errors.not_found"
 # A database outage met outside a view still answers 503, not 500 (config/middleware.py).
 handler500 = "config.middleware.server_error"

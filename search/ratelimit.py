@@ -27,7 +27,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from search.api.views import CORS_HEADER, ApiError, json_response
+from search.api.errors import CORS_HEADER, ApiError, json_response
 
 logger = logging.getLogger(__name__)
 

@@ -2,9 +2,10 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from search.api import views as api
+from search.api.errors import not_found as api_not_found
 from search.exports import downloads as exports
 from search.exports import feeds
-from search.pages import insights
+from search.pages import browse, overview
 from search.pages import search as views
 
 app_name = "search"
@@ -13,9 +14,9 @@ urlpatterns = [
     path("export.<str:fmt>", exports.export, name="export"),
     path("articles/export.<str:fmt>", exports.export_list, name="export_list"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed"),
-    path("browse/", insights.browse_index, name="browse"),
-    path("browse/<str:facet>/<str:value>/", insights.tag_page, name="tag_page"),
-    path("overview/", insights.overview, name="overview"),
+    path("browse/", browse.browse_index, name="browse"),
+    path("browse/<str:facet>/<str:value>/", browse.tag_page, name="tag_page"),
+    path("overview/", overview.overview, name="overview"),
     path("api/v1/", api.index, name="api_index"),
     path("api/v1/openapi.json", api.openapi_document, name="api_openapi"),
     path("api/v1/search", api.search, name="api_search"),
@@ -23,5 +24,5 @@ urlpatterns = [
     path("api/v1/<str:facet>", api.taxonomy_list, name="api_taxonomy"),
     # Anything else under /api/ is the API's JSON 404, with DEBUG on too (whose own 404 page
     # would be HTML).
-    re_path(r"^api/", csrf_exempt(api.not_found), name="api_not_found"),
+    re_path(r"^api/", csrf_exempt(api_not_found), name="api_not_found"),
 ]

@@ -34,7 +34,6 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
 }
 _FIELD_BY_NAME = {name: field for field, names in FIELD_NAMES.items() for name in names}
-LIST_FIELDS = ("country", "ministry", "crime_type")
 TEXT_FIELDS = ("title", "body", "url", "source", "language")
 
 # Years outside this range are typing errors, not archive material.

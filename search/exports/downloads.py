@@ -35,6 +35,7 @@ from search.backends.base import SearchUnavailable
 from search.exports import datapackage
 from search.exports.citations import bibtex_comment, bibtex_entry, ris_entry
 from search.service.article_records import TAG_LISTS, article_record, site_url, tag_rows
+from search.service.outage import unavailable
 from search.service.results import ResultSet
 from search.service.url_state import PAGE
 
@@ -343,8 +344,6 @@ def export(request, fmt: str):
         summary = results.summary()
         ids = results.ids() if fmt != DATA_PACKAGE else None
     except SearchUnavailable as error:
-        from search.pages.search import unavailable
-
         return unavailable(request, error)
     total = summary.total if ids is None else len(ids)
     base_url = site_url(request)

@@ -7,10 +7,6 @@ import json
 
 from archive.models import TAG_KINDS, Article, TagAssignment
 
-# Facet fields hold taxonomy ids, so renaming an entry needs no re-indexing; labels come from the
-# database when a page is drawn.
-TAG_FIELDS = {"country": "country", "ministry": "ministry", "crime_type": "crime_type"}
-
 
 def articles_for_indexing():
     """Return the queryset article_document expects (tags and source loaded with it)."""
@@ -23,7 +19,9 @@ def article_document(article: Article) -> dict:
     """Return the index document for an article: ids, text, facet values and a content stamp.
 
     `<kind>` holds the live subject tags, `<kind>_all` subjects and mentions; rejected tags are
-    left out. The stamp is a digest of everything else, so check_index can find stale entries.
+    left out. Facet fields hold taxonomy ids, so renaming an entry needs no re-indexing; labels
+    come from the database when a page is drawn. The stamp is a digest of everything else, so
+    check_index can find stale entries.
     """
     document = {
         "id": str(article.pk),

@@ -14,6 +14,7 @@ from search.exports.citations import bibtex_entry, citation_key, plain_citation,
 from search.pages.active_filters import active_filters
 from search.pages.article_filters import COUNTRY, CRIME_TYPE, MINISTRY, ArticleFilter
 from search.service.article_records import article_record, live_tag_prefetch, site_url
+from search.service.results import search_is_available, similar_articles
 
 # Long enough to scan, short enough to load fast on a phone.
 ARTICLES_PER_PAGE = 25
@@ -51,8 +52,6 @@ class ArticleListView(FilterView):
 
     def get(self, request, *args, **kwargs):
         """Send the visitor to the search page, unless search is down."""
-        from search.service.results import search_is_available
-
         if search_is_available():
             query = request.GET.urlencode()
             return redirect(reverse("search:search") + (f"?{query}" if query else ""))
@@ -94,9 +93,6 @@ class ArticleDetailView(DetailView):
     )
 
     def get_context_data(self, **kwargs):
-        # Imported here: the search app builds on this one, not the other way round.
-        from search.service.results import similar_articles
-
         context = super().get_context_data(**kwargs)
         article = self.object
         similar = similar_articles(article, limit=RELATED_SHOWN)

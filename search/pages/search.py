@@ -19,6 +19,7 @@ from search.pages.facets import (
     year_bars,
 )
 from search.pages.home import SYNTAX_HELP, is_first_visit, summarize_archive
+from search.service.outage import unavailable
 from search.service.results import ResultSet
 from search.service.url_state import (
     MAX_PAGE,
@@ -137,7 +138,3 @@ def fragment_base():
     one instead of base.html for a fragment, so the content block exists in one file only.
     """
     return engines["django"].from_string("{% block content %}{% endblock %}")
-
-
-def unavailable(request, error: SearchUnavailable):
-    return render(request, "search/unavailable.html", {"reason": str(error)}, status=503)

@@ -139,10 +139,3 @@ def article_record(
     if text:
         record["body"] = article.body
     return record
-
-
-def tag_summary(tags: list[dict]) -> str:
-    """Return tags as one spreadsheet cell: 'Cambodia (subject, confirmed, 1.0); Laos (...)'."""
-    return "; ".join(
-        f"{tag['name']} ({tag['role']}, {tag['status']}, {tag['confidence']})" for tag in tags
-    )

@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from archive.models import TAG_KINDS, Article
 from search.backends import get_backend
-from search.backends.base import SearchBackend, SearchRequest, SearchResponse
+from search.backends.base import SearchBackend, SearchRequest, SearchResponse, SearchUnavailable
 from search.index.sync import catch_up_if_behind
 from search.service.article_records import live_tag_prefetch
 from search.service.taxonomy_names import Taxonomy
@@ -126,8 +126,6 @@ def articles_by_id(ids, *, whole: bool = False, tags=tuple(TAG_KINDS)) -> dict[i
 def best_matching_ids(text: str, *, limit: int) -> tuple[list[int], int, bool] | None:
     """Return (the ids of the `limit` best matches of `text`, how many match in all, whether no
     report had every word), or None when the index cannot be read."""
-    from search.backends.base import SearchUnavailable
-
     backend = get_backend()
     request = SearchRequest(query=text, sort="relevance", page_size=0, suggest=False)
     try:
@@ -142,8 +140,6 @@ def tag_counts(*, include_mentions: bool) -> dict[str, dict[int, int]] | None:
     """Return {facet: {entry id: reports}} over the whole archive as the search counts them
     (a broad crime type with the types below it), from subject tags only or from every live
     tag; None when the index cannot be read. A few milliseconds at 100,000 reports."""
-    from search.backends.base import SearchUnavailable
-
     taxonomy = Taxonomy.current()
     request = SearchRequest(
         include_mentions=include_mentions,
@@ -163,8 +159,6 @@ def tag_counts(*, include_mentions: bool) -> dict[str, dict[int, int]] | None:
 
 def search_is_available() -> bool:
     """Return whether the search index can be read now."""
-    from search.backends.base import SearchUnavailable
-
     try:
         get_backend().last_change()
     except SearchUnavailable:
@@ -175,8 +169,6 @@ def search_is_available() -> bool:
 def similar_articles(article: Article, *, limit: int) -> list[Article]:
     """Return the articles whose text is most like this one's, most alike first; none when the
     index cannot be read (the article page still works without them)."""
-    from search.backends.base import SearchUnavailable
-
     try:
         ids = get_backend().more_like(article.pk, f"{article.title}\n{article.body}", limit=limit)
     except SearchUnavailable:

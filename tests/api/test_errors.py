@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from search.api.views import MAX_PAGE_SIZE, check_search_params
+from search.api.params import MAX_PAGE_SIZE, check_search_params
 from search.service.url_state import MAX_PAGE
 from tests import factories
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
-from search.api import views as api
 from search.api.openapi import build_document
+from search.api.params import SEARCH_KEYS, TAXONOMY_LISTS
 from search.urls import urlpatterns
 from tests import factories
 
@@ -49,13 +49,13 @@ def test_every_api_route_is_documented(document, get_json):
     assert routes == {"api_index", "api_openapi", "api_search", "api_article", "api_taxonomy"}, (
         "a new API route needs its place in search/api/openapi.py, the index and this test"
     )
-    for name in api.TAXONOMY_LISTS:
+    for name in TAXONOMY_LISTS:
         assert reverse("search:api_taxonomy", args=[name]) in document["paths"]
 
 
 def test_the_search_parameters_are_the_ones_the_code_accepts(document):
     parameters = document["paths"][reverse("search:api_search")]["get"]["parameters"]
-    assert [p["name"] for p in parameters] == list(api.SEARCH_KEYS)
+    assert [p["name"] for p in parameters] == list(SEARCH_KEYS)
     by_name = {p["name"]: p["schema"] for p in parameters}
     assert by_name["sort"]["enum"] == ["relevance", "newest", "oldest", "added"]
     assert (by_name["page"]["minimum"], by_name["page"]["maximum"]) == (1, 50)
