@@ -17,9 +17,9 @@ from pathlib import PurePosixPath
 from django.db import IntegrityError, transaction
 
 from archive.ingest.hashing import text_digest
-from archive.ingest.inserts import insert_with_children
 from archive.ingest.records import ParsedArticle
 from archive.kinds import BY_KEY
+from archive.lean_inserts import insert_with_children
 from archive.models import (
     TAG_KINDS,
     Article,

@@ -40,7 +40,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models.signals import post_delete, post_save
 
-from archive.ingest.inserts import row_inserter
+from archive.lean_inserts import row_inserter
 from search.backends import get_backend
 from search.backends.base import SearchUnavailable
 from search.index.documents import article_document, articles_for_indexing

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.ingest.inserts import (
+from archive.lean_inserts import (
     history_inserter,
     insert_with_children,
     row_inserter,
