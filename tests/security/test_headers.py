@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from config.security import content_security_policy
 from tests.conftest import REPO_ROOT
-from tests.insights.conftest import archive  # noqa: F401  (indexed reports with tags and years)
+from tests.search.pages.conftest import archive  # noqa: F401  (indexed reports with tags and years)
 
 TEMPLATES = REPO_ROOT / "templates"
 
