@@ -12,13 +12,11 @@ from search.backends.base import SearchRequest
 from search.backends.whoosh.backend import (
     PASSAGE_CHARS,
     WhooshBackend,
-    _IndexedText,
     _matches,
     _passages,
     docsets,
-    spelling_words,
-    vocabulary_forms,
 )
+from search.backends.whoosh.schema import IndexedText, spelling_words, vocabulary_forms
 
 WORDS = [
     "the",
@@ -72,7 +70,7 @@ def test_indexed_positions_are_exactly_what_the_analyzer_gives():
     analyzer = StemmingAnalyzer(stemfn=porter2.stem)
     rng = random.Random(3)
     for boost in (1.0, 2.0):
-        fast, reference = _IndexedText(field_boost=boost), Positions(field_boost=boost)
+        fast, reference = IndexedText(field_boost=boost), Positions(field_boost=boost)
         for _ in range(200):
             text = random_text(rng, rng.randint(0, 60))
             assert list(fast.word_values(text, analyzer, mode="index")) == list(

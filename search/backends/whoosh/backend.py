@@ -1,4 +1,4 @@
-"""The Whoosh search backend: every Whoosh call of the project lives in this module.
+"""The Whoosh search backend: every Whoosh call of the project lives in this module and schema.py.
 
 On disk, SEARCH_INDEX_DIR holds generations of the index and a `current` symbolic link naming the
 one in use:
@@ -24,9 +24,7 @@ import functools
 import html
 import itertools
 import logging
-import operator
 import os
-import pickle
 import re
 import shutil
 import threading
@@ -40,14 +38,10 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index
-from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
 from whoosh.codec import whoosh3
-from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Positions
 from whoosh.index import LockError
-from whoosh.lang import porter2
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.qparser import (
     AndGroup,
@@ -61,7 +55,6 @@ from whoosh.qparser import (
 )
 from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Prefix, Query, Term
 from whoosh.reading import TermNotFound
-from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
 from search.backends.base import (
@@ -74,13 +67,21 @@ from search.backends.base import (
     SearchUnavailable,
 )
 from search.backends.whoosh import docsets
-from search.query.spelling import (
-    Vocabulary,
-    WordList,
-    corrected_query,
-    corrections,
-    written_forms,
+from search.backends.whoosh.schema import (
+    ARTICLE,
+    FACET_FIELDS,
+    META,
+    MIN_WORD_CHARS,
+    STOP_WORDS,
+    TAG_FACETS,
+    TOKEN,
+    VOCABULARY,
+    build_schema,
+    spelling_words,
+    stem,
+    vocabulary_forms,
 )
+from search.query.spelling import Vocabulary, WordList, corrected_query, corrections
 from search.query.typed_query import rewrite_query, searched_parts
 
 logger = logging.getLogger(__name__)
@@ -94,9 +95,6 @@ ABANDONED_TOC_NAME = re.compile(r"_MAIN_[0-9]+\.toc\..+")
 # What SearchUnavailable says (pages show it): the operator's part is in the log and the README.
 MISSING = "The search index is missing; it is being rebuilt."
 DAMAGED = "The search index cannot be read; it is being rebuilt."
-ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
-TAG_FACETS = ("country", "ministry", "crime_type")
-FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
 PASSAGES = 2
 PASSAGE_CHARS = 220
 # How many of an article's most telling words make its more-like-this query.
@@ -113,120 +111,6 @@ REBUILD_MEMORY_MB = 1024
 # 100,000 articles) and opening a writer to apply one change copied it twice. Separate files
 # are read through the operating system's page cache, shared by every process.
 SEGMENT_FILES_COMPOUND = False
-
-
-# What StemmingAnalyzer's RegexTokenizer matches, without the capturing group so that
-# re.findall returns whole words.
-_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
-_STOP_WORDS = frozenset(STOP_WORDS)
-# Shortest word StopFilter keeps.
-_MIN_WORD = 2
-# A C-level cache: Whoosh's own stem cache is a Python wrapper called once per word.
-_stem = functools.lru_cache(maxsize=200_000)(porter2.stem)
-
-
-class _IndexedText(Positions):
-    """Positions that index text in one tight loop instead of a chain of token generators.
-
-    Indexing spent most of its time passing Token objects through the analyzer's filters. This
-    produces exactly the terms and positions the field's analyzer does (tokenise, lowercase,
-    drop stop words and one-letter words renumbering positions as StopFilter does, stem with
-    Porter2), which phrase queries rely on; tests compare the two on varied text. Queries and
-    highlighting still use the analyzer.
-    """
-
-    def word_values(self, value, analyzer, **kwargs):
-        if not isinstance(value, str):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        positions: dict[str, list[int]] = {}
-        position = None
-        for number, word in enumerate(_TOKEN.findall(value)):
-            word = word.lower()
-            if len(word) < _MIN_WORD or word in _STOP_WORDS:
-                continue
-            position = number if position is None else position + 1
-            positions.setdefault(_stem(word), []).append(position)
-        boost = self.field_boost
-        for word, found in positions.items():
-            # Positions.encode, inlined: the count, then the pickled gaps between positions.
-            gaps = [found[0], *map(operator.sub, found[1:], found)]
-            yield word, len(found), len(found) * boost, pack_uint(len(gaps)) + pickle.dumps(gaps, 2)
-
-
-def spelling_words(text: str) -> set[str]:
-    """Return the unstemmed words of `text` that "did you mean" may suggest, as written (a word
-    in capitals and in lower case is both; `vocabulary_forms` keeps one form per word)."""
-    return {
-        word
-        for word in set(_TOKEN.findall(text))
-        if len(word) >= _MIN_WORD and word.isalpha() and word.lower() not in _STOP_WORDS
-    }
-
-
-def vocabulary_forms(words: set[str]) -> set[str]:
-    """Return one form of each word, the one "did you mean" shows (spelling.written_forms)."""
-    return set(written_forms(words).values())
-
-
-def _text_field(analyzer, **options) -> TEXT:
-    field = TEXT(analyzer=analyzer, **options)
-    field.format = _IndexedText(field_boost=field.format.field_boost)
-    return field
-
-
-def build_schema() -> Schema:
-    # Porter2 (Snowball English): unlike the original Porter it takes "kidnapping" to "kidnap".
-    stemmed = StemmingAnalyzer(stemfn=porter2.stem)
-    return Schema(
-        id=ID(stored=True, unique=True),
-        kind=ID(),
-        # Text is not stored: the database supplies it for highlighting.
-        title=_text_field(stemmed, field_boost=2.0),
-        body=_text_field(stemmed),
-        # The unstemmed words of every title and body, for "did you mean". Whoosh's own
-        # `spelling=True` adds a posting per word per document (40% of indexing time); this
-        # field holds each word once, in vocabulary documents written beside the articles.
-        vocabulary=KEYWORD(),
-        country=KEYWORD(),
-        country_all=KEYWORD(),
-        ministry=KEYWORD(),
-        ministry_all=KEYWORD(),
-        crime_type=KEYWORD(),
-        crime_type_all=KEYWORD(),
-        source=ID(),
-        year=ID(),
-        # Columns only (read per document, never searched): the date order and the article id
-        # of every document number are read from them once per segment.
-        sort_date=COLUMN(NumericColumn("i")),
-        article_id=COLUMN(NumericColumn("i")),
-        stamp=STORED(),
-        last_change=STORED(),
-    )
-
-
-def _length_column_in_memory(self, fieldname, column):
-    """W3PerDocReader._cached_reader that holds a segment's field lengths in memory, and
-    remembers when a field has none.
-
-    Whoosh reads a document's field length for every posting it writes: each read was a seek
-    and a read on the file, and for fields without lengths (keywords, identifiers) a check that
-    the file exists, together a third of indexing time. A segment's files never change once
-    written, and a length is one byte per document. Other columns are cached as Whoosh does.
-    """
-    reader = self._readers.get(fieldname, _ABSENT)
-    if reader is _ABSENT:
-        reader = None
-        if self.has_column(fieldname):
-            reader = self.column_reader(fieldname, column)
-            if column is whoosh3.LENGTHS_COLUMN:
-                reader = bytes(reader)
-        self._readers[fieldname] = reader
-    return reader
-
-
-_ABSENT = object()
-whoosh3.W3PerDocReader._cached_reader = _length_column_in_memory
 
 
 class WhooshWriter(IndexWriter):
@@ -385,10 +269,10 @@ class _Snapshot:
                 # A word in titles only counts too; the larger of the two is near the number
                 # of reports holding it (counting both exactly would read both postings).
                 reports=lambda word: max(
-                    reader.doc_frequency(field, _stem(word)) for field in QUERY_FIELDS
+                    reader.doc_frequency(field, stem(word)) for field in QUERY_FIELDS
                 ),
-                stem=_stem,
-                stop_words=_STOP_WORDS,
+                stem=stem,
+                stop_words=STOP_WORDS,
             )
         return self._vocabulary
 
@@ -812,7 +696,7 @@ class WhooshBackend(SearchBackend):
             hits=hits,
             facet_counts=counts,
             any_words=matched.any_words,
-            words=tuple(searched_parts(request.query, stop_words=_STOP_WORDS))
+            words=tuple(searched_parts(request.query, stop_words=STOP_WORDS))
             if matched.any_words
             else (),
             suggestion=suggestion,
@@ -948,7 +832,7 @@ def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     found = []
     for match in _candidates(words).finditer(text):
         word = match.group().lower()
-        if len(word) >= _MIN_WORD and word not in _STOP_WORDS and _stem(word) in words:
+        if len(word) >= MIN_WORD_CHARS and word not in STOP_WORDS and stem(word) in words:
             found.append(match.span())
     return found
 
@@ -962,7 +846,7 @@ def _candidates(stems: frozenset[str]) -> re.Pattern:
     "die"), so for those only the first letter is required. A word begins where no word
     character or dot precedes it, as the index's tokenizer has it.
     """
-    prefixes = sorted({stem[:3] if len(stem) >= 4 else stem[:1] for stem in stems})
+    prefixes = sorted({known[:3] if len(known) >= 4 else known[:1] for known in stems})
     alternatives = "|".join(map(re.escape, prefixes))
     return re.compile(rf"(?<![\w*.])(?:{alternatives})[\w*]*(?:\.?[\w*]+)*", re.IGNORECASE)
 
@@ -1105,11 +989,11 @@ def _parse_parts(text: str, searcher, *, group) -> Query:
     parser.add_plugin(PrefixPlugin())
     parser.add_plugin(PlusMinusPlugin())
     try:
-        query = parser.parse(rewrite_query(text, stop_words=_STOP_WORDS), normalize=False)
+        query = parser.parse(rewrite_query(text, stop_words=STOP_WORDS), normalize=False)
     except Exception:
         # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
         # search the words alone (lowercased, the operators are stop words).
-        query = parser.parse(" ".join(_TOKEN.findall(text.lower())), normalize=False)
+        query = parser.parse(" ".join(TOKEN.findall(text.lower())), normalize=False)
     return query.accept(functools.partial(_bounded, searcher.reader()))
 
 
