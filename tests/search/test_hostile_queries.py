@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.qparser import AndGroup
 from whoosh.query import NullQuery, Or, Term
 
-from search.backends.whoosh import backend as engine
+from search.backends.whoosh import query as engine
 from search.backends.whoosh.schema import build_schema, stem
 from search.index.sync import apply_pending
 from search.query import spelling
@@ -373,7 +374,7 @@ def many_words(search_index, db):
 
 def _parsed(backend, text: str):
     searcher, _ = backend._searcher_now()
-    return engine._parse(text, searcher, group=engine.AndGroup)
+    return engine.parse(text, searcher, group=AndGroup)
 
 
 def test_a_prefix_expands_to_a_bounded_number_of_words(many_words, search_index):

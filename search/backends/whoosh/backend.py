@@ -1,4 +1,4 @@
-"""The Whoosh search backend: every Whoosh call of the project lives in this module and schema.py.
+"""The Whoosh search backend: every Whoosh call of the project lives in this package.
 
 On disk, SEARCH_INDEX_DIR holds generations of the index and a `current` symbolic link naming the
 one in use:
@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
-import itertools
 import logging
 import os
 import re
@@ -33,27 +32,15 @@ import uuid
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from whoosh import index
 from whoosh.codec import whoosh3
-from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.qparser import (
-    AndGroup,
-    EveryPlugin,
-    MultifieldParser,
-    OrGroup,
-    PlusMinusPlugin,
-    PrefixPlugin,
-    RangePlugin,
-    WildcardPlugin,
-)
-from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Query, Term
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -67,6 +54,13 @@ from search.backends.base import (
     SearchUnavailable,
 )
 from search.backends.whoosh import docsets
+from search.backends.whoosh.query import (
+    QUERY_FIELDS,
+    Matched,
+    match_text,
+    positive_terms,
+    weighted_words,
+)
 from search.backends.whoosh.schema import (
     ARTICLE,
     FACET_FIELDS,
@@ -74,7 +68,6 @@ from search.backends.whoosh.schema import (
     MIN_WORD_CHARS,
     STOP_WORDS,
     TAG_FACETS,
-    TOKEN,
     VOCABULARY,
     build_schema,
     spelling_words,
@@ -82,7 +75,7 @@ from search.backends.whoosh.schema import (
     vocabulary_forms,
 )
 from search.query.spelling import Vocabulary, WordList, corrected_query, corrections
-from search.query.typed_query import rewrite_query, searched_parts
+from search.query.typed_query import searched_parts
 
 logger = logging.getLogger(__name__)
 
@@ -412,17 +405,6 @@ class _Snapshot:
         return docsets.from_docnums(found, self.size)
 
 
-@dataclass(frozen=True)
-class _Matched:
-    """What a query's text matches, before filters."""
-
-    query: Query | None  # None: no words, so every article
-    docs: int  # the matching articles, as a bitset
-    any_words: bool = False  # no article held every word: these hold some
-    # With any_words, a query per typed word: results rank first by how many a report holds.
-    clauses: tuple[Query, ...] = ()
-
-
 class WhooshBackend(SearchBackend):
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
@@ -668,7 +650,7 @@ class WhooshBackend(SearchBackend):
 
     def search(self, request: SearchRequest, *, texts_of) -> SearchResponse:
         searcher, snapshot = self._searcher_now()
-        matched = self._match(searcher, snapshot, request.query)
+        matched = match_text(searcher, snapshot, request.query)
         field, filters = self._filters(snapshot, request)
         final = _narrowed(matched.docs, filters, None)
         counts = {}
@@ -704,7 +686,7 @@ class WhooshBackend(SearchBackend):
 
     def matching_ids(self, request: SearchRequest, *, limit: int | None = None) -> list[int]:
         searcher, snapshot = self._searcher_now()
-        matched = self._match(searcher, snapshot, request.query)
+        matched = match_text(searcher, snapshot, request.query)
         _, filters = self._filters(snapshot, request)
         final = _narrowed(matched.docs, filters, None)
         if not final:
@@ -748,23 +730,7 @@ class WhooshBackend(SearchBackend):
             )
         return field, filters
 
-    def _match(self, searcher, snapshot: _Snapshot, text: str) -> _Matched:
-        """Return the query for `text` and the articles it matches: those holding every word,
-        or, when none does, those holding any (ranked by how many they hold)."""
-        if not text.strip():
-            return _Matched(None, snapshot.articles)
-        query = _parse(text, searcher, group=AndGroup)
-        matched = snapshot.matching(query)
-        if matched:
-            return _Matched(query, matched)
-        clauses = _typed_clauses(text, searcher)
-        if len(clauses) < 2:
-            return _Matched(query, matched)
-        # Nothing has every word (a pasted sentence, a long question): rank by how many match.
-        query = _parse(text, searcher, group=OrGroup)
-        return _Matched(query, snapshot.matching(query), any_words=True, clauses=clauses)
-
-    def _ordered(self, snapshot, matched: _Matched, docs: int, sort: str, *, limit):
+    def _ordered(self, snapshot, matched: Matched, docs: int, sort: str, *, limit):
         """Return [(document number, score)] of `docs` in page order, the first `limit` of
         them (all when None). Pages and matching_ids both read this, so an export lists exactly
         what the pages show, in the same order. Without words there is no relevance: newest
@@ -778,13 +744,13 @@ class WhooshBackend(SearchBackend):
             order = snapshot.in_order(sort)
             found = order[mask[order]][:limit]
             return [(docnum, 0.0) for docnum in found.tolist()]
-        scores = snapshot.scores(_weighted_words(query))
+        scores = snapshot.scores(weighted_words(query))
         candidates = np.flatnonzero(mask)
         tiers = snapshot.words_matched(matched.clauses) if matched.any_words else None
         ranked, scored = docsets.top_ranked(scores, candidates, snapshot.ids(), limit, tiers=tiers)
         return list(zip(ranked.tolist(), scored.tolist(), strict=True))
 
-    def _page(self, snapshot, matched: _Matched, docs: int, request, texts_of) -> list[Hit]:
+    def _page(self, snapshot, matched: Matched, docs: int, request, texts_of) -> list[Hit]:
         if not docs or request.page_size <= 0:
             return []
         start = (request.page - 1) * request.page_size
@@ -794,8 +760,8 @@ class WhooshBackend(SearchBackend):
         page = ordered[start:limit]
         ids = snapshot.ids()
         texts = texts_of([int(ids[docnum]) for docnum, _ in page])
-        title_words = _positive_terms(query, "title") if query is not None else frozenset()
-        body_words = _positive_terms(query, "body") if query is not None else frozenset()
+        title_words = positive_terms(query, "title") if query is not None else frozenset()
+        body_words = positive_terms(query, "body") if query is not None else frozenset()
         hits = []
         for docnum, score in page:
             article_id = int(ids[docnum])
@@ -806,18 +772,6 @@ class WhooshBackend(SearchBackend):
             passages = _passages(body, _matches(body, body_words))
             hits.append(Hit(article_id, score, title_html, passages))
         return hits
-
-
-def _positive_terms(query: Query, field: str) -> frozenset[str]:
-    """Return the (stemmed) words of `query` in `field` that a hit holds: not the excluded."""
-    kind = type(query)
-    if kind is Not:
-        return frozenset()
-    if kind is AndNot:
-        return _positive_terms(query.a, field)
-    if query.is_leaf():
-        return frozenset(text for name, text in query.iter_all_terms() if name == field)
-    return frozenset().union(*(_positive_terms(child, field) for child in query.children()))
 
 
 def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -920,22 +874,6 @@ def _read_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]
     return np.frombuffer(docnums, dtype=np.int64), np.frombuffer(weights, dtype=np.float32)
 
 
-def _weighted_words(query: Query) -> dict[tuple[str, str], float]:
-    """Return {(field, word): boost} of the words that score a hit: not the excluded ones."""
-    kind = type(query)
-    if kind is Not:
-        return {}
-    if kind is AndNot:
-        return _weighted_words(query.a)
-    if query.is_leaf():
-        return {(field, word): query.boost for field, word in query.iter_all_terms()}
-    words: dict[tuple[str, str], float] = {}
-    for child in query.children():
-        for key, boost in _weighted_words(child).items():
-            words[key] = words.get(key, 0.0) + boost * query.boost
-    return words
-
-
 # Whoosh stores a field's length per document in one byte; this decodes every code at once.
 _LENGTH_OF_CODE = np.array([byte_to_length(code) for code in range(256)], dtype=np.float32)
 
@@ -949,73 +887,6 @@ def _narrowed(matched: int, filters: dict[str, int], without: str | None) -> int
             continue
         docs &= allowed
     return docs
-
-
-# The fields a query may name: the others are internal, and those without postings (columns,
-# stored values) made the parser raise.
-QUERY_FIELDS = ("title", "body")
-# A query's cost is bounded by design. A prefix (`kidnap*`) stands for at most MAX_PREFIX_WORDS
-# indexed words, those most reports use among the first MAX_PREFIX_SCAN in alphabetical order;
-# a shorter prefix than MIN_PREFIX_CHARS is searched as a word. Wildcards elsewhere in a word
-# and ranges of words (`[a TO z]`) would walk the vocabulary: they are not part of the syntax.
-MIN_PREFIX_CHARS = 3
-MAX_PREFIX_WORDS = 50
-MAX_PREFIX_SCAN = 1_000
-# A larger boost adds nothing to the order, and an enormous one overflows the scores.
-MAX_BOOST = 100.0
-
-
-def _parse(text: str, searcher, *, group) -> Query:
-    """Return the Whoosh query for `text`, every part of it cheap to run (see MAX_PREFIX_WORDS)."""
-    return _parse_parts(text, searcher, group=group).normalize()
-
-
-def _typed_clauses(text: str, searcher) -> tuple[Query, ...]:
-    """Return a query per word (or phrase, or bracketed group) typed, excluded ones left out:
-    the parts an any-word search counts for each report."""
-    parts = _parse_parts(text, searcher, group=OrGroup)
-    positive = parts.a if type(parts) is AndNot else parts
-    children = positive.subqueries if type(positive) is Or else [positive]
-    clauses = (child.normalize() for child in children if type(child) is not Not)
-    return tuple(clause for clause in clauses if clause is not NullQuery)
-
-
-def _parse_parts(text: str, searcher, *, group) -> Query:
-    """Return the parsed query before normalisation, which would flatten the typed words."""
-    schema = Schema(**{name: searcher.schema[name] for name in QUERY_FIELDS})
-    parser = MultifieldParser(list(QUERY_FIELDS), schema, group=group)
-    for plugin in (WildcardPlugin, RangePlugin, EveryPlugin):
-        parser.remove_plugin_class(plugin)
-    parser.add_plugin(PrefixPlugin())
-    parser.add_plugin(PlusMinusPlugin())
-    try:
-        query = parser.parse(rewrite_query(text, stop_words=STOP_WORDS), normalize=False)
-    except Exception:
-        # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
-        # search the words alone (lowercased, the operators are stop words).
-        query = parser.parse(" ".join(TOKEN.findall(text.lower())), normalize=False)
-    return query.accept(functools.partial(_bounded, searcher.reader()))
-
-
-def _bounded(reader, query: Query) -> Query:
-    """Return a part of a query at a bounded cost: a prefix as a few plain words (which the
-    snapshot matches from cached postings, scores and highlights), a boost clamped."""
-    if isinstance(query, Prefix):
-        field, text = query.fieldname, query.text
-        if len(text) < MIN_PREFIX_CHARS:
-            return Term(field, text, boost=query.boost)
-        # The parser has stemmed the prefix as the index's words are ("arrested*" looks for
-        # the words beginning "arrest"), so the floor applies to the stem.
-        words = itertools.islice(reader.expand_prefix(field, text), MAX_PREFIX_SCAN)
-        found = {word.decode() if isinstance(word, bytes) else word for word in words}
-        if not found:
-            return NullQuery
-        common = sorted(found, key=lambda word: (-reader.doc_frequency(field, word), word))
-        terms = [Term(field, word) for word in common[:MAX_PREFIX_WORDS]]
-        return Or(terms, boost=query.boost) if len(terms) > 1 else terms[0]
-    if query.boost > MAX_BOOST:
-        query.boost = MAX_BOOST  # a part the parser has just made: changing it is safe
-    return query
 
 
 def _rebuild_writer(ix, processes: int):
