@@ -9,13 +9,9 @@ from whoosh.formats import Positions
 from whoosh.lang import porter2
 
 from search.backends.base import SearchRequest
-from search.backends.whoosh.backend import (
-    PASSAGE_CHARS,
-    WhooshBackend,
-    _matches,
-    _passages,
-    docsets,
-)
+from search.backends.whoosh import docsets
+from search.backends.whoosh.backend import WhooshBackend
+from search.backends.whoosh.highlight import PASSAGE_CHARS, matching_spans, passages
 from search.backends.whoosh.schema import IndexedText, spelling_words, vocabulary_forms
 
 WORDS = [
@@ -303,19 +299,19 @@ def test_matches_are_the_words_the_analyzer_would_stem_to_the_query_words():
             for token in analyzer(text, chars=True)
             if token.text in words
         ]
-        assert _matches(text, words) == expected, (text, words)
+        assert matching_spans(text, words) == expected, (text, words)
 
 
 def test_passages_mark_matches_escape_text_and_stay_short():
     body = ("Filler words about nothing in particular. " * 20) + (
         "Police said <b>smugglers</b> were held. " + "More filler text follows here. " * 20
     )
-    spans = _matches(body, frozenset({"smuggler", "polic"}))
-    (passage,) = _passages(body, spans)
+    spans = matching_spans(body, frozenset({"smuggler", "polic"}))
+    (passage,) = passages(body, spans)
     assert "<mark>Police</mark>" in passage and "&lt;b&gt;<mark>smugglers</mark>" in passage
     assert len(passage) < PASSAGE_CHARS + 60  # the marks and escapes add a little
     assert not passage.startswith(("ords", "ller"))  # cut at a word
-    assert _passages(body, []) == ()
+    assert passages(body, []) == ()
 
 
 def test_an_index_of_an_earlier_schema_asks_for_a_rebuild(tmp_path, documents):
