@@ -202,7 +202,7 @@ def test_a_rebuild_in_rounds_answers_like_a_rebuild_in_one(
 ):
     whole = WhooshBackend(tmp_path / "whole")
     whole.rebuild(iter(documents), last_change=0)
-    monkeypatch.setattr("search.backends.whoosh.backend.SEGMENT_DOCUMENTS", 40)
+    monkeypatch.setattr("search.backends.whoosh.storage.SEGMENT_DOCUMENTS", 40)
     rounds = WhooshBackend(tmp_path / "rounds")
     rounds.rebuild(iter(documents), last_change=7, processes=processes)
     searcher, _ = rounds._searcher_now()
