@@ -8,7 +8,6 @@ but a rebuild.
 
 from __future__ import annotations
 
-import functools
 import html
 import logging
 import os
@@ -20,7 +19,6 @@ import numpy as np
 from whoosh.index import LockError
 
 from search.backends.base import (
-    FACETS,
     Hit,
     SearchBackend,
     SearchRequest,
@@ -28,9 +26,10 @@ from search.backends.base import (
     SearchUnavailable,
 )
 from search.backends.whoosh import docsets
+from search.backends.whoosh.facets import facet_counts, facet_filters, narrowed
 from search.backends.whoosh.highlight import marked, matching_spans, passages
 from search.backends.whoosh.query import Matched, match_text, positive_terms, weighted_words
-from search.backends.whoosh.schema import STOP_WORDS, TAG_FACETS, build_schema
+from search.backends.whoosh.schema import STOP_WORDS, build_schema
 from search.backends.whoosh.snapshot import Segment, Snapshot
 from search.backends.whoosh.storage import (
     ABANDONED_TOC_NAME,
@@ -258,21 +257,9 @@ class WhooshBackend(SearchBackend):
     def search(self, request: SearchRequest, *, texts_of) -> SearchResponse:
         searcher, snapshot = self._searcher_now()
         matched = match_text(searcher, snapshot, request.query)
-        field, filters = self._filters(snapshot, request)
-        final = _narrowed(matched.docs, filters, None)
-        counts = {}
-        for facet in FACETS:
-            base = _narrowed(matched.docs, filters, facet)
-            sets = snapshot.values[field[facet]]
-            counts[facet] = {
-                value: size for value, docs in sets.items() if (size := (base & docs).bit_count())
-            }
-            for value, members in request.rollups.get(facet, {}).items():
-                docs = 0
-                for member in members:
-                    docs |= sets.get(member, 0)
-                if size := (base & docs).bit_count():
-                    counts[facet][value] = size
+        field, filters = facet_filters(snapshot, request)
+        final = narrowed(matched.docs, filters, None)
+        counts = facet_counts(snapshot, matched.docs, filters, field, request.rollups)
         total = final.bit_count()
         hits = self._page(snapshot, matched, final, request, texts_of)
         suggestion = ""
@@ -294,8 +281,8 @@ class WhooshBackend(SearchBackend):
     def matching_ids(self, request: SearchRequest, *, limit: int | None = None) -> list[int]:
         searcher, snapshot = self._searcher_now()
         matched = match_text(searcher, snapshot, request.query)
-        _, filters = self._filters(snapshot, request)
-        final = _narrowed(matched.docs, filters, None)
+        _, filters = facet_filters(snapshot, request)
+        final = narrowed(matched.docs, filters, None)
         if not final:
             return []
         ordered = self._ordered(snapshot, matched, final, request.sort, limit=limit)
@@ -313,29 +300,6 @@ class WhooshBackend(SearchBackend):
         candidates = candidates[ids[candidates] != article_id]
         ranked, _ = docsets.top_ranked(scores, candidates, ids, limit)
         return ids[ranked].tolist()
-
-    def _filters(self, snapshot: Snapshot, request: SearchRequest):
-        """Return (facet -> index field, filter name -> allowed documents as a bitset)."""
-        field = {
-            f: f"{f}_all" if request.include_mentions and f in TAG_FACETS else f for f in FACETS
-        }
-        filters = {}
-        for facet, values in request.selected.items():
-            if values and facet in FACETS:
-                known = snapshot.values[field[facet]]
-                filters[facet] = functools.reduce(int.__or__, (known.get(v, 0) for v in values), 0)
-        if request.year_from is not None or request.year_to is not None:
-            low, high = request.year_from or 0, request.year_to or 9999
-            filters["year_range"] = functools.reduce(
-                int.__or__,
-                (
-                    docs
-                    for year, docs in snapshot.values["year"].items()
-                    if low <= int(year) <= high
-                ),
-                0,
-            )
-        return field, filters
 
     def _ordered(self, snapshot, matched: Matched, docs: int, sort: str, *, limit):
         """Return [(document number, score)] of `docs` in page order, the first `limit` of
@@ -379,14 +343,3 @@ class WhooshBackend(SearchBackend):
             extracts = passages(body, matching_spans(body, body_words))
             hits.append(Hit(article_id, score, title_html, extracts))
         return hits
-
-
-def _narrowed(matched: int, filters: dict[str, int], without: str | None) -> int:
-    """Return the matched documents that pass every filter but `without`'s (and the year range
-    when `without` is the year: the year facet counts across the range)."""
-    docs = matched
-    for name, allowed in filters.items():
-        if name == without or (without == "year" and name == "year_range"):
-            continue
-        docs &= allowed
-    return docs
