@@ -41,7 +41,7 @@ MAX_QUERY_WORDS = 40
 # `kidnap*` finds the words beginning so. A shorter stem ("ca*") would expand to a large part of
 # the vocabulary, and a wildcard anywhere but at the end of a word ("*ing") to all of it: such
 # wildcards are dropped, and the page says so. The engine applies its own floor and caps the
-# expansion (search.backends.whoosh.backend.MIN_PREFIX_CHARS, MAX_PREFIX_WORDS).
+# expansion (search.backends.whoosh.query.MIN_PREFIX_CHARS, MAX_PREFIX_WORDS).
 MIN_PREFIX_CHARS = 3
 MAX_PAGE = 50  # 1,000 results deep; beyond that, narrow the search
 PAGE_SIZE = 20

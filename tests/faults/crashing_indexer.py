@@ -47,16 +47,16 @@ def install(point: str, countdown: Countdown) -> None:
     """Patch the code that `point` names so that it crashes when its countdown runs out."""
     from whoosh import index as whoosh_index
 
-    from search.backends.whoosh import backend as whoosh
+    from search.backends.whoosh import storage
 
     if point == "upsert":
-        upsert = whoosh.WhooshWriter.upsert
+        upsert = storage.WhooshWriter.upsert
 
         def upsert_then_crash(self, document):
             upsert(self, document)
             countdown.tick()
 
-        whoosh.WhooshWriter.upsert = upsert_then_crash
+        storage.WhooshWriter.upsert = upsert_then_crash
     elif point == "segment":
         write_toc = whoosh_index.TOC.write
 
@@ -95,13 +95,14 @@ def install(point: str, countdown: Countdown) -> None:
 
         rebuild_index.article_document = document_then_crash
     elif point == "rebuild-swap":
-        swap_in = whoosh.WhooshBackend._swap_in
+        swap_in = storage.swap_in
 
-        def crash_before_swap(self, generation):
+        def crash_before_swap(root, generation):
             countdown.tick()
-            swap_in(self, generation)
+            swap_in(root, generation)
 
-        whoosh.WhooshBackend._swap_in = crash_before_swap
+        # Where a rebuild's last step looks it up (storage.write_new_generation).
+        storage.swap_in = crash_before_swap
     else:
         raise SystemExit(f"Unknown CRASH_AT={point!r}; see this file's docstring.")
 

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.qparser import AndGroup
 from whoosh.query import NullQuery, Or, Term
 
-from search.backends.whoosh import backend as engine
+from search.backends.whoosh import query as engine
+from search.backends.whoosh.schema import build_schema, stem
 from search.index.sync import apply_pending
 from search.query import spelling
 from search.service import url_state
@@ -128,7 +130,7 @@ WORDS = ["casino", "police", "gambling", "kidnap*", "*ing", "?ar", "cas*", "ca*"
 ODD = ["\x00", "\x1b", "\u202e", "\ufeff", "🙂", "9" * 40, "1e308", "-0", "NaN", "\t\r\n"]
 
 # Every field the index has, internal ones included, and names it does not have.
-FIELDS = [*engine.build_schema().names(), "unknown", "Title", "crime_type"]
+FIELDS = [*build_schema().names(), "unknown", "Title", "crime_type"]
 
 tokens = st.one_of(
     st.sampled_from(SYNTAX),
@@ -372,7 +374,7 @@ def many_words(search_index, db):
 
 def _parsed(backend, text: str):
     searcher, _ = backend._searcher_now()
-    return engine._parse(text, searcher, group=engine.AndGroup)
+    return engine.parse(text, searcher, group=AndGroup)
 
 
 def test_a_prefix_expands_to_a_bounded_number_of_words(many_words, search_index):
@@ -382,7 +384,7 @@ def test_a_prefix_expands_to_a_bounded_number_of_words(many_words, search_index)
     query = _parsed(search_index, "smuggl*")
     terms = {text for field, text in query.iter_all_terms() if field == "body"}
     assert len(terms) == engine.MAX_PREFIX_WORDS and terms <= indexed
-    assert engine._stem("smugglzz") in terms  # the words most reports use are kept
+    assert stem("smugglzz") in terms  # the words most reports use are kept
     assert all(type(leaf) is Term for leaf in query.leaves())  # plain words: cached, scored
 
 

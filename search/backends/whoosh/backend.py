@@ -1,542 +1,60 @@
-"""The Whoosh search backend: every Whoosh call of the project lives in this module.
-
-On disk, SEARCH_INDEX_DIR holds generations of the index and a `current` symbolic link naming the
-one in use:
-
-    index/current -> gen-20261121T101500-4242/
-    index/gen-20261121T101500-4242/  (a Whoosh index)
-
-A rebuild writes a new generation beside the old and then replaces the link in one rename, so a
-search never sees half an index and a failed rebuild leaves the old one serving. Each process
-re-opens the index when the link changes and refreshes its searcher when a commit lands. Index
-files changed in place (restored, truncated, overwritten) are read afresh; an index that cannot
-be read answers SearchUnavailable, and nothing replaces it but a rebuild.
-
-Facet counts do not use Whoosh's `groupedby` (which walks every hit). For each searcher the set of
-documents holding each facet value is read once from the postings and cached until the index
-changes; a query's counts are then set intersections.
+"""WhooshBackend, the Whoosh search engine behind the SearchBackend contract, and the only name
+the rest of the project uses; the other modules of this package hold the index's parts. Each
+process re-opens the index when a rebuild swaps in a new generation (see storage) and refreshes
+its searcher when a commit lands. Index files changed in place (restored, truncated, overwritten)
+are read afresh; an index that cannot be read answers SearchUnavailable, and nothing replaces it
+but a rebuild.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import html
-import itertools
 import logging
-import operator
 import os
-import pickle
-import re
-import shutil
 import threading
-import time
-import uuid
-from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh import index
-from whoosh.analysis import STOP_WORDS, StemmingAnalyzer
-from whoosh.codec import whoosh3
-from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Positions
 from whoosh.index import LockError
-from whoosh.lang import porter2
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.qparser import (
-    AndGroup,
-    EveryPlugin,
-    MultifieldParser,
-    OrGroup,
-    PlusMinusPlugin,
-    PrefixPlugin,
-    RangePlugin,
-    WildcardPlugin,
-)
-from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Prefix, Query, Term
-from whoosh.reading import TermNotFound
-from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
 
 from search.backends.base import (
-    FACETS,
     Hit,
-    IndexWriter,
     SearchBackend,
     SearchRequest,
     SearchResponse,
     SearchUnavailable,
 )
 from search.backends.whoosh import docsets
-from search.query.spelling import (
-    Vocabulary,
-    WordList,
-    corrected_query,
-    corrections,
-    written_forms,
+from search.backends.whoosh.facets import facet_counts, facet_filters, narrowed
+from search.backends.whoosh.highlight import marked, matching_spans, passages
+from search.backends.whoosh.query import Matched, match_text, positive_terms, weighted_words
+from search.backends.whoosh.schema import STOP_WORDS, build_schema
+from search.backends.whoosh.snapshot import Segment, Snapshot
+from search.backends.whoosh.storage import (
+    ABANDONED_TOC_NAME,
+    CURRENT,
+    SEGMENT_FILES_COMPOUND,
+    ClosingStorage,
+    WhooshWriter,
+    file_signature,
+    file_signatures,
+    has_toc,
+    new_generation,
+    stored_cursor,
+    swap_in,
+    write_new_generation,
 )
-from search.query.typed_query import rewrite_query, searched_parts
+from search.query.spelling import corrected_query, corrections
+from search.query.typed_query import searched_parts
 
 logger = logging.getLogger(__name__)
 
-CURRENT = "current"
-META_ID = "__meta__"
-# Whoosh names an index's table of contents _MAIN_<generation>.toc and writes it as
-# _MAIN_<generation>.toc.<time> first, renaming it when complete.
-TOC_NAME = re.compile(r"_MAIN_[0-9]+\.toc")
-ABANDONED_TOC_NAME = re.compile(r"_MAIN_[0-9]+\.toc\..+")
 # What SearchUnavailable says (pages show it): the operator's part is in the log and the README.
 MISSING = "The search index is missing; it is being rebuilt."
 DAMAGED = "The search index cannot be read; it is being rebuilt."
-ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
-TAG_FACETS = ("country", "ministry", "crime_type")
-FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
-PASSAGES = 2
-PASSAGE_CHARS = 220
 # How many of an article's most telling words make its more-like-this query.
 LIKE_TERMS = 20
-# A rebuild writes a segment per this many documents and indexing process. Whoosh buffers a
-# segment's postings in memory and, past its memory limit, sorts them to disk and merges them
-# back, a quarter of indexing time; REBUILD_MEMORY_MB holds one segment's postings (about 600 MB
-# of them at 10,000 news articles), so that never happens. Searching ten segments instead of one
-# costs next to nothing (see _Segment).
-SEGMENT_DOCUMENTS = 10_000
-REBUILD_MEMORY_MB = 1024
-# Whoosh's default packs a segment's files into one, and a reader copies each part it opens
-# into the process's own memory: every web worker held a private copy of the index (1.1 GB at
-# 100,000 articles) and opening a writer to apply one change copied it twice. Separate files
-# are read through the operating system's page cache, shared by every process.
-SEGMENT_FILES_COMPOUND = False
-
-
-# What StemmingAnalyzer's RegexTokenizer matches, without the capturing group so that
-# re.findall returns whole words.
-_TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
-_STOP_WORDS = frozenset(STOP_WORDS)
-# Shortest word StopFilter keeps.
-_MIN_WORD = 2
-# A C-level cache: Whoosh's own stem cache is a Python wrapper called once per word.
-_stem = functools.lru_cache(maxsize=200_000)(porter2.stem)
-
-
-class _IndexedText(Positions):
-    """Positions that index text in one tight loop instead of a chain of token generators.
-
-    Indexing spent most of its time passing Token objects through the analyzer's filters. This
-    produces exactly the terms and positions the field's analyzer does (tokenise, lowercase,
-    drop stop words and one-letter words renumbering positions as StopFilter does, stem with
-    Porter2), which phrase queries rely on; tests compare the two on varied text. Queries and
-    highlighting still use the analyzer.
-    """
-
-    def word_values(self, value, analyzer, **kwargs):
-        if not isinstance(value, str):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        positions: dict[str, list[int]] = {}
-        position = None
-        for number, word in enumerate(_TOKEN.findall(value)):
-            word = word.lower()
-            if len(word) < _MIN_WORD or word in _STOP_WORDS:
-                continue
-            position = number if position is None else position + 1
-            positions.setdefault(_stem(word), []).append(position)
-        boost = self.field_boost
-        for word, found in positions.items():
-            # Positions.encode, inlined: the count, then the pickled gaps between positions.
-            gaps = [found[0], *map(operator.sub, found[1:], found)]
-            yield word, len(found), len(found) * boost, pack_uint(len(gaps)) + pickle.dumps(gaps, 2)
-
-
-def spelling_words(text: str) -> set[str]:
-    """Return the unstemmed words of `text` that "did you mean" may suggest, as written (a word
-    in capitals and in lower case is both; `vocabulary_forms` keeps one form per word)."""
-    return {
-        word
-        for word in set(_TOKEN.findall(text))
-        if len(word) >= _MIN_WORD and word.isalpha() and word.lower() not in _STOP_WORDS
-    }
-
-
-def vocabulary_forms(words: set[str]) -> set[str]:
-    """Return one form of each word, the one "did you mean" shows (spelling.written_forms)."""
-    return set(written_forms(words).values())
-
-
-def _text_field(analyzer, **options) -> TEXT:
-    field = TEXT(analyzer=analyzer, **options)
-    field.format = _IndexedText(field_boost=field.format.field_boost)
-    return field
-
-
-def build_schema() -> Schema:
-    # Porter2 (Snowball English): unlike the original Porter it takes "kidnapping" to "kidnap".
-    stemmed = StemmingAnalyzer(stemfn=porter2.stem)
-    return Schema(
-        id=ID(stored=True, unique=True),
-        kind=ID(),
-        # Text is not stored: the database supplies it for highlighting.
-        title=_text_field(stemmed, field_boost=2.0),
-        body=_text_field(stemmed),
-        # The unstemmed words of every title and body, for "did you mean". Whoosh's own
-        # `spelling=True` adds a posting per word per document (40% of indexing time); this
-        # field holds each word once, in vocabulary documents written beside the articles.
-        vocabulary=KEYWORD(),
-        country=KEYWORD(),
-        country_all=KEYWORD(),
-        ministry=KEYWORD(),
-        ministry_all=KEYWORD(),
-        crime_type=KEYWORD(),
-        crime_type_all=KEYWORD(),
-        source=ID(),
-        year=ID(),
-        # Columns only (read per document, never searched): the date order and the article id
-        # of every document number are read from them once per segment.
-        sort_date=COLUMN(NumericColumn("i")),
-        article_id=COLUMN(NumericColumn("i")),
-        stamp=STORED(),
-        last_change=STORED(),
-    )
-
-
-def _length_column_in_memory(self, fieldname, column):
-    """W3PerDocReader._cached_reader that holds a segment's field lengths in memory, and
-    remembers when a field has none.
-
-    Whoosh reads a document's field length for every posting it writes: each read was a seek
-    and a read on the file, and for fields without lengths (keywords, identifiers) a check that
-    the file exists, together a third of indexing time. A segment's files never change once
-    written, and a length is one byte per document. Other columns are cached as Whoosh does.
-    """
-    reader = self._readers.get(fieldname, _ABSENT)
-    if reader is _ABSENT:
-        reader = None
-        if self.has_column(fieldname):
-            reader = self.column_reader(fieldname, column)
-            if column is whoosh3.LENGTHS_COLUMN:
-                reader = bytes(reader)
-        self._readers[fieldname] = reader
-    return reader
-
-
-_ABSENT = object()
-whoosh3.W3PerDocReader._cached_reader = _length_column_in_memory
-
-
-class WhooshWriter(IndexWriter):
-    def __init__(self, writer, last_change: int, in_flight: tuple[int, ...] = ()):
-        self._writer = writer
-        self._words: set[str] = set()
-        self.last_change = last_change
-        self.in_flight = in_flight
-
-    def upsert(self, document: dict) -> None:
-        fields = _whoosh_fields(document)
-        self._writer.update_document(kind=ARTICLE, **fields)
-        self._words |= spelling_words(f"{fields.get('title', '')} {fields.get('body', '')}")
-
-    def delete(self, document_id: str) -> None:
-        self._writer.delete_by_term("id", document_id)
-
-    def commit(self, *, last_change: int, in_flight: tuple[int, ...] = ()) -> None:
-        # Only words the vocabulary lacks are added. Words of deleted articles stay until the
-        # next rebuild: a suggestion then finds nothing, which the page already explains.
-        if self._words:
-            with self._writer.reader() as reader:
-                new = {
-                    word
-                    for word in vocabulary_forms(self._words)
-                    if ("vocabulary", word) not in reader
-                }
-            _add_vocabulary(self._writer, new)
-        self._writer.update_document(
-            id=META_ID, kind=META, last_change=_cursor_value(last_change, in_flight)
-        )
-        self._writer.commit()
-
-    def cancel(self) -> None:
-        self._writer.cancel()
-
-
-class _Segment:
-    """One segment's articles, facet values, dates, ids, field lengths and recently used
-    postings, over its own document numbers.
-
-    A segment's documents never change once written (only its deletions grow, and those are
-    applied by the snapshot), so all this is read once and reused by every searcher until a
-    merge replaces the segment: after a commit only the commit's small new segment is read.
-    Lazy parts take the current searcher's reader for the segment, since the reader that built
-    this object may since have been closed.
-    """
-
-    # Postings kept for recently used words, per document of the segment (12 bytes each): at
-    # 100,000 articles, 3 million postings (36 MB), some 60 common words' worth.
-    POSTINGS_PER_DOCUMENT = 30
-
-    def __init__(self, leaf):
-        self.size = leaf.doc_count_all()
-        self.articles = _posting_bits(leaf, "kind", ARTICLE, self.size)
-        self.values: dict[str, dict[str, int]] = {
-            field: {
-                value: _posting_bits(leaf, field, value, self.size)
-                for value in leaf.field_terms(field)
-            }
-            for field in FACET_FIELDS
-        }
-        self.dates = np.fromiter(leaf.column_reader("sort_date"), dtype=np.int64, count=self.size)
-        self._ids: np.ndarray | None = None
-        self._lengths: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._held = 0
-        self._words: WordList | None = None
-
-    def words(self, leaf) -> WordList:
-        """Return the segment's vocabulary for "did you mean" (read on first use)."""
-        if self._words is None:
-            self._words = WordList(leaf.field_terms("vocabulary"))
-        return self._words
-
-    def ids(self, leaf) -> np.ndarray:
-        """Return the article id of every document number (0 for other documents)."""
-        if self._ids is None:
-            column = leaf.column_reader("article_id")
-            self._ids = np.fromiter(column, dtype=np.int64, count=self.size)
-        return self._ids
-
-    def lengths(self, leaf, field: str) -> np.ndarray:
-        """Return every document's length in `field` (in words, as Whoosh rounds it)."""
-        if field not in self._lengths:
-            column = leaf._perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
-            if column is None:
-                self._lengths[field] = np.zeros(self.size, dtype=np.float32)
-            else:
-                codes = np.frombuffer(column, dtype=np.uint8, count=self.size)
-                self._lengths[field] = _LENGTH_OF_CODE[codes]
-        return self._lengths[field]
-
-    def postings(self, leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (document numbers, weights) of the documents holding `text` in `field`,
-        deleted ones included."""
-        key = (field, text)
-        found = self._postings.get(key)
-        if found is not None:
-            self._postings.move_to_end(key)
-            return found
-        found = _read_postings(leaf, field, text)
-        self._postings[key] = found
-        self._held += len(found[0])
-        while self._held > self.POSTINGS_PER_DOCUMENT * self.size and len(self._postings) > 1:
-            _, (dropped, _) = self._postings.popitem(last=False)
-            self._held -= len(dropped)
-        return found
-
-
-class _Snapshot:
-    """What every query against one searcher shares, computed once per index version: the
-    live articles and each facet value's documents as bitsets (see docsets), dates, ids and
-    lengths as arrays over the searcher's document numbers."""
-
-    # Matching documents of recently used words and phrases, per searcher.
-    MATCH_CACHE = 512
-
-    def __init__(self, searcher, segments: dict[str, _Segment]):
-        reader = searcher.reader()
-        self.size = reader.doc_count_all()
-        self.articles = 0
-        self.values: dict[str, dict[str, int]] = {field: {} for field in FACET_FIELDS}
-        self._parts: list[tuple[_Segment, int, object]] = []
-        for leaf, offset in reader.leaf_readers():
-            key = leaf.segment().segment_id()
-            segment = segments.get(key) or _Segment(leaf)
-            segments[key] = segment
-            live = segment.articles & ~docsets.from_docnums(leaf.deleted_docs_set, segment.size)
-            self.articles |= live << offset
-            for field, values in segment.values.items():
-                merged = self.values[field]
-                for value, docs in values.items():
-                    if docs := docs & live:
-                        merged[value] = merged.get(value, 0) | docs << offset
-            self._parts.append((segment, offset, leaf))
-        self.article_mask = docsets.to_mask(self.articles, self.size)
-        self.article_count = self.articles.bit_count()
-        self.dates = self._joined(lambda segment, leaf: segment.dates)
-        self._searcher = searcher
-        self._ids: np.ndarray | None = None
-        self._lengths: dict[str, tuple[np.ndarray, float]] = {}
-        self._orders: dict[str, np.ndarray] = {}
-        self._matches: OrderedDict[object, int] = OrderedDict()
-        self._vocabulary: Vocabulary | None = None
-
-    def _joined(self, part_of) -> np.ndarray:
-        return np.concatenate([part_of(segment, leaf) for segment, _, leaf in self._parts])
-
-    def vocabulary(self) -> Vocabulary:
-        """Return the archive's words for "did you mean", and how many reports each finds."""
-        if self._vocabulary is None:
-            reader = self._searcher.reader()
-            self._vocabulary = Vocabulary(
-                lists=tuple(segment.words(leaf) for segment, _, leaf in self._parts),
-                # A word in titles only counts too; the larger of the two is near the number
-                # of reports holding it (counting both exactly would read both postings).
-                reports=lambda word: max(
-                    reader.doc_frequency(field, _stem(word)) for field in QUERY_FIELDS
-                ),
-                stem=_stem,
-                stop_words=_STOP_WORDS,
-            )
-        return self._vocabulary
-
-    def ids(self) -> np.ndarray:
-        """Return the article id of every document number."""
-        if self._ids is None:
-            self._ids = self._joined(lambda segment, leaf: segment.ids(leaf))
-        return self._ids
-
-    def in_order(self, sort: str) -> np.ndarray:
-        """Return the articles' document numbers by date ("newest", "oldest"; ties by article
-        id, so the order does not depend on how the index is laid out) or by when they were
-        added ("added": article ids only grow), built on first use."""
-        if sort not in self._orders:
-            articles = np.flatnonzero(self.article_mask)
-            ids = self.ids()[articles]
-            if sort == "added":
-                order = np.argsort(-ids, kind="stable")
-            else:
-                dates = self.dates[articles]
-                order = np.lexsort((ids, -dates if sort == "newest" else dates))
-            self._orders[sort] = articles[order]
-        return self._orders[sort]
-
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (document numbers, weights) of the live articles holding `text` in `field`."""
-        docnums, weights = [], []
-        for segment, offset, leaf in self._parts:
-            local, local_weights = segment.postings(leaf, field, text)
-            docnums.append(local + offset)
-            weights.append(local_weights)
-        docnums, weights = np.concatenate(docnums), np.concatenate(weights)
-        live = self.article_mask[docnums]
-        return docnums[live], weights[live]
-
-    def lengths(self, field: str) -> tuple[np.ndarray, float]:
-        """Return every document's length in `field` and the articles' average length."""
-        if field not in self._lengths:
-            lengths = self._joined(lambda segment, leaf: segment.lengths(leaf, field))
-            average = float(lengths[self.article_mask].mean()) if self.article_count else 0.0
-            self._lengths[field] = (lengths, average)
-        return self._lengths[field]
-
-    def scores(self, words: dict[tuple[str, str], float]) -> np.ndarray:
-        """Return every document's BM25 score for `words`, {(field, word): boost}."""
-        total = np.zeros(self.size, dtype=np.float32)
-        for (field, word), boost in words.items():
-            docnums, weights = self.postings(field, word)
-            if not len(docnums):
-                continue
-            lengths, average = self.lengths(field)
-            total[docnums] += boost * docsets.bm25(
-                weights,
-                lengths[docnums],
-                documents=self.article_count,
-                average_length=average,
-            )
-        return total
-
-    def matching(self, query: Query) -> int:
-        """Return the articles that match `query`, as a bitset.
-
-        Words and the boolean operators between them are set operations on cached word sets;
-        phrases are checked on the documents holding all their words; anything else is left
-        to Whoosh.
-        """
-        # Exact types: subclasses (FuzzyTerm, Ordered...) mean more than the set operation.
-        kind = type(query)
-        if kind is And:
-            docs = self.articles
-            for part in query.subqueries:
-                docs &= self.matching(part)
-            return docs
-        if kind is Or:
-            docs = 0
-            for part in query.subqueries:
-                docs |= self.matching(part)
-            return docs
-        if kind is AndNot:
-            return self.matching(query.a) & ~self.matching(query.b)
-        if kind is AndMaybe:
-            return self.matching(query.a)
-        if kind is Not:
-            return self.articles & ~self.matching(query.query)
-        if query is NullQuery:
-            return 0
-        key = (kind.__name__, repr(query))
-        docs = self._matches.get(key)
-        if docs is None:
-            docs = self._leaf_matching(query)
-            self._matches[key] = docs
-            if len(self._matches) > self.MATCH_CACHE:
-                self._matches.popitem(last=False)
-        else:
-            self._matches.move_to_end(key)
-        return docs
-
-    def words_matched(self, clauses: tuple[Query, ...]) -> np.ndarray:
-        """Return how many of `clauses` (a query's typed words) each document matches."""
-        counts = np.zeros(self.size, dtype=np.int16)
-        for clause in clauses:
-            counts += docsets.to_mask(self.matching(clause), self.size)
-        return counts
-
-    def _leaf_matching(self, query: Query) -> int:
-        if type(query) is Term:
-            docnums, _ = self.postings(query.fieldname, query.text)
-            return docsets.from_docnums(docnums, self.size)
-        if type(query) is Phrase and query.slop == 1 and query.words:
-            return self._phrase(query)
-        docs = docsets.from_docnums(self._searcher.docs_for_query(query), self.size)
-        return docs & self.articles
-
-    def _phrase(self, phrase: Phrase) -> int:
-        """Return the articles holding the phrase's words one after the other."""
-        field, words = phrase.fieldname, list(phrase.words)
-        candidates = self.articles
-        for word in words:
-            candidates &= self.matching(Term(field, word))
-        found = []
-        for segment, offset, leaf in self._parts:
-            local = docsets.members(candidates >> offset)
-            local = local[local < segment.size]
-            if not len(local):
-                continue
-            matchers = [leaf.postings(field, word) for word in words]
-            for docnum in local.tolist():
-                starts = None
-                for shift, matcher in enumerate(matchers):
-                    matcher.skip_to(docnum)
-                    positions = {p - shift for p in matcher.value_as("positions")}
-                    starts = positions if starts is None else starts & positions
-                    if not starts:
-                        break
-                if starts:
-                    found.append(docnum + offset)
-        return docsets.from_docnums(found, self.size)
-
-
-@dataclass(frozen=True)
-class _Matched:
-    """What a query's text matches, before filters."""
-
-    query: Query | None  # None: no words, so every article
-    docs: int  # the matching articles, as a bitset
-    any_words: bool = False  # no article held every word: these hold some
-    # With any_words, a query per typed word: results rank first by how many a report holds.
-    clauses: tuple[Query, ...] = ()
 
 
 class WhooshBackend(SearchBackend):
@@ -546,8 +64,8 @@ class WhooshBackend(SearchBackend):
         self._index = None
         self._index_dir: Path | None = None
         self._searcher = None
-        self._snapshot: _Snapshot | None = None
-        self._segments: dict[str, _Segment] = {}
+        self._snapshot: Snapshot | None = None
+        self._segments: dict[str, Segment] = {}
         # {file path: signature} of the files the searcher reads, to notice them changed in place.
         self._signatures: dict[str, tuple[int, int, int] | None] = {}
         self._reported_damage: Path | None = None  # logged once per damaged generation
@@ -564,15 +82,15 @@ class WhooshBackend(SearchBackend):
         """Return whether an index is there, readable or not: a damaged index must answer
         SearchUnavailable, not be taken for a missing one and replaced by an empty one."""
         current = self._current_dir()
-        return current is not None and _has_toc(current)
+        return current is not None and has_toc(current)
 
     def _open_index(self):
         """Return the current generation's index, re-opening it after a rebuild swapped it."""
         current = self._current_dir()
-        if current is None or not _has_toc(current):
+        if current is None or not has_toc(current):
             raise SearchUnavailable(MISSING)
         if current != self._index_dir:
-            storage = _ClosingStorage(current)
+            storage = ClosingStorage(current)
             try:
                 with storage.attempt():
                     opened = storage.open_index()
@@ -618,9 +136,9 @@ class WhooshBackend(SearchBackend):
             self._searcher, self._snapshot = None, None
         if self._searcher is None:
             self._searcher = ix.searcher()
-            self._signatures = _file_signatures(self._index_dir, self._searcher)
+            self._signatures = file_signatures(self._index_dir, self._searcher)
         if self._snapshot is None:
-            self._snapshot = _Snapshot(self._searcher, self._segments)
+            self._snapshot = Snapshot(self._searcher, self._segments)
             # Forget segments a merge has replaced.
             live = {
                 leaf.segment().segment_id() for leaf, _ in self._searcher.reader().leaf_readers()
@@ -629,7 +147,9 @@ class WhooshBackend(SearchBackend):
                 del self._segments[key]
 
     def _files_changed_in_place(self) -> bool:
-        changed = any(_signature(path) != signature for path, signature in self._signatures.items())
+        changed = any(
+            file_signature(path) != signature for path, signature in self._signatures.items()
+        )
         # A commit landing meanwhile removes files legitimately: only an up-to-date searcher
         # whose files differ was tampered with.
         return changed and self._searcher.up_to_date()
@@ -667,38 +187,15 @@ class WhooshBackend(SearchBackend):
         self._searcher, self._snapshot = None, None
         self._segments, self._signatures = {}, {}
 
-    def _new_generation(self) -> Path:
-        self.root.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%dT%H%M%S")
-        path = self.root / f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
-        path.mkdir()
-        try:
-            index.create_in(path, build_schema())
-        except BaseException:  # a full disk, say: leave no empty copy behind
-            shutil.rmtree(path, ignore_errors=True)
-            raise
-        return path
-
-    def _swap_in(self, generation: Path) -> None:
-        """Point `current` at `generation` in one rename, then remove older generations."""
-        temporary = self.root / f".{CURRENT}-{os.getpid()}"
-        if temporary.is_symlink() or temporary.exists():
-            temporary.unlink()
-        temporary.symlink_to(generation.name)
-        os.replace(temporary, self.root / CURRENT)
-        for old in self.root.glob("gen-*"):
-            if old != generation:
-                shutil.rmtree(old, ignore_errors=True)
-
     # --- writing ---------------------------------------------------------------------------
 
     def open_writer(self, *, create: bool = False) -> WhooshWriter | None:
         if not self.exists():
             if not create:
                 return None
-            self._swap_in(self._new_generation())
+            swap_in(self.root, new_generation(self.root))
         current = self._current_dir()
-        storage = _ClosingStorage(current)
+        storage = ClosingStorage(current)
         try:
             with storage.attempt():
                 ix = storage.open_index()
@@ -715,7 +212,7 @@ class WhooshBackend(SearchBackend):
                 if ABANDONED_TOC_NAME.fullmatch(name):
                     (current / name).unlink(missing_ok=True)
             with storage.attempt(), ix.searcher() as searcher:
-                last_change, in_flight = _stored_cursor(searcher)
+                last_change, in_flight = stored_cursor(searcher)
         except Exception as error:
             writer.cancel()
             raise self._damaged(current, error) from None
@@ -730,49 +227,24 @@ class WhooshBackend(SearchBackend):
         on_document: Callable[[], None] | None = None,
         processes: int = 1,
     ) -> None:
-        generation = self._new_generation()
-        try:
-            ix = index.open_dir(generation)
-            writer = _rebuild_writer(ix, processes)
-            words: set[str] = set()
-            in_round = 0
-            try:
-                for document in documents:
-                    if in_round == SEGMENT_DOCUMENTS * processes:
-                        # The generation is not in use yet: committing a round is invisible. A
-                        # round ends only when another document comes, so that the vocabulary
-                        # below joins a segment of articles: alone, its segment would count as
-                        # small, and later commits would merge (rewrite) it again and again.
-                        writer.commit(merge=False)
-                        writer, in_round = _rebuild_writer(ix, processes), 0
-                    fields = _whoosh_fields(document)
-                    writer.add_document(kind=ARTICLE, **fields)
-                    words |= spelling_words(f"{fields.get('title', '')} {fields.get('body', '')}")
-                    if on_document:
-                        on_document()
-                    in_round += 1
-                _add_vocabulary(writer, vocabulary_forms(words))
-                writer.add_document(
-                    id=META_ID, kind=META, last_change=_cursor_value(last_change, in_flight)
-                )
-                writer.commit(merge=False)
-            except BaseException:
-                writer.cancel()
-                raise
-        except BaseException:
-            shutil.rmtree(generation, ignore_errors=True)
-            raise
-        self._swap_in(generation)
+        write_new_generation(
+            self.root,
+            documents,
+            last_change=last_change,
+            in_flight=in_flight,
+            on_document=on_document,
+            processes=processes,
+        )
 
     # --- reading ---------------------------------------------------------------------------
 
     def last_change(self) -> int:
         searcher, _ = self._searcher_now()
-        return _stored_cursor(searcher)[0]
+        return stored_cursor(searcher)[0]
 
     def in_flight(self) -> tuple[int, ...]:
         searcher, _ = self._searcher_now()
-        return _stored_cursor(searcher)[1]
+        return stored_cursor(searcher)[1]
 
     def stamps(self) -> dict[str, str]:
         searcher, snapshot = self._searcher_now()
@@ -784,22 +256,10 @@ class WhooshBackend(SearchBackend):
 
     def search(self, request: SearchRequest, *, texts_of) -> SearchResponse:
         searcher, snapshot = self._searcher_now()
-        matched = self._match(searcher, snapshot, request.query)
-        field, filters = self._filters(snapshot, request)
-        final = _narrowed(matched.docs, filters, None)
-        counts = {}
-        for facet in FACETS:
-            base = _narrowed(matched.docs, filters, facet)
-            sets = snapshot.values[field[facet]]
-            counts[facet] = {
-                value: size for value, docs in sets.items() if (size := (base & docs).bit_count())
-            }
-            for value, members in request.rollups.get(facet, {}).items():
-                docs = 0
-                for member in members:
-                    docs |= sets.get(member, 0)
-                if size := (base & docs).bit_count():
-                    counts[facet][value] = size
+        matched = match_text(searcher, snapshot, request.query)
+        field, filters = facet_filters(snapshot, request)
+        final = narrowed(matched.docs, filters, None)
+        counts = facet_counts(snapshot, matched.docs, filters, field, request.rollups)
         total = final.bit_count()
         hits = self._page(snapshot, matched, final, request, texts_of)
         suggestion = ""
@@ -812,7 +272,7 @@ class WhooshBackend(SearchBackend):
             hits=hits,
             facet_counts=counts,
             any_words=matched.any_words,
-            words=tuple(searched_parts(request.query, stop_words=_STOP_WORDS))
+            words=tuple(searched_parts(request.query, stop_words=STOP_WORDS))
             if matched.any_words
             else (),
             suggestion=suggestion,
@@ -820,9 +280,9 @@ class WhooshBackend(SearchBackend):
 
     def matching_ids(self, request: SearchRequest, *, limit: int | None = None) -> list[int]:
         searcher, snapshot = self._searcher_now()
-        matched = self._match(searcher, snapshot, request.query)
-        _, filters = self._filters(snapshot, request)
-        final = _narrowed(matched.docs, filters, None)
+        matched = match_text(searcher, snapshot, request.query)
+        _, filters = facet_filters(snapshot, request)
+        final = narrowed(matched.docs, filters, None)
         if not final:
             return []
         ordered = self._ordered(snapshot, matched, final, request.sort, limit=limit)
@@ -841,46 +301,7 @@ class WhooshBackend(SearchBackend):
         ranked, _ = docsets.top_ranked(scores, candidates, ids, limit)
         return ids[ranked].tolist()
 
-    def _filters(self, snapshot: _Snapshot, request: SearchRequest):
-        """Return (facet -> index field, filter name -> allowed documents as a bitset)."""
-        field = {
-            f: f"{f}_all" if request.include_mentions and f in TAG_FACETS else f for f in FACETS
-        }
-        filters = {}
-        for facet, values in request.selected.items():
-            if values and facet in FACETS:
-                known = snapshot.values[field[facet]]
-                filters[facet] = functools.reduce(int.__or__, (known.get(v, 0) for v in values), 0)
-        if request.year_from is not None or request.year_to is not None:
-            low, high = request.year_from or 0, request.year_to or 9999
-            filters["year_range"] = functools.reduce(
-                int.__or__,
-                (
-                    docs
-                    for year, docs in snapshot.values["year"].items()
-                    if low <= int(year) <= high
-                ),
-                0,
-            )
-        return field, filters
-
-    def _match(self, searcher, snapshot: _Snapshot, text: str) -> _Matched:
-        """Return the query for `text` and the articles it matches: those holding every word,
-        or, when none does, those holding any (ranked by how many they hold)."""
-        if not text.strip():
-            return _Matched(None, snapshot.articles)
-        query = _parse(text, searcher, group=AndGroup)
-        matched = snapshot.matching(query)
-        if matched:
-            return _Matched(query, matched)
-        clauses = _typed_clauses(text, searcher)
-        if len(clauses) < 2:
-            return _Matched(query, matched)
-        # Nothing has every word (a pasted sentence, a long question): rank by how many match.
-        query = _parse(text, searcher, group=OrGroup)
-        return _Matched(query, snapshot.matching(query), any_words=True, clauses=clauses)
-
-    def _ordered(self, snapshot, matched: _Matched, docs: int, sort: str, *, limit):
+    def _ordered(self, snapshot, matched: Matched, docs: int, sort: str, *, limit):
         """Return [(document number, score)] of `docs` in page order, the first `limit` of
         them (all when None). Pages and matching_ids both read this, so an export lists exactly
         what the pages show, in the same order. Without words there is no relevance: newest
@@ -894,13 +315,13 @@ class WhooshBackend(SearchBackend):
             order = snapshot.in_order(sort)
             found = order[mask[order]][:limit]
             return [(docnum, 0.0) for docnum in found.tolist()]
-        scores = snapshot.scores(_weighted_words(query))
+        scores = snapshot.scores(weighted_words(query))
         candidates = np.flatnonzero(mask)
         tiers = snapshot.words_matched(matched.clauses) if matched.any_words else None
         ranked, scored = docsets.top_ranked(scores, candidates, snapshot.ids(), limit, tiers=tiers)
         return list(zip(ranked.tolist(), scored.tolist(), strict=True))
 
-    def _page(self, snapshot, matched: _Matched, docs: int, request, texts_of) -> list[Hit]:
+    def _page(self, snapshot, matched: Matched, docs: int, request, texts_of) -> list[Hit]:
         if not docs or request.page_size <= 0:
             return []
         start = (request.page - 1) * request.page_size
@@ -910,335 +331,15 @@ class WhooshBackend(SearchBackend):
         page = ordered[start:limit]
         ids = snapshot.ids()
         texts = texts_of([int(ids[docnum]) for docnum, _ in page])
-        title_words = _positive_terms(query, "title") if query is not None else frozenset()
-        body_words = _positive_terms(query, "body") if query is not None else frozenset()
+        title_words = positive_terms(query, "title") if query is not None else frozenset()
+        body_words = positive_terms(query, "body") if query is not None else frozenset()
         hits = []
         for docnum, score in page:
             article_id = int(ids[docnum])
             if article_id not in texts:
                 continue
             title, body = texts[article_id]
-            title_html = _marked(title, _matches(title, title_words)) or html.escape(title)
-            passages = _passages(body, _matches(body, body_words))
-            hits.append(Hit(article_id, score, title_html, passages))
+            title_html = marked(title, matching_spans(title, title_words)) or html.escape(title)
+            extracts = passages(body, matching_spans(body, body_words))
+            hits.append(Hit(article_id, score, title_html, extracts))
         return hits
-
-
-def _positive_terms(query: Query, field: str) -> frozenset[str]:
-    """Return the (stemmed) words of `query` in `field` that a hit holds: not the excluded."""
-    kind = type(query)
-    if kind is Not:
-        return frozenset()
-    if kind is AndNot:
-        return _positive_terms(query.a, field)
-    if query.is_leaf():
-        return frozenset(text for name, text in query.iter_all_terms() if name == field)
-    return frozenset().union(*(_positive_terms(child, field) for child in query.children()))
-
-
-def _matches(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    """Return the (start, end) of every word of `text` whose stem is one of `words`.
-
-    The index analyzer's own steps (lowercase, skip stop words, Porter2), but only on the words
-    a C-level regex scan finds starting like one of the stems: re-running the analyzer's token
-    chain on every word of every hit was most of a page's time.
-    """
-    if not words:
-        return []
-    found = []
-    for match in _candidates(words).finditer(text):
-        word = match.group().lower()
-        if len(word) >= _MIN_WORD and word not in _STOP_WORDS and _stem(word) in words:
-            found.append(match.span())
-    return found
-
-
-@functools.lru_cache(maxsize=256)
-def _candidates(stems: frozenset[str]) -> re.Pattern:
-    """Return a pattern for whole words that may stem to one of `stems`.
-
-    Porter2 rewrites only a word's ending, so a word and its stem share their first three
-    letters; a stem shorter than four letters may come from an irregular form ("dying" gives
-    "die"), so for those only the first letter is required. A word begins where no word
-    character or dot precedes it, as the index's tokenizer has it.
-    """
-    prefixes = sorted({stem[:3] if len(stem) >= 4 else stem[:1] for stem in stems})
-    alternatives = "|".join(map(re.escape, prefixes))
-    return re.compile(rf"(?<![\w*.])(?:{alternatives})[\w*]*(?:\.?[\w*]+)*", re.IGNORECASE)
-
-
-def _marked(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
-    """Return text[start:end] escaped, with each span wrapped in <mark>."""
-    end = len(text) if end is None else end
-    parts, position = [], start
-    for span_start, span_end in spans:
-        parts.append(html.escape(text[position:span_start]))
-        parts.append(f"<mark>{html.escape(text[span_start:span_end])}</mark>")
-        position = span_end
-    parts.append(html.escape(text[position:end]))
-    return "".join(parts) if spans else ""
-
-
-def _passages(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
-    """Return up to PASSAGES extracts of `text` around its matches, the ones holding the most
-    matches, in text order; each at most PASSAGE_CHARS long, cut at spaces."""
-    groups: list[list[tuple[int, int]]] = []
-    for span in spans:
-        if groups and span[1] - groups[-1][0][0] <= PASSAGE_CHARS:
-            groups[-1].append(span)
-        else:
-            groups.append([span])
-    best = sorted(sorted(groups, key=len, reverse=True)[:PASSAGES], key=lambda group: group[0])
-    passages = []
-    for group in best:
-        first, last = group[0][0], group[-1][1]
-        room = max(PASSAGE_CHARS - (last - first), 0) // 2
-        start, end = max(first - room, 0), min(last + room, len(text))
-        if start > 0:  # begin at a word
-            space = text.find(" ", start, first)
-            start = space + 1 if space != -1 else first
-        if end < len(text):  # end at a word
-            space = text.rfind(" ", last, end)
-            end = space if space != -1 else last
-        passages.append(_marked(text, group, start, end).strip())
-    return tuple(passages)
-
-
-def _posting_bits(leaf, field: str, text: str, size: int) -> int:
-    """Return the documents of one segment holding `text` in `field`, as a bitset."""
-    return docsets.from_docnums(_read_postings(leaf, field, text)[0], size)
-
-
-def _read_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return (document numbers, weights) of one segment's postings of a word, deleted
-    documents included."""
-    try:
-        matcher = leaf.postings(field, text)
-    except TermNotFound:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    if isinstance(matcher, FilterMatcher):  # the segment's deletions: applied by the caller
-        matcher = matcher.child
-    docnums, weights = array("q"), array("f")
-    if isinstance(matcher, whoosh3.W3LeafMatcher):
-        # A block (up to 128 postings) at a time: a third faster than a call per posting,
-        # which matters for common words. Relies on Whoosh 2.7's block reader.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            docnums.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            docnums.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    return np.frombuffer(docnums, dtype=np.int64), np.frombuffer(weights, dtype=np.float32)
-
-
-def _weighted_words(query: Query) -> dict[tuple[str, str], float]:
-    """Return {(field, word): boost} of the words that score a hit: not the excluded ones."""
-    kind = type(query)
-    if kind is Not:
-        return {}
-    if kind is AndNot:
-        return _weighted_words(query.a)
-    if query.is_leaf():
-        return {(field, word): query.boost for field, word in query.iter_all_terms()}
-    words: dict[tuple[str, str], float] = {}
-    for child in query.children():
-        for key, boost in _weighted_words(child).items():
-            words[key] = words.get(key, 0.0) + boost * query.boost
-    return words
-
-
-# Whoosh stores a field's length per document in one byte; this decodes every code at once.
-_LENGTH_OF_CODE = np.array([byte_to_length(code) for code in range(256)], dtype=np.float32)
-
-
-def _narrowed(matched: int, filters: dict[str, int], without: str | None) -> int:
-    """Return the matched documents that pass every filter but `without`'s (and the year range
-    when `without` is the year: the year facet counts across the range)."""
-    docs = matched
-    for name, allowed in filters.items():
-        if name == without or (without == "year" and name == "year_range"):
-            continue
-        docs &= allowed
-    return docs
-
-
-# The fields a query may name: the others are internal, and those without postings (columns,
-# stored values) made the parser raise.
-QUERY_FIELDS = ("title", "body")
-# A query's cost is bounded by design. A prefix (`kidnap*`) stands for at most MAX_PREFIX_WORDS
-# indexed words, those most reports use among the first MAX_PREFIX_SCAN in alphabetical order;
-# a shorter prefix than MIN_PREFIX_CHARS is searched as a word. Wildcards elsewhere in a word
-# and ranges of words (`[a TO z]`) would walk the vocabulary: they are not part of the syntax.
-MIN_PREFIX_CHARS = 3
-MAX_PREFIX_WORDS = 50
-MAX_PREFIX_SCAN = 1_000
-# A larger boost adds nothing to the order, and an enormous one overflows the scores.
-MAX_BOOST = 100.0
-
-
-def _parse(text: str, searcher, *, group) -> Query:
-    """Return the Whoosh query for `text`, every part of it cheap to run (see MAX_PREFIX_WORDS)."""
-    return _parse_parts(text, searcher, group=group).normalize()
-
-
-def _typed_clauses(text: str, searcher) -> tuple[Query, ...]:
-    """Return a query per word (or phrase, or bracketed group) typed, excluded ones left out:
-    the parts an any-word search counts for each report."""
-    parts = _parse_parts(text, searcher, group=OrGroup)
-    positive = parts.a if type(parts) is AndNot else parts
-    children = positive.subqueries if type(positive) is Or else [positive]
-    clauses = (child.normalize() for child in children if type(child) is not Not)
-    return tuple(clause for clause in clauses if clause is not NullQuery)
-
-
-def _parse_parts(text: str, searcher, *, group) -> Query:
-    """Return the parsed query before normalisation, which would flatten the typed words."""
-    schema = Schema(**{name: searcher.schema[name] for name in QUERY_FIELDS})
-    parser = MultifieldParser(list(QUERY_FIELDS), schema, group=group)
-    for plugin in (WildcardPlugin, RangePlugin, EveryPlugin):
-        parser.remove_plugin_class(plugin)
-    parser.add_plugin(PrefixPlugin())
-    parser.add_plugin(PlusMinusPlugin())
-    try:
-        query = parser.parse(rewrite_query(text, stop_words=_STOP_WORDS), normalize=False)
-    except Exception:
-        # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
-        # search the words alone (lowercased, the operators are stop words).
-        query = parser.parse(" ".join(_TOKEN.findall(text.lower())), normalize=False)
-    return query.accept(functools.partial(_bounded, searcher.reader()))
-
-
-def _bounded(reader, query: Query) -> Query:
-    """Return a part of a query at a bounded cost: a prefix as a few plain words (which the
-    snapshot matches from cached postings, scores and highlights), a boost clamped."""
-    if isinstance(query, Prefix):
-        field, text = query.fieldname, query.text
-        if len(text) < MIN_PREFIX_CHARS:
-            return Term(field, text, boost=query.boost)
-        # The parser has stemmed the prefix as the index's words are ("arrested*" looks for
-        # the words beginning "arrest"), so the floor applies to the stem.
-        words = itertools.islice(reader.expand_prefix(field, text), MAX_PREFIX_SCAN)
-        found = {word.decode() if isinstance(word, bytes) else word for word in words}
-        if not found:
-            return NullQuery
-        common = sorted(found, key=lambda word: (-reader.doc_frequency(field, word), word))
-        terms = [Term(field, word) for word in common[:MAX_PREFIX_WORDS]]
-        return Or(terms, boost=query.boost) if len(terms) > 1 else terms[0]
-    if query.boost > MAX_BOOST:
-        query.boost = MAX_BOOST  # a part the parser has just made: changing it is safe
-    return query
-
-
-def _rebuild_writer(ix, processes: int):
-    """Return a writer for one round of a rebuild: with several processes, each indexes its
-    share of the round into a segment of its own, and the segments are kept as they are
-    (merging them would be one process's work again)."""
-    if processes > 1:
-        return ix.writer(
-            procs=processes,
-            limitmb=REBUILD_MEMORY_MB,
-            multisegment=True,
-            compound=SEGMENT_FILES_COMPOUND,
-        )
-    return ix.writer(limitmb=REBUILD_MEMORY_MB, compound=SEGMENT_FILES_COMPOUND)
-
-
-def _add_vocabulary(writer, words: set[str]) -> None:
-    if words:
-        writer.add_document(
-            id=f"__vocabulary__-{uuid.uuid4().hex}",
-            kind=VOCABULARY,
-            vocabulary=" ".join(sorted(words)),
-        )
-
-
-class _ClosingStorage(FileStorage):
-    """A FileStorage that closes the files opened during a failed `attempt()`.
-
-    Reading a damaged index, Whoosh raises with the files it has opened so far still open,
-    left to the garbage collector: a descriptor held until then, on every request.
-    """
-
-    def __init__(self, folder: Path):
-        super().__init__(str(folder))
-        self._opened: list | None = None
-
-    def open_file(self, name, **kwargs):
-        file = super().open_file(name, **kwargs)
-        if self._opened is not None:
-            self._opened.append(file)
-        return file
-
-    @contextlib.contextmanager
-    def attempt(self):
-        self._opened = []
-        try:
-            yield
-        except BaseException:
-            for file in self._opened:
-                if not file.is_closed:
-                    with contextlib.suppress(Exception):
-                        file.close()
-            raise
-        finally:
-            self._opened = None
-
-
-def _has_toc(folder: Path) -> bool:
-    """Return whether `folder` holds an index's table of contents, without reading it."""
-    try:
-        return any(TOC_NAME.fullmatch(name) for name in os.listdir(folder))
-    except OSError:
-        return False
-
-
-def _signature(path: str) -> tuple[int, int, int] | None:
-    """Return what changes when a file is replaced or rewritten: inode, size, modification."""
-    try:
-        status = os.stat(path)  # not Path.stat: this runs for every file on every search
-    except FileNotFoundError:
-        return None
-    return status.st_ino, status.st_size, status.st_mtime_ns
-
-
-def _file_signatures(folder: Path, searcher) -> dict[str, tuple[int, int, int] | None]:
-    """Return {path: signature} of the table of contents and of every segment file `searcher`
-    reads (seven files per segment: some 2 µs each per search)."""
-    reader = searcher.reader()
-    toc = f"_MAIN_{reader.generation()}.toc"
-    segments = tuple(f"{leaf.segment().segment_id()}." for leaf, _ in reader.leaf_readers())
-    paths = (
-        os.path.join(folder, name)
-        for name in os.listdir(folder)
-        if name == toc or name.startswith(segments)
-    )
-    return {path: _signature(path) for path in paths}
-
-
-def _stored_cursor(searcher) -> tuple[int, tuple[int, ...]]:
-    """Return (last change-log id applied, transactions in flight then) from the meta document
-    (an index written before in-flight transactions were kept holds the id alone)."""
-    docnum = searcher.document_number(id=META_ID)
-    if docnum is None:
-        return 0, ()
-    value = searcher.stored_fields(docnum).get("last_change") or 0
-    if isinstance(value, dict):
-        return int(value["last"]), tuple(value["in_flight"])
-    return int(value), ()
-
-
-def _cursor_value(last_change: int, in_flight: tuple[int, ...]) -> int | dict:
-    return {"last": last_change, "in_flight": list(in_flight)} if in_flight else last_change
-
-
-def _whoosh_fields(document: dict) -> dict:
-    fields = {key: value for key, value in document.items() if value not in (None, "")}
-    if "year" in fields:
-        fields["year"] = str(fields["year"])
-    fields["article_id"] = int(document["id"])
-    return fields

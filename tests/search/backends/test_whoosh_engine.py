@@ -9,16 +9,10 @@ from whoosh.formats import Positions
 from whoosh.lang import porter2
 
 from search.backends.base import SearchRequest
-from search.backends.whoosh.backend import (
-    PASSAGE_CHARS,
-    WhooshBackend,
-    _IndexedText,
-    _matches,
-    _passages,
-    docsets,
-    spelling_words,
-    vocabulary_forms,
-)
+from search.backends.whoosh import docsets
+from search.backends.whoosh.backend import WhooshBackend
+from search.backends.whoosh.highlight import PASSAGE_CHARS, matching_spans, passages
+from search.backends.whoosh.schema import IndexedText, spelling_words, vocabulary_forms
 
 WORDS = [
     "the",
@@ -72,7 +66,7 @@ def test_indexed_positions_are_exactly_what_the_analyzer_gives():
     analyzer = StemmingAnalyzer(stemfn=porter2.stem)
     rng = random.Random(3)
     for boost in (1.0, 2.0):
-        fast, reference = _IndexedText(field_boost=boost), Positions(field_boost=boost)
+        fast, reference = IndexedText(field_boost=boost), Positions(field_boost=boost)
         for _ in range(200):
             text = random_text(rng, rng.randint(0, 60))
             assert list(fast.word_values(text, analyzer, mode="index")) == list(
@@ -208,7 +202,7 @@ def test_a_rebuild_in_rounds_answers_like_a_rebuild_in_one(
 ):
     whole = WhooshBackend(tmp_path / "whole")
     whole.rebuild(iter(documents), last_change=0)
-    monkeypatch.setattr("search.backends.whoosh.backend.SEGMENT_DOCUMENTS", 40)
+    monkeypatch.setattr("search.backends.whoosh.storage.SEGMENT_DOCUMENTS", 40)
     rounds = WhooshBackend(tmp_path / "rounds")
     rounds.rebuild(iter(documents), last_change=7, processes=processes)
     searcher, _ = rounds._searcher_now()
@@ -305,19 +299,19 @@ def test_matches_are_the_words_the_analyzer_would_stem_to_the_query_words():
             for token in analyzer(text, chars=True)
             if token.text in words
         ]
-        assert _matches(text, words) == expected, (text, words)
+        assert matching_spans(text, words) == expected, (text, words)
 
 
 def test_passages_mark_matches_escape_text_and_stay_short():
     body = ("Filler words about nothing in particular. " * 20) + (
         "Police said <b>smugglers</b> were held. " + "More filler text follows here. " * 20
     )
-    spans = _matches(body, frozenset({"smuggler", "polic"}))
-    (passage,) = _passages(body, spans)
+    spans = matching_spans(body, frozenset({"smuggler", "polic"}))
+    (passage,) = passages(body, spans)
     assert "<mark>Police</mark>" in passage and "&lt;b&gt;<mark>smugglers</mark>" in passage
     assert len(passage) < PASSAGE_CHARS + 60  # the marks and escapes add a little
     assert not passage.startswith(("ords", "ller"))  # cut at a word
-    assert _passages(body, []) == ()
+    assert passages(body, []) == ()
 
 
 def test_an_index_of_an_earlier_schema_asks_for_a_rebuild(tmp_path, documents):

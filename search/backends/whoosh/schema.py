@@ -1,0 +1,143 @@
+"""The index's fields and how its text becomes words: the schema, the analysis every other module
+of the backend repeats (tokens, stop words, Porter2 stems) and two shortcuts that make indexing
+fast while writing exactly what Whoosh would. Queries, highlighting and "did you mean" must split
+text as the index did, so they all take their words from here.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import pickle
+import re
+
+from whoosh import analysis
+from whoosh.codec import whoosh3
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.lang import porter2
+from whoosh.system import pack_uint
+
+from search.query.spelling import written_forms
+
+# What the `kind` field says a document is: an article, the meta document (the change-log
+# cursor) or a vocabulary document (words for "did you mean").
+ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
+TAG_FACETS = ("country", "ministry", "crime_type")
+FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
+
+# What StemmingAnalyzer's RegexTokenizer matches, without the capturing group so that
+# re.findall returns whole words.
+TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+STOP_WORDS = frozenset(analysis.STOP_WORDS)
+# Shortest word StopFilter keeps.
+MIN_WORD_CHARS = 2
+# A C-level cache: Whoosh's own stem cache is a Python wrapper called once per word.
+stem = functools.lru_cache(maxsize=200_000)(porter2.stem)
+
+
+class IndexedText(Positions):
+    """Positions that index text in one tight loop instead of a chain of token generators.
+
+    Indexing spent most of its time passing Token objects through the analyzer's filters. This
+    produces exactly the terms and positions the field's analyzer does (tokenise, lowercase,
+    drop stop words and one-letter words renumbering positions as StopFilter does, stem with
+    Porter2), which phrase queries rely on; tests compare the two on varied text. Queries and
+    highlighting still use the analyzer.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions: dict[str, list[int]] = {}
+        position = None
+        for number, word in enumerate(TOKEN.findall(value)):
+            word = word.lower()
+            if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
+                continue
+            position = number if position is None else position + 1
+            positions.setdefault(stem(word), []).append(position)
+        boost = self.field_boost
+        for word, found in positions.items():
+            # Positions.encode, inlined: the count, then the pickled gaps between positions.
+            gaps = [found[0], *map(operator.sub, found[1:], found)]
+            yield word, len(found), len(found) * boost, pack_uint(len(gaps)) + pickle.dumps(gaps, 2)
+
+
+def spelling_words(text: str) -> set[str]:
+    """Return the unstemmed words of `text` that "did you mean" may suggest, as written (a word
+    in capitals and in lower case is both; `vocabulary_forms` keeps one form per word)."""
+    return {
+        word
+        for word in set(TOKEN.findall(text))
+        if len(word) >= MIN_WORD_CHARS and word.isalpha() and word.lower() not in STOP_WORDS
+    }
+
+
+def vocabulary_forms(words: set[str]) -> set[str]:
+    """Return one form of each word, the one "did you mean" shows (spelling.written_forms)."""
+    return set(written_forms(words).values())
+
+
+def _text_field(analyzer, **options) -> TEXT:
+    field = TEXT(analyzer=analyzer, **options)
+    field.format = IndexedText(field_boost=field.format.field_boost)
+    return field
+
+
+def build_schema() -> Schema:
+    # Porter2 (Snowball English): unlike the original Porter it takes "kidnapping" to "kidnap".
+    stemmed = analysis.StemmingAnalyzer(stemfn=porter2.stem)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(),
+        # Text is not stored: the database supplies it for highlighting.
+        title=_text_field(stemmed, field_boost=2.0),
+        body=_text_field(stemmed),
+        # The unstemmed words of every title and body, for "did you mean". Whoosh's own
+        # `spelling=True` adds a posting per word per document (40% of indexing time); this
+        # field holds each word once, in vocabulary documents written beside the articles.
+        vocabulary=KEYWORD(),
+        country=KEYWORD(),
+        country_all=KEYWORD(),
+        ministry=KEYWORD(),
+        ministry_all=KEYWORD(),
+        crime_type=KEYWORD(),
+        crime_type_all=KEYWORD(),
+        source=ID(),
+        year=ID(),
+        # Columns only (read per document, never searched): the date order and the article id
+        # of every document number are read from them once per segment.
+        sort_date=COLUMN(NumericColumn("i")),
+        article_id=COLUMN(NumericColumn("i")),
+        stamp=STORED(),
+        last_change=STORED(),
+    )
+
+
+def _length_column_in_memory(self, fieldname, column):
+    """W3PerDocReader._cached_reader that holds a segment's field lengths in memory, and
+    remembers when a field has none.
+
+    Whoosh reads a document's field length for every posting it writes: each read was a seek
+    and a read on the file, and for fields without lengths (keywords, identifiers) a check that
+    the file exists, together a third of indexing time. A segment's files never change once
+    written, and a length is one byte per document. Other columns are cached as Whoosh does.
+    """
+    reader = self._readers.get(fieldname, _ABSENT)
+    if reader is _ABSENT:
+        reader = None
+        if self.has_column(fieldname):
+            reader = self.column_reader(fieldname, column)
+            if column is whoosh3.LENGTHS_COLUMN:
+                reader = bytes(reader)
+        self._readers[fieldname] = reader
+    return reader
+
+
+_ABSENT = object()
+# Installed on import, so by every module of the backend (all import this one); snapshot reads
+# the lengths it caches as bytes.
+whoosh3.W3PerDocReader._cached_reader = _length_column_in_memory
