@@ -26,14 +26,14 @@ ABBREVIATIONS = frozenset(
         "dec", "co", "ltd", "inc", "vs", "approx", "dept", "govt", "u.s", "u.n",
     )
 )  # fmt: skip
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return (start, end) of each sentence; line breaks always end one."""
     spans = []
     start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
+    for match in SENTENCE_BREAK.finditer(text):
         end = match.start() + len(match["close"] or "")
         word = _last_word(text, start, match.start())
         abbreviation = word.rstrip(".").lower() in ABBREVIATIONS

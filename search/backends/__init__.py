@@ -17,3 +17,8 @@ def get_backend() -> SearchBackend:
 def _backend(dotted_path: str, index_dir: str) -> SearchBackend:
     # Created on first use, so each gunicorn worker opens the index after it has forked.
     return import_string(dotted_path)(index_dir)
+
+
+def forget_backends() -> None:
+    """Drop this process's backends, so the next use opens the index afresh (after a fork)."""
+    _backend.cache_clear()

@@ -11,10 +11,10 @@ from archive.text import ABBREVIATIONS, sentence_spans
 
 def spans_by_splitting_words(text: str) -> list[tuple[int, int]]:
     """The rule stated plainly: a break after an abbreviation is no break (unless a line ends)."""
-    from archive.text import _SENTENCE_BREAK
+    from archive.text import SENTENCE_BREAK
 
     spans, start = [], 0
-    for match in _SENTENCE_BREAK.finditer(text):
+    for match in SENTENCE_BREAK.finditer(text):
         end = match.start() + len(match["close"] or "")
         words = text[start : match.start()].split()
         if "\n" not in match.group() and words and words[-1].rstrip(".").lower() in ABBREVIATIONS:

@@ -19,12 +19,13 @@ from whoosh.formats import Positions
 from whoosh.lang import porter2
 from whoosh.system import pack_uint
 
+from archive.kinds import TAGGED
 from search.query.spelling import written_forms
 
 # What the `kind` field says a document is: an article, the meta document (the change-log
 # cursor) or a vocabulary document (words for "did you mean").
 ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
-TAG_FACETS = ("country", "ministry", "crime_type")
+TAG_FACETS = tuple(kind.key for kind in TAGGED)
 FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
 
 # What StemmingAnalyzer's RegexTokenizer matches, without the capturing group so that

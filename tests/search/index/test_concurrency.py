@@ -31,10 +31,10 @@ class _QueueHandler(logging.Handler):
 
 
 def _work(role: str, seed: int, ids: list[int], problems) -> None:
-    from search.backends import _backend
+    from search.backends import forget_backends
     from search.backends.base import SearchRequest
 
-    _backend.cache_clear()  # never share the parent's open index files
+    forget_backends()  # never share the parent's open index files
     logging.getLogger().addHandler(_QueueHandler(problems))
     rng = random.Random(seed)
     try:
