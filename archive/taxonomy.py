@@ -1,4 +1,4 @@
-"""Pure helpers over the taxonomy: alias lists, name lookup and hierarchy walks.
+"""Pure helpers over the taxonomy: alias lists, name lookup and the hierarchy walks (all of them).
 
 Nothing here touches the database; callers pass plain rows in, so ingestion and the tagger can
 resolve names in memory once per batch.
@@ -78,6 +78,22 @@ def descendant_ids(parent_of: dict[int, int | None], roots: Iterable[int]) -> se
         found.add(entry)
         pending.extend(children[entry])
     return found
+
+
+def ancestor_ids(parent_of: dict[int, int | None], entries: Iterable[int]) -> set[int]:
+    """Return `entries` and every entry above them, given each entry's parent id."""
+    found: set[int] = set()
+    for entry in entries:
+        while entry is not None and entry not in found:  # stops at a cycle too
+            found.add(entry)
+            entry = parent_of.get(entry)
+    return found
+
+
+def narrower_by_broad(parent_of: dict[int, int | None]) -> dict[int, set[int]]:
+    """Return, for each entry with entries below it, itself and every entry below it."""
+    broad = {parent for parent in parent_of.values() if parent is not None}
+    return {entry: descendant_ids(parent_of, [entry]) for entry in broad}
 
 
 def slugify_name(text: str) -> str:

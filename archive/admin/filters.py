@@ -28,9 +28,10 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpResponseRedirect
 
 from archive.kinds import BY_KEY
-from archive.models import TAG_KINDS, Country, CrimeType, TagAssignment
+from archive.models import TAG_KINDS, Country, TagAssignment
 from archive.search_hook import best_matching_ids, tag_counts
-from archive.taxonomy import descendant_ids, normalize_name
+from archive.taxonomy import ancestor_ids, narrower_by_broad, normalize_name
+from archive.taxonomy_loader import crime_type_parents, crime_types_with_narrower
 
 # Matches of an admin search listed at most: more than a curator pages through, few enough that
 # the list and its facet counts stay fast at 100,000 articles.
@@ -67,10 +68,7 @@ def used_entries(kind_key: str, request=None) -> set[int]:
     live = kind.model.objects.live().order_by()
     used = set(live.values_list(kind.target_field, flat=True).distinct())
     if kind_key == "crime_type":
-        parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
-        for pk in list(used):
-            while (pk := parent_of.get(pk)) is not None and pk not in used:
-                used.add(pk)
+        used = ancestor_ids(crime_type_parents(), used)
     return used
 
 
@@ -97,11 +95,10 @@ def entry_counts(kind_key: str, tags) -> dict[int, int]:
 def _broad_type_counts(tags) -> dict[int, int]:
     """Return {broad crime type: distinct articles among `tags` on it or below it}, in one query:
     the tag rows joined to a (type, broad type above it or itself) table written as VALUES."""
-    parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
     pairs = [
         (below, broad)
-        for broad in {parent for parent in parent_of.values() if parent is not None}
-        for below in descendant_ids(parent_of, [broad])
+        for broad, narrower in narrower_by_broad(crime_type_parents()).items()
+        for below in narrower
     ]
     if not pairs:
         return {}
@@ -171,8 +168,7 @@ class TagListFilter(admin.SimpleListFilter):
                 )
             return queryset.none()
         if self.tag_kind_key == "crime_type":
-            parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
-            entries = sorted(descendant_ids(parent_of, entries))
+            entries = sorted(crime_types_with_narrower(entries))
         return queryset.tagged(self.tag_kind_key, entries, include_mentions=True)
 
     def entries(self, value: str) -> list[int]:

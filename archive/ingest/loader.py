@@ -23,10 +23,7 @@ from archive.lean_inserts import insert_with_children
 from archive.models import (
     TAG_KINDS,
     Article,
-    Country,
-    CrimeType,
     ImportBatch,
-    Ministry,
     Origin,
     Source,
     TagAssignment,
@@ -35,6 +32,7 @@ from archive.signals import articles_changed
 from archive.tagging.store import load_lexicon, read_article, tag_article, tag_new_article
 from archive.tagging.tagger import Reading
 from archive.taxonomy import NameIndex, normalize_name, slugify_name
+from archive.taxonomy_loader import load_entries
 
 
 class Outcome(enum.StrEnum):
@@ -69,19 +67,20 @@ class TaxonomyResolver:
     """Name lookups for one batch: loaded once, so each article costs no taxonomy queries."""
 
     def __init__(self):
+        entries = load_entries()
         self.countries = NameIndex.build(
-            (country.pk, [country.code, *country.all_names()]) for country in Country.objects.all()
+            (country.pk, [country.code, *country.all_names()]) for country in entries.countries
         )
-        ministries = list(Ministry.objects.all())
+        ministries = entries.ministries
         self.ministry_country = {ministry.pk: ministry.country_id for ministry in ministries}
         self.ministries = NameIndex.build((m.pk, m.all_names()) for m in ministries)
         self.crime_types = NameIndex.build(
-            (crime.pk, [crime.slug, *crime.all_names()]) for crime in CrimeType.objects.all()
+            (crime.pk, [crime.slug, *crime.all_names()]) for crime in entries.crime_types
         )
         self._lexicon = None
         self._sources = {
             normalize_name(name): source
-            for source in Source.objects.all()
+            for source in entries.sources
             for name in source.all_names()
         }
         self._spellings: dict[str, Source] = {}

@@ -23,19 +23,18 @@ from django.db import transaction
 from archive.models import (
     TAG_KINDS,
     Article,
-    Country,
-    CrimeType,
-    Ministry,
     Origin,
     TagAssignment,
 )
 from archive.tagging.dates import DateFinding
 from archive.tagging.lexicon import CountryRow, CrimeTypeRow, Lexicon, MinistryRow
 from archive.tagging.tagger import REVIEW_CONFIDENCE, Reading, TagProposals, read_report
+from archive.taxonomy_loader import load_entries
 
 
 def load_lexicon() -> Lexicon:
     """Return the taxonomy as it is in the database now, compiled for matching."""
+    entries = load_entries()
     return Lexicon.build(
         countries=[
             CountryRow(
@@ -46,15 +45,15 @@ def load_lexicon() -> Lexicon:
                 tuple(c.demonym_list()),
                 tuple(c.place_list()),
             )
-            for c in Country.objects.all()
+            for c in entries.countries
         ],
         ministries=[
             MinistryRow(m.pk, m.name, m.country_id, m.kind, tuple(m.alias_list()))
-            for m in Ministry.objects.all()
+            for m in entries.ministries
         ],
         crime_types=[
             CrimeTypeRow(c.pk, c.name, c.parent_id, tuple(c.alias_list()))
-            for c in CrimeType.objects.all()
+            for c in entries.crime_types
         ],
     )
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 
 from archive.models import Article, Country, CrimeType, Ministry, Source
-from archive.taxonomy import descendant_ids
+from archive.taxonomy_loader import crime_types_with_narrower
 
 # Query-string keys.
 COUNTRY, MINISTRY, CRIME_TYPE, SOURCE = "country", "ministry", "crime_type", "source"
@@ -68,8 +68,7 @@ class ArticleFilter(django_filters.FilterSet):
         """Return articles tagged with any of `entries` or a crime type below one of them."""
         if not entries:
             return queryset
-        parent_of = dict(CrimeType.objects.values_list("pk", "parent_id"))
-        ids = descendant_ids(parent_of, [entry.pk for entry in entries])
+        ids = crime_types_with_narrower(entry.pk for entry in entries)
         return queryset.tagged(name, ids, include_mentions=self._include_mentions())
 
     def filter_source(self, queryset, name, sources):

@@ -15,7 +15,8 @@ from functools import cached_property
 from django.db.models import Count, Max
 
 from archive.models import Country, CrimeType, Ministry, Source
-from archive.taxonomy import descendant_ids, normalize_name
+from archive.taxonomy import narrower_by_broad, normalize_name
+from archive.taxonomy_loader import load_entries
 
 # The taxonomy a process last loaded, with the stamp it had then (see Taxonomy.current).
 _loaded: tuple[tuple, Taxonomy] | None = None
@@ -49,22 +50,22 @@ class Taxonomy:
 
     @classmethod
     def load(cls) -> Taxonomy:
-        ministries = list(Ministry.objects.select_related("country"))
+        taxonomy = load_entries()
+        ministries = taxonomy.ministries
         rows = {
             "country": [
                 (c.pk, c.code, c.name, [c.code, c.name, *c.alias_list()])
-                for c in Country.objects.all()
+                for c in taxonomy.countries
             ],
             "ministry": [
                 (m.pk, m.slug, str(m), [m.name, m.slug, *m.alias_list()]) for m in ministries
             ],
             "crime_type": [
                 (c.pk, c.slug, c.name, [c.name, c.slug, *c.alias_list()])
-                for c in CrimeType.objects.all()
+                for c in taxonomy.crime_types
             ],
             "source": [
-                (s.pk, s.slug, s.name, [s.name, s.slug, *s.alias_list()])
-                for s in Source.objects.all()
+                (s.pk, s.slug, s.name, [s.name, s.slug, *s.alias_list()]) for s in taxonomy.sources
             ],
         }
         names: dict[str, dict[str, set[int]]] = {facet: defaultdict(set) for facet in rows}
@@ -84,7 +85,7 @@ class Taxonomy:
                 facet: {key: tuple(sorted(ids)) for key, ids in spellings.items()}
                 for facet, spellings in names.items()
             },
-            crime_parent=dict(CrimeType.objects.values_list("pk", "parent_id")),
+            crime_parent=taxonomy.crime_type_parents(),
             full_labels=full_labels,
         )
 
@@ -122,11 +123,8 @@ def crime_type_rollups(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
     Its facet count then covers them all, each report once, as ticking it does; counts cannot be
     added up instead, since one report may carry both a type and its parent.
     """
-    parents = {parent for parent in taxonomy.crime_parent.values() if parent is not None}
-    return {
-        str(pk): tuple(str(below) for below in sorted(descendant_ids(taxonomy.crime_parent, [pk])))
-        for pk in sorted(parents)
-    }
+    narrower = narrower_by_broad(taxonomy.crime_parent)
+    return {str(pk): tuple(str(below) for below in sorted(narrower[pk])) for pk in sorted(narrower)}
 
 
 def taxonomy_stamp() -> tuple:

@@ -4,7 +4,16 @@ import pytest
 
 from archive.ingest.cleaning import clean_text
 from archive.models import Country, CrimeType, Ministry, Source
-from archive.taxonomy import NameIndex, descendant_ids, normalize_name, parse_aliases, slugify_name
+from archive.taxonomy import (
+    NameIndex,
+    ancestor_ids,
+    descendant_ids,
+    narrower_by_broad,
+    normalize_name,
+    parse_aliases,
+    slugify_name,
+)
+from archive.taxonomy_loader import crime_types_with_narrower
 from tests.conftest import SEEDS_DIR
 
 
@@ -28,6 +37,28 @@ def test_name_index_reports_ambiguity():
 def test_descendants_survive_a_cycle():
     assert descendant_ids({1: None, 2: 1, 3: 2, 4: 3, 5: None}, [2]) == {2, 3, 4}
     assert descendant_ids({1: 2, 2: 1}, [1]) == {1, 2}
+
+
+# drugs (1) > stimulants (2) > methamphetamine (3); gambling (4) stands alone.
+HIERARCHY = {1: None, 2: 1, 3: 2, 4: None}
+
+
+def test_ancestors_are_every_entry_above_and_the_entries_themselves():
+    assert ancestor_ids(HIERARCHY, [3]) == {1, 2, 3}
+    assert ancestor_ids(HIERARCHY, [4, 2]) == {1, 2, 4}
+    assert ancestor_ids({1: 2, 2: 1}, [1]) == {1, 2}  # a cycle an admin made ends the walk
+
+
+def test_each_broad_entry_covers_itself_and_everything_below_it():
+    assert narrower_by_broad(HIERARCHY) == {1: {1, 2, 3}, 2: {2, 3}}
+
+
+@pytest.mark.django_db
+def test_a_crime_type_filter_covers_the_types_below_it_in_the_database():
+    drugs = CrimeType.objects.create(name="Drugs test", slug="drugs-test")
+    meth = CrimeType.objects.create(name="Meth test", slug="meth-test", parent=drugs)
+    assert crime_types_with_narrower([drugs.pk]) == {drugs.pk, meth.pk}
+    assert crime_types_with_narrower([meth.pk]) == {meth.pk}
 
 
 def test_slugs_are_ascii():
