@@ -7,10 +7,10 @@ import re
 
 from archive.ingest.cleaning import clean_text
 from archive.ingest.hashing import content_hash
-from archive.ingest.language import guess_language
 from archive.ingest.metadata import canonical_fields, check_metadata
 from archive.ingest.non_articles import non_article_reason
 from archive.ingest.records import IngestError, ParsedArticle, RawRecord
+from archive.languages.identify import identify_language
 
 # The longest title Article.title can hold.
 MAX_TITLE_CHARS = 500
@@ -66,7 +66,7 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
         url=metadata.url,
         published_date=metadata.published_date,
         year=metadata.year,
-        language=metadata.language or guess_language(cleaned.body),
+        language=metadata.language or identify_language(cleaned.body).code,
         countries=metadata.countries,
         ministries=metadata.ministries,
         crime_types=metadata.crime_types,

@@ -141,7 +141,7 @@ ODD_TEXTS = {
         "\u202bألقت الشرطة القبض على مشتبه بهما في بنوم بنه\u202c and seized \u202efake\u202c "
         "\u200fpassports.\n",
         "ألقت الشرطة",
-        "en",
+        "ar",  # most of its letters are Arabic
     ),
     "zero-width.txt": (
         "Police\u200b raided a\u200d casino\u200c in\u2060 Poipet\ufeff and detained 40 people.\n",
