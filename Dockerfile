@@ -5,6 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1
 
 WORKDIR /app
+# ICU: PyICU builds against its headers (a compiler and pkg-config for the build) and cuts
+# Khmer, Thai, Lao, Burmese and Chinese into words at run time with its library.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libicu-dev pkg-config g++ \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

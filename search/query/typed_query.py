@@ -15,6 +15,8 @@ border" is. Queries must agree with that, so each typed word is rewritten here:
 - `Kheng's`: the possessive is dropped.
 - Full stops, commas, colons, semicolons, question and exclamation marks ending a word are
   dropped, and so is a `-` or `+` standing alone ("Poipet - casino").
+- A word of a script written without spaces (Khmer, Thai, Lao, Burmese, Chinese) that holds
+  several words: those words one after the other, `"a b"`, as the index cut them.
 
 Quoted phrases are left as written: the analyzer splits their words as the index does. Nothing
 here knows an engine: every backend parses the rewritten text with the same meaning.
@@ -24,6 +26,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from archive.languages.words import has_unspaced, split_words
 
 # Hyphens and dashes (ASCII, Unicode hyphen and non-breaking hyphen, figure dash, en and em
 # dash, minus sign) and apostrophes (straight and typographic) join two words into one.
@@ -160,6 +164,10 @@ def _compound(piece: str, boost: str, stop_words: frozenset[str]) -> str:
     star = "*" if prefix else ""
     if len(parts) == 1:
         word = parts[0]
+        if has_unspaced(word) and not prefix and len(pieces := split_words(word)) > 1:
+            # Khmer, Thai, Chinese... written without spaces: the words the index cut it into,
+            # one after the other.
+            return '"' + " ".join(pieces) + '"' + boost
         if _ACRONYM.fullmatch(word) and not prefix:
             joined = word.replace(".", "")
             if joined.lower() in stop_words:

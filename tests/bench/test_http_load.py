@@ -141,14 +141,21 @@ def test_run_load_refuses_a_bad_concurrency_or_warmup(local_server):
 
 
 def test_worker_memory_reads_the_children_of_a_process():
+    # The child says when its interpreter is up: read before, a busy machine may not have loaded
+    # it yet, and its memory is a fraction of a megabyte.
     child = subprocess.Popen(
-        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+        [sys.executable, "-c", "import sys; print('up', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
+    assert child.stdout.readline() == "up\n"
     try:
         memory = http_load.worker_memory(os.getpid())
     finally:
         child.stdin.close()
         child.wait()
+        child.stdout.close()
     mine = [worker for worker in memory["workers"] if worker["pid"] == child.pid]
     assert len(mine) == 1
     assert mine[0]["rss_mb"] > 1  # a Python interpreter

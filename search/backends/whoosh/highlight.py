@@ -9,7 +9,8 @@ import functools
 import html
 import re
 
-from search.backends.whoosh.schema import MIN_WORD_CHARS, STOP_WORDS, stem
+from archive.languages.words import needs_segmenting_or_folding, word_spans
+from search.backends.whoosh.schema import MIN_WORD_CHARS, STOP_WORDS, index_term, stem
 
 PASSAGES = 2
 PASSAGE_CHARS = 220
@@ -24,6 +25,12 @@ def matching_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """
     if not words:
         return []
+    if needs_segmenting_or_folding(text):
+        # Words of unspaced scripts, or accented letters the index folds ("Nội" is "noi"): the
+        # analyzer's steps on every word (rare enough in English reports not to cost a page).
+        return [
+            (start, end) for start, end in word_spans(text) if index_term(text[start:end]) in words
+        ]
     found = []
     for match in _candidates(words).finditer(text):
         word = match.group().lower()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import operator
 import pickle
-import re
 
 from whoosh import analysis
 from whoosh.codec import whoosh3
@@ -20,6 +19,7 @@ from whoosh.lang import porter2
 from whoosh.system import pack_uint
 
 from archive.kinds import TAGGED
+from archive.languages.words import SPACED_WORD, fold, is_unspaced_word, split_words, word_spans
 from search.query.spelling import written_forms
 
 # What the `kind` field says a document is: an article, the meta document (the change-log
@@ -28,14 +28,82 @@ ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
 TAG_FACETS = tuple(kind.key for kind in TAGGED)
 FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
 
-# What StemmingAnalyzer's RegexTokenizer matches, without the capturing group so that
-# re.findall returns whole words.
-TOKEN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+# A word of a script written with spaces, as Whoosh's RegexTokenizer matches it; runs of scripts
+# written without spaces are cut into words by archive.languages.words.
+TOKEN = SPACED_WORD
 STOP_WORDS = frozenset(analysis.STOP_WORDS)
 # Shortest word StopFilter keeps.
 MIN_WORD_CHARS = 2
 # A C-level cache: Whoosh's own stem cache is a Python wrapper called once per word.
 stem = functools.lru_cache(maxsize=200_000)(porter2.stem)
+
+
+def index_term(word: str) -> str | None:
+    """Return the term the index holds for a word as written, or None for a word it leaves out:
+    lowercase and without accents; English stop words and one-letter words out (a one-character
+    word of an unspaced script, such as Chinese 港, stays); English stems."""
+    word = fold(word)
+    if is_unspaced_word(word):
+        return word
+    if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
+        return None
+    return stem(word)
+
+
+class WordTokenizer(analysis.Tokenizer):
+    """Whoosh's tokenizer interface over archive.languages.words: the words of every script."""
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        spans = word_spans(value) if tokenize else [(0, len(value))]
+        for number, (start, end) in enumerate(spans):
+            token.text = value[start:end]
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + number
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class TermFilter(analysis.Filter):
+    """index_term on each token, numbering the kept ones one after the other as StopFilter does
+    (phrase queries rely on the positions the index holds)."""
+
+    def __call__(self, tokens):
+        position = None
+        for token in tokens:
+            term = index_term(token.text)
+            if term is None:
+                if not token.removestops:
+                    token.stopped = True
+                    yield token
+                continue
+            token.text = term
+            if token.positions:
+                position = token.pos if position is None else position + 1
+                token.pos = position
+            token.stopped = False
+            yield token
+
+
+def word_analyzer():
+    return WordTokenizer() | TermFilter()
 
 
 class IndexedText(Positions):
@@ -54,12 +122,19 @@ class IndexedText(Positions):
             return
         positions: dict[str, list[int]] = {}
         position = None
-        for number, word in enumerate(TOKEN.findall(value)):
-            word = word.lower()
-            if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
-                continue
-            position = number if position is None else position + 1
-            positions.setdefault(stem(word), []).append(position)
+        if value.isascii():  # English: the steps of index_term, inlined
+            for number, word in enumerate(TOKEN.findall(value)):
+                word = word.lower()
+                if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
+                    continue
+                position = number if position is None else position + 1
+                positions.setdefault(stem(word), []).append(position)
+        else:
+            for number, word in enumerate(split_words(value)):
+                if (term := index_term(word)) is None:
+                    continue
+                position = number if position is None else position + 1
+                positions.setdefault(term, []).append(position)
         boost = self.field_boost
         for word, found in positions.items():
             # Positions.encode, inlined: the count, then the pickled gaps between positions.
@@ -89,8 +164,9 @@ def _text_field(analyzer, **options) -> TEXT:
 
 
 def build_schema() -> Schema:
-    # Porter2 (Snowball English): unlike the original Porter it takes "kidnapping" to "kidnap".
-    stemmed = analysis.StemmingAnalyzer(stemfn=porter2.stem)
+    # Words of every script; English ones stemmed with Porter2 (Snowball English), which unlike
+    # the original Porter takes "kidnapping" to "kidnap".
+    stemmed = word_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(),
@@ -114,6 +190,9 @@ def build_schema() -> Schema:
         sort_date=COLUMN(NumericColumn("i")),
         article_id=COLUMN(NumericColumn("i")),
         stamp=STORED(),
+        # Marks an index whose words are cut by script and folded (archive.languages.words): one
+        # built before lacks it, and is refused until rebuilt, its terms being different.
+        words_by_script=STORED(),
         last_change=STORED(),
     )
 

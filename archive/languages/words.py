@@ -1,0 +1,126 @@
+"""Words as the index and the tagger read them, in every script the archive holds.
+
+Most scripts put spaces between words: there a word is a run of word characters (the pattern
+Whoosh's own tokenizer uses, so English reads exactly as before). Khmer, Thai, Lao, Burmese,
+Chinese and Japanese do not: runs of those scripts are cut by ICU's word-break rules and
+dictionaries (PyICU, over the system's ICU), which know each of them. Latin letters are folded to
+their bare form, so that "Hà Nội" and "Ha Noi" are the same two words (and "café" and "cafe").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+
+# A word of a script written with spaces: letters, digits, `*` (a prefix query) and inner dots
+# (U.N.), as Whoosh's RegexTokenizer reads it.
+SPACED_WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+# Runs of the scripts written without spaces between words, vowel signs and digits included.
+_UNSPACED_RANGES = (
+    "\u0e00-\u0e7f"  # Thai
+    "\u0e80-\u0eff"  # Lao
+    "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f"  # Myanmar
+    "\u1780-\u17ff\u19e0-\u19ff"  # Khmer
+    "\u3040-\u30ff\u31f0-\u31ff"  # Japanese kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+)
+UNSPACED_RUN = re.compile(f"[{_UNSPACED_RANGES}]+")
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED_RANGES}]")
+# Latin letters with accents (Latin-1 Supplement to Extended-B, Latin Extended Additional, where
+# Vietnamese has most of its letters) and combining accents.
+_UNSPACED_OR_ACCENTED = re.compile(f"[{_UNSPACED_RANGES}\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
+# ICU's rule status for a piece that is a word (numbers 100-199, letters 200-299, kana 300-399,
+# ideographs 400-499) rather than spaces or punctuation (0-99).
+_WORD_STATUS = range(100, 500)
+_local = threading.local()  # a BreakIterator is not safe to share between threads
+
+
+def has_unspaced(text: str) -> bool:
+    """Return whether `text` holds any script written without spaces between words."""
+    return _UNSPACED_CHAR.search(text) is not None
+
+
+def needs_segmenting_or_folding(text: str) -> bool:
+    """Return whether `text` holds an unspaced script or a Latin letter with an accent."""
+    return _UNSPACED_OR_ACCENTED.search(text) is not None
+
+
+def is_unspaced_word(word: str) -> bool:
+    return bool(word) and _UNSPACED_CHAR.match(word) is not None
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of every word of `text`, in order."""
+    if not has_unspaced(text):
+        return [match.span() for match in SPACED_WORD.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for run in UNSPACED_RUN.finditer(text):
+        spans.extend(_offset(SPACED_WORD.finditer(text, position, run.start())))
+        spans.extend(_segmented(text, run.start(), run.end()))
+        position = run.end()
+    spans.extend(_offset(SPACED_WORD.finditer(text, position)))
+    return spans
+
+
+def split_words(text: str) -> list[str]:
+    """Return the words of `text`, as written, in order."""
+    if not has_unspaced(text):
+        return SPACED_WORD.findall(text)
+    return [text[start:end] for start, end in word_spans(text)]
+
+
+def fold(word: str) -> str:
+    """Return a lowercase word with Latin letters stripped of accents ("Nội" -> "noi")."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    return word.translate(_folding_table())
+
+
+def _offset(matches):
+    return (match.span() for match in matches)
+
+
+def _segmented(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    breaker = getattr(_local, "breaker", None)
+    if breaker is None:
+        import icu  # a C extension over the system's ICU: loaded only for these scripts
+
+        breaker = _local.breaker = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    run = text[start:end]
+    breaker.setText(run)
+    spans, previous = [], breaker.first()
+    # ICU counts in UTF-16 code units; outside the basic plane (rare Han) a character is two.
+    if all(ord(char) < 0x10000 for char in run):
+        for boundary in breaker:
+            if breaker.getRuleStatus() in _WORD_STATUS:
+                spans.append((start + previous, start + boundary))
+            previous = boundary
+        return spans
+    units = [0]
+    for char in run:
+        units.append(units[-1] + (2 if ord(char) >= 0x10000 else 1))
+    index_of = {unit: index for index, unit in enumerate(units)}
+    for boundary in breaker:
+        if breaker.getRuleStatus() in _WORD_STATUS:
+            spans.append((start + index_of[previous], start + index_of[boundary]))
+        previous = boundary
+    return spans
+
+
+@functools.cache
+def _folding_table() -> dict[int, int | None]:
+    """Return a table taking each accented Latin letter to its bare letter and dropping
+    combining accents; "đ" is "d", as Vietnamese writes it without its stroke."""
+    table: dict[int, int | None] = {ord("đ"): ord("d"), ord("ð"): ord("d")}
+    blocks = (range(0x00C0, 0x0250), range(0x1E00, 0x1F00))  # Latin-1 to Extended-B; Additional
+    for code in (code for block in blocks for code in block):
+        bare = unicodedata.normalize("NFD", chr(code))
+        if len(bare) > 1 and bare[0].isascii() and bare[0].isalpha():
+            table.setdefault(code, ord(bare[0].lower() if chr(code).islower() else bare[0]))
+    for mark in range(0x0300, 0x0370):
+        table[mark] = None
+    return table
