@@ -13,6 +13,7 @@ HOST_PORT ?= 127.0.0.1:8000
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py ingest seeds/
+	DEBUG=1 $(BIN)/python manage.py rebuild_index --if-outdated --verbosity 0
 	@echo "Serving on http://$(HOST_PORT)/ ; for an admin login run: make admin"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST_PORT)
 

@@ -157,3 +157,8 @@ class SearchBackend(ABC):
     def exists(self) -> bool:
         """Return whether an index is there, readable or not (searching a damaged one raises
         SearchUnavailable)."""
+
+    def outdated(self) -> bool:
+        """Return whether the index is missing or was built by an earlier version of the
+        archive, whose terms this one would not find (rebuild_index --if-outdated)."""
+        return not self.exists()

@@ -52,6 +52,10 @@ logger = logging.getLogger(__name__)
 
 # What SearchUnavailable says (pages show it): the operator's part is in the log and the README.
 MISSING = "The search index is missing; it is being rebuilt."
+EARLIER_VERSION = (
+    "The search index was built by an earlier version of the archive; "
+    "run `python manage.py rebuild_index`."
+)
 DAMAGED = "The search index cannot be read; it is being rebuilt."
 # How many of an article's most telling words make its more-like-this query.
 LIKE_TERMS = 20
@@ -84,6 +88,15 @@ class WhooshBackend(SearchBackend):
         current = self._current_dir()
         return current is not None and has_toc(current)
 
+    def outdated(self) -> bool:
+        if not self.exists():
+            return True
+        try:
+            self._open_index()
+        except SearchUnavailable as error:
+            return str(error) == EARLIER_VERSION
+        return False
+
     def _open_index(self):
         """Return the current generation's index, re-opening it after a rebuild swapped it."""
         current = self._current_dir()
@@ -99,10 +112,7 @@ class WhooshBackend(SearchBackend):
                 raise self._damaged(current, error) from None
             if names != set(build_schema().names()):
                 # Built by an earlier version: its answers would be wrong, not merely slow.
-                raise SearchUnavailable(
-                    "The search index was built by an earlier version of the archive; "
-                    "run `python manage.py rebuild_index`."
-                )
+                raise SearchUnavailable(EARLIER_VERSION)
             self._close_searcher()
             self._index, self._index_dir = opened, current
         return self._index

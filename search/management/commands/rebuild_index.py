@@ -31,8 +31,17 @@ class Command(BaseCommand):
             default=None,
             help=f"indexing processes (default: one per CPU core from {PARALLEL_FROM} articles)",
         )
+        parser.add_argument(
+            "--if-outdated",
+            action="store_true",
+            help="rebuild only when the index is missing or was built by an earlier version "
+            "(as after an upgrade that changes how words are indexed)",
+        )
 
-    def handle(self, *args, batch_size, processes, verbosity, **options):
+    def handle(self, *args, batch_size, processes, if_outdated, verbosity, **options):
+        if if_outdated and not get_backend().outdated():
+            self.stdout.write("The index is up to date: nothing to rebuild.")
+            return
         # Everything logged up to here is in the rebuilt documents (they are read afterwards);
         # later changes are applied from the log once the new index is in place.
         cursor, in_flight = current_log_cursor()

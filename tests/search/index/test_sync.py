@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from archive.merges import merge_entries
 from archive.models import Article
+from search.backends.base import SearchRequest, SearchUnavailable
 from search.index import sync
 from search.index.documents import article_document
 from search.models import ArticleChange
@@ -102,6 +103,34 @@ def test_rebuild_swaps_in_a_complete_index(search_index):
     articles = [factories.make_article() for _ in range(3)]
     call_command("rebuild_index", stdout=StringIO(), verbosity=0)
     assert indexed_ids(search_index) == {a.pk for a in articles}
+
+
+def test_an_index_built_by_an_earlier_version_is_rebuilt_when_outdated(search_index, monkeypatch):
+    from search.backends.whoosh import schema, storage
+
+    article = factories.make_article(title="Rebuilt after an upgrade")
+
+    def earlier_schema():
+        earlier = schema.build_schema()
+        earlier.remove("words_by_script")  # an index from before words were cut by script
+        return earlier
+
+    with monkeypatch.context() as patched:
+        patched.setattr(storage, "build_schema", earlier_schema)
+        call_command("rebuild_index", stdout=StringIO(), verbosity=0)
+    assert search_index.outdated()
+    with pytest.raises(SearchUnavailable, match="earlier version"):
+        search_index.search(SearchRequest(query="upgrade"), texts_of=lambda ids: {})
+
+    out = StringIO()
+    call_command("rebuild_index", "--if-outdated", stdout=out, verbosity=0)
+    assert "Rebuilt the index with 1 articles" in out.getvalue()
+    assert not search_index.outdated()
+    assert indexed_ids(search_index) == {article.pk}
+
+    out = StringIO()
+    call_command("rebuild_index", "--if-outdated", stdout=out, verbosity=0)
+    assert out.getvalue().strip() == "The index is up to date: nothing to rebuild."
 
 
 def test_an_interrupted_rebuild_leaves_the_old_index_serving(search_index, monkeypatch):
