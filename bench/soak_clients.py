@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -295,8 +295,12 @@ class Curator:
         owns: Callable[[int], bool],
         tally: Tally,
         seed: int,
+        leave_alone: Mapping[str, Collection[int]] | None = None,
     ):
         self.base_url, self.username, self.password = base_url, username, password
+        # Entries offered but never added (kind -> ids): the bulk action's own, whose articles
+        # are checked to be exactly its.
+        self.leave_alone = leave_alone or {}
         self.article_ids, self.owns, self.tally = list(article_ids), owns, tally
         self.rng = random.Random(seed)
         self.browser = Browser(base_url)
@@ -398,7 +402,10 @@ class Curator:
             form.fields,
             article_id=article_id,
             marker=marker,
-            options=self.options,
+            options={
+                kind: [pk for pk in ids if pk not in self.leave_alone.get(kind, ())]
+                for kind, ids in self.options.items()
+            },
             rng=self.rng,
         )
         saved = fetch(self.browser, self.tally, "admin save", path, post=edit.fields, expect=(302,))

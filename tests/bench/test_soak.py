@@ -207,7 +207,10 @@ def test_the_report_states_the_verdict_and_every_kind():
             "check_index": {"output": "0 missing, 0 orphaned, 1 stale.", "exit_status": 1},
             "articles_checked": 0,
             "counts": {},
-            "problems": [{"article": 5, "kind": "stale tags", "expected": "A", "found": "B"}],
+            "problems": [
+                {"article": 5, "kind": "stale tags", "expected": "A", "found": "B"},
+                "bulk action: the database tags [7] wrongly",
+            ],
         },
         "findings": ["soak-curator-1: the tag autocomplete's pages offered 2 entries twice"],
         "server_faults": [],
@@ -223,6 +226,7 @@ def test_the_report_states_the_verdict_and_every_kind():
     assert "- admin save: /admin/...: HTTP 200 with errors" in report
     assert "300 of 300 articles created in 1 runs (exit 0, 8.2 s from 15.0 s)" in report
     assert "Slowest requests: admin save 200 ms from " in report
+    assert "- bulk action: the database tags [7] wrongly" in report
 
 
 # --- One tiny soak for real -------------------------------------------------------------------
