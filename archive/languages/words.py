@@ -1,10 +1,14 @@
-"""Words as the index and the tagger read them, in every script the archive holds.
+"""Words as the index reads them, in every script the archive holds.
 
 Most scripts put spaces between words: there a word is a run of word characters (the pattern
 Whoosh's own tokenizer uses, so English reads exactly as before). Khmer, Thai, Lao, Burmese,
-Chinese and Japanese do not: runs of those scripts are cut by ICU's word-break rules and
-dictionaries (PyICU, over the system's ICU), which know each of them. Latin letters are folded to
-their bare form, so that "Hà Nội" and "Ha Noi" are the same two words (and "café" and "cafe").
+Chinese and Japanese do not, and their compounds hold words a reader looks for: "ministry"
+(ក្រសួង) inside "Ministry of Environment" (ក្រសួងបរិស្ថាន), "gun" inside "pistol". A dictionary
+word breaker (ICU's) keeps such a compound whole, so a search for the part misses it (on our
+fixtures, one Khmer word in eight). So a run of these scripts is read as its letter clusters (a
+letter with its vowel signs, as ICU's grapheme breaks cut them: one character in Chinese), and a
+word is found as the phrase of its clusters, wherever it stands, as search engines index
+Chinese by its characters. Latin letters also have a bare form, so that "Ha Noi" finds "Hà Nội".
 """
 
 from __future__ import annotations
@@ -31,9 +35,6 @@ _UNSPACED_CHAR = re.compile(f"[{_UNSPACED_RANGES}]")
 # Latin letters with accents (Latin-1 Supplement to Extended-B, Latin Extended Additional, where
 # Vietnamese has most of its letters) and combining accents.
 _UNSPACED_OR_ACCENTED = re.compile(f"[{_UNSPACED_RANGES}\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
-# ICU's rule status for a piece that is a word (numbers 100-199, letters 200-299, kana 300-399,
-# ideographs 400-499) rather than spaces or punctuation (0-99).
-_WORD_STATUS = range(100, 500)
 _local = threading.local()  # a BreakIterator is not safe to share between threads
 
 
@@ -52,7 +53,8 @@ def is_unspaced_word(word: str) -> bool:
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
-    """Return the (start, end) of every word of `text`, in order."""
+    """Return the (start, end) of every word of `text` in order; in unspaced scripts, of every
+    letter cluster."""
     if not has_unspaced(text):
         return [match.span() for match in SPACED_WORD.finditer(text)]
     spans: list[tuple[int, int]] = []
@@ -66,7 +68,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 
 
 def split_words(text: str) -> list[str]:
-    """Return the words of `text`, as written, in order."""
+    """Return the words (in unspaced scripts, the letter clusters) of `text`, as written."""
     if not has_unspaced(text):
         return SPACED_WORD.findall(text)
     return [text[start:end] for start, end in word_spans(text)]
@@ -85,28 +87,39 @@ def _offset(matches):
 
 
 def _segmented(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the letter clusters of text[start:end] (a run of unspaced scripts), leaving out
+    punctuation such as the Khmer full stop; digits stay."""
     breaker = getattr(_local, "breaker", None)
     if breaker is None:
         import icu  # a C extension over the system's ICU: loaded only for these scripts
 
-        breaker = _local.breaker = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+        breaker = _local.breaker = icu.BreakIterator.createCharacterInstance(icu.Locale.getRoot())
     run = text[start:end]
     breaker.setText(run)
-    spans, previous = [], breaker.first()
     # ICU counts in UTF-16 code units; outside the basic plane (rare Han) a character is two.
     if all(ord(char) < 0x10000 for char in run):
-        for boundary in breaker:
-            if breaker.getRuleStatus() in _WORD_STATUS:
-                spans.append((start + previous, start + boundary))
-            previous = boundary
-        return spans
-    units = [0]
-    for char in run:
-        units.append(units[-1] + (2 if ord(char) >= 0x10000 else 1))
-    index_of = {unit: index for index, unit in enumerate(units)}
+        index_of = None
+    else:
+        units = [0]
+        for char in run:
+            units.append(units[-1] + (2 if ord(char) >= 0x10000 else 1))
+        index_of = {unit: index for index, unit in enumerate(units)}
+    spans, previous = [], 0
     for boundary in breaker:
-        if breaker.getRuleStatus() in _WORD_STATUS:
-            spans.append((start + index_of[previous], start + index_of[boundary]))
+        first, last = (
+            (previous, boundary)
+            if index_of is None
+            else (
+                index_of[previous],
+                index_of[boundary],
+            )
+        )
+        kind = unicodedata.category(run[first])[0]
+        if kind in "LN":
+            spans.append((start + first, start + last))
+        elif kind == "M" and spans and spans[-1][1] == start + first:
+            # A sign ICU leaves on its own (Burmese း) belongs to the cluster before it.
+            spans[-1] = (spans[-1][0], start + last)
         previous = boundary
     return spans
 

@@ -22,6 +22,7 @@ REPORTS = {
         "Công an Hà Nội bắt giữ nghi phạm",
         "Công an thành phố Hà Nội đã bắt giữ hai nghi phạm buôn bán ma túy qua biên giới.",
     ),
+    "vi2": ("Tùy theo quy định mới", "Tùy theo quy định mới, công an sẽ xử phạt nặng hơn."),
     "zh": (
         "警方在西港逮捕诈骗嫌疑人",
         "警方在西哈努克港突击搜查一处电信诈骗窝点，逮捕了三十多名嫌疑人。",
@@ -34,7 +35,7 @@ REPORTS = {
 @pytest.fixture
 def reports(search_index, db):
     made = {
-        language: factories.make_article(title=title, body=body, language=language)
+        language: factories.make_article(title=title, body=body, language=language[:2])
         for language, (title, body) in REPORTS.items()
     }
     apply_pending()
@@ -77,6 +78,12 @@ def test_vietnamese_is_found_with_or_without_its_accents(client, reports):
     assert found(client, "Ha Noi") == vietnamese
     assert found(client, "ma tuy") == vietnamese
     assert found(client, '"nghi pham"') == vietnamese
+
+
+def test_a_word_typed_with_accents_finds_that_word_and_without_finds_every_form(client, reports):
+    assert found(client, "túy") == {reports["vi"].pk}
+    assert found(client, "Tùy") == {reports["vi2"].pk}
+    assert found(client, "tuy") == {reports["vi"].pk, reports["vi2"].pk}
 
 
 def test_highlights_mark_whole_words_of_the_report(client, reports):

@@ -10,14 +10,15 @@ import html
 import re
 
 from archive.languages.words import needs_segmenting_or_folding, word_spans
-from search.backends.whoosh.schema import MIN_WORD_CHARS, STOP_WORDS, index_term, stem
+from search.backends.whoosh.schema import MIN_WORD_CHARS, STOP_WORDS, index_terms, stem
 
 PASSAGES = 2
 PASSAGE_CHARS = 220
 
 
-def matching_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    """Return the (start, end) of every word of `text` whose stem is one of `words`.
+def matching_spans(text: str, words: frozenset[str | tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Return the (start, end) of every word of `text` whose stem is one of `words`, and of every
+    run of letter clusters of an unspaced script that is one of its tuples.
 
     The index analyzer's own steps (lowercase, skip stop words, Porter2), but only on the words
     a C-level regex scan finds starting like one of the stems: re-running the analyzer's token
@@ -26,17 +27,36 @@ def matching_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     if not words:
         return []
     if needs_segmenting_or_folding(text):
-        # Words of unspaced scripts, or accented letters the index folds ("Nội" is "noi"): the
-        # analyzer's steps on every word (rare enough in English reports not to cost a page).
-        return [
-            (start, end) for start, end in word_spans(text) if index_term(text[start:end]) in words
-        ]
+        return _spans_by_analysis(text, words)
+    words = frozenset(word for word in words if isinstance(word, str))
+    if not words:
+        return []
     found = []
     for match in _candidates(words).finditer(text):
         word = match.group().lower()
         if len(word) >= MIN_WORD_CHARS and word not in STOP_WORDS and stem(word) in words:
             found.append(match.span())
     return found
+
+
+def _spans_by_analysis(text: str, words: frozenset[str | tuple[str, ...]]) -> list[tuple[int, int]]:
+    """matching_spans for text with unspaced scripts or accented letters ("Nội" is also "noi"):
+    the analyzer's steps on every word, which English reports rarely need."""
+    units = [(start, end, index_terms(text[start:end])) for start, end in word_spans(text)]
+    singles = frozenset(word for word in words if isinstance(word, str))
+    found = [(start, end) for start, end, terms in units if not singles.isdisjoint(terms)]
+    for sequence in (word for word in words if isinstance(word, tuple)):
+        size = len(sequence)
+        for first in range(len(units) - size + 1):
+            if all(sequence[k] in units[first + k][2] for k in range(size)):
+                found.append((units[first][0], units[first + size - 1][1]))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:  # touching clusters are one mark
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @functools.lru_cache(maxsize=256)

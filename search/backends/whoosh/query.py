@@ -21,8 +21,9 @@ from whoosh.qparser import (
     RangePlugin,
     WildcardPlugin,
 )
-from whoosh.query import AndNot, Not, NullQuery, Or, Prefix, Query, Term
+from whoosh.query import AndNot, Not, NullQuery, Or, Phrase, Prefix, Query, Term
 
+from archive.languages.words import is_unspaced_word
 from search.backends.whoosh.schema import STOP_WORDS, TOKEN
 from search.query.typed_query import rewrite_query
 
@@ -137,13 +138,17 @@ def weighted_words(query: Query) -> dict[tuple[str, str], float]:
     return words
 
 
-def positive_terms(query: Query, field: str) -> frozenset[str]:
-    """Return the (stemmed) words of `query` in `field` that a hit holds: not the excluded."""
+def positive_terms(query: Query, field: str) -> frozenset[str | tuple[str, ...]]:
+    """Return the (stemmed) words of `query` in `field` that a hit holds, not the excluded; a
+    phrase of an unspaced script's letter clusters as a tuple of them."""
     kind = type(query)
     if kind is Not:
         return frozenset()
     if kind is AndNot:
         return positive_terms(query.a, field)
+    if kind is Phrase and query.fieldname == field and any(map(is_unspaced_word, query.words)):
+        # Letter clusters of an unspaced script: highlighted where they stand in this order only.
+        return frozenset({tuple(query.words)})
     if query.is_leaf():
         return frozenset(text for name, text in query.iter_all_terms() if name == field)
     return frozenset().union(*(positive_terms(child, field) for child in query.children()))

@@ -19,7 +19,14 @@ from whoosh.lang import porter2
 from whoosh.system import pack_uint
 
 from archive.kinds import TAGGED
-from archive.languages.words import SPACED_WORD, fold, is_unspaced_word, split_words, word_spans
+from archive.languages.words import (
+    SPACED_WORD,
+    fold,
+    is_unspaced_word,
+    needs_segmenting_or_folding,
+    split_words,
+    word_spans,
+)
 from search.query.spelling import written_forms
 
 # What the `kind` field says a document is: an article, the meta document (the change-log
@@ -39,15 +46,37 @@ stem = functools.lru_cache(maxsize=200_000)(porter2.stem)
 
 
 def index_term(word: str) -> str | None:
-    """Return the term the index holds for a word as written, or None for a word it leaves out:
-    lowercase and without accents; English stop words and one-letter words out (a one-character
-    word of an unspaced script, such as Chinese 港, stays); English stems."""
-    word = fold(word)
-    if is_unspaced_word(word):
-        return word
-    if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
-        return None
-    return stem(word)
+    """Return the term a query looks for when it holds `word`, or None for a word the index
+    leaves out: lowercase; English stop words and one-letter words out (a one-character word of
+    an unspaced script, such as Chinese 港, stays); English stemmed. A word typed with accents
+    ("túy") looks for itself; typed without ("tuy"), for every accented form ("túy", "tùy"...)."""
+    lowered = word.lower()
+    if lowered.isascii():
+        if len(lowered) < MIN_WORD_CHARS or lowered in STOP_WORDS:
+            return None
+        return stem(lowered)
+    if is_unspaced_word(lowered):
+        return lowered
+    folded = fold(lowered)
+    if folded == lowered:  # other scripts: Cyrillic, Greek...
+        if len(lowered) < MIN_WORD_CHARS or lowered in STOP_WORDS:
+            return None
+        return stem(lowered)
+    # With its accents a word is no English stop word: Vietnamese "cán" (cadre) is not "can".
+    return lowered if len(lowered) >= MIN_WORD_CHARS else None
+
+
+def index_terms(word: str) -> tuple[str, ...]:
+    """Return the terms the index holds for a word as written: index_term's, and for a word with
+    accents also its bare form's, at the same position ("Nội": "nội" and "noi")."""
+    term = index_term(word)
+    if term is None:
+        return ()
+    folded = fold(word)
+    if folded == word.lower():
+        return (term,)
+    bare = index_term(folded)
+    return (term, bare) if bare and bare != term else (term,)
 
 
 class WordTokenizer(analysis.Tokenizer):
@@ -82,24 +111,29 @@ class WordTokenizer(analysis.Tokenizer):
 
 
 class TermFilter(analysis.Filter):
-    """index_term on each token, numbering the kept ones one after the other as StopFilter does
-    (phrase queries rely on the positions the index holds)."""
+    """Each token's terms (index_terms when indexing, index_term for a query), numbering the kept
+    tokens one after the other as StopFilter does (phrase queries rely on the positions)."""
 
     def __call__(self, tokens):
         position = None
         for token in tokens:
-            term = index_term(token.text)
-            if term is None:
+            if token.mode == "index":
+                terms = index_terms(token.text)
+            else:
+                term = index_term(token.text)
+                terms = (term,) if term else ()
+            if not terms:
                 if not token.removestops:
                     token.stopped = True
                     yield token
                 continue
-            token.text = term
             if token.positions:
                 position = token.pos if position is None else position + 1
                 token.pos = position
             token.stopped = False
-            yield token
+            for term in terms:  # one position for all of a word's terms
+                token.text = term
+                yield token
 
 
 def word_analyzer():
@@ -122,7 +156,7 @@ class IndexedText(Positions):
             return
         positions: dict[str, list[int]] = {}
         position = None
-        if value.isascii():  # English: the steps of index_term, inlined
+        if not needs_segmenting_or_folding(value):  # English: index_term's steps, inlined
             for number, word in enumerate(TOKEN.findall(value)):
                 word = word.lower()
                 if len(word) < MIN_WORD_CHARS or word in STOP_WORDS:
@@ -131,10 +165,11 @@ class IndexedText(Positions):
                 positions.setdefault(stem(word), []).append(position)
         else:
             for number, word in enumerate(split_words(value)):
-                if (term := index_term(word)) is None:
+                if not (terms := index_terms(word)):
                     continue
                 position = number if position is None else position + 1
-                positions.setdefault(term, []).append(position)
+                for term in terms:
+                    positions.setdefault(term, []).append(position)
         boost = self.field_boost
         for word, found in positions.items():
             # Positions.encode, inlined: the count, then the pickled gaps between positions.
