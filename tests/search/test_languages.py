@@ -97,3 +97,9 @@ def test_highlights_mark_whole_words_of_the_report(client, reports):
 def test_english_search_is_unchanged(client, reports):
     assert found(client, "raided casino") == {reports["en"].pk}
     assert found(client, "casinos") == {reports["en"].pk}
+
+
+def test_a_word_no_report_holds_finds_nothing_and_suggests_no_other_script(client, reports):
+    data = client.get(reverse("search:api_search"), {"q": "ខ្មែរ"}).json()
+    assert data["total"] == 0
+    assert data["suggestion"] is None
