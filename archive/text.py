@@ -26,7 +26,11 @@ ABBREVIATIONS = frozenset(
         "dec", "co", "ltd", "inc", "vs", "approx", "dept", "govt", "u.s", "u.n",
     )
 )  # fmt: skip
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
+# Thai and Lao end no sentence with a full stop, but abbreviate with dots ("มิ.ย. 2567", June
+# 2567): a dot after one of their letters is no sentence break.
+SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?])(?<![\u0e00-\u0eff]\.)(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+"
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

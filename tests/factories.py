@@ -75,3 +75,6 @@ def load_initial_taxonomy() -> None:
     importlib.import_module(
         "archive.migrations.0003_country_demonyms_article_proposed_year"
     ).move_demonyms(apps, None)
+    importlib.import_module("archive.migrations.0008_names_in_the_regions_scripts").add_names(
+        apps, None
+    )

@@ -8,6 +8,12 @@ Evidence, strongest first:
 - a year referred to as past ("in 2016, authorities detected ..."): a lower bound only.
 "March 26", "yesterday" and "this year" say nothing about the year.
 
+Full dates are also read as the region's press writes them: Khmer (ថ្ងៃទី១៥ ខែមីនា ឆ្នាំ២០២៤), Thai
+(5 มีนาคม 2567, a Buddhist-era year: 543 more than the Common Era's), Vietnamese (ngày 5 tháng 3
+năm 2024, 5/3/2024), Lao (ວັນທີ 5 ມີນາ 2024), Burmese (၂၀၂၄ ခုနှစ် မတ်လ ၅ ရက်) and Chinese
+(2024年3月5日), in their own digits or ours. A Khmer year given only in the Buddhist era is not
+read: Cambodia's era year turns in April or May, so it names one of two years.
+
 A year is *stated* only from the first two kinds. Anything weaker becomes a *proposed* year with
 low confidence, or none, and the report goes to the review queue: an unknown year is acceptable, a
 wrong one shown as fact is not.
@@ -58,6 +64,58 @@ _MONTHS = {
     "december": 12,
     "dec": 12,
 }
+# Month names of the region's languages (Thai also abbreviated as the press writes them).
+_LOCAL_MONTHS = {
+    name: number
+    for names in (
+        "មករា កុម្ភៈ មីនា មេសា ឧសភា មិថុនា កក្កដា សីហា កញ្ញា តុលា វិច្ឆិកា ធ្នូ",
+        "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม",
+        "ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.",
+        "ມັງກອນ ກຸມພາ ມີນາ ເມສາ ພຶດສະພາ ມິຖຸນາ ກໍລະກົດ ສິງຫາ ກັນຍາ ຕຸລາ ພະຈິກ ທັນວາ",
+        "ဇန်နဝါရီ ဖေဖော်ဝါရီ မတ် ဧပြီ မေ ဇွန် ဇူလိုင် ဩဂုတ် စက်တင်ဘာ အောက်တိုဘာ နိုဝင်ဘာ ဒီဇင်ဘာ",
+    )
+    for number, name in enumerate(names.split(), 1)
+}
+# Khmer, Thai, Lao and Burmese digits as ours, one character for one (positions are kept).
+_LOCAL_DIGITS = str.maketrans(
+    {
+        chr(zero + digit): str(digit)
+        for zero in (0x17E0, 0x0E50, 0x0ED0, 0x1040)
+        for digit in range(10)
+    }
+)
+# Years of the Buddhist era (Thai and Lao): from here on, a year is one, 543 ahead.
+BUDDHIST_ERA_FROM = 2400
+_LOCAL_MONTH = (
+    "(?P<month>"
+    + "|".join(re.escape(name) for name in sorted(_LOCAL_MONTHS, key=len, reverse=True))
+    + ")"
+)
+_LOCAL_YEAR = r"(?P<year>(?:19|20|25)\d\d)(?!\d)"
+_LOCAL_DAY = r"(?<!\d)(?P<day>[0-3]?\d)"
+# The Thai press's short form: 8 ก.พ. 67 (the 8th of February 2567, that is 2024).
+_THAI_SHORT_DATE = re.compile(rf"{_LOCAL_DAY}\s*{_LOCAL_MONTH}\s*(?P<year>[5-9]\d)(?!\d)")
+_LOCAL_FULL_DATES = [
+    # Khmer and Lao: (day) (month name) (year), with their words for "day", "month", "year".
+    re.compile(
+        rf"(?:(?:ថ្ងៃ\S*\s*)?ទី|ວັນທີ)\s*{_LOCAL_DAY}\s*(?:ខែ)?\s*{_LOCAL_MONTH}\s*(?:ឆ្នាំ|ປີ|ພ\.ສ\.)?\s*"
+        rf"(?:ព\.ស\.\s*\d{{4}}\s*)?{_LOCAL_YEAR}"
+    ),
+    # Thai: 5 มีนาคม 2567 (or พ.ศ. 2567, ค.ศ. 2024), and the short form.
+    re.compile(rf"{_LOCAL_DAY}\s*{_LOCAL_MONTH}\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*{_LOCAL_YEAR}"),
+    _THAI_SHORT_DATE,
+    # Burmese: ၂၀၂၄ ခုနှစ် မတ်လ ၅ ရက်.
+    re.compile(rf"{_LOCAL_YEAR}\s*ခုနှစ်\s*,?\s*{_LOCAL_MONTH}\s*လ\s*{_LOCAL_DAY}\s*ရက်"),
+    # Vietnamese: ngày 5 tháng 3 năm 2024.
+    re.compile(
+        rf"ngày\s+{_LOCAL_DAY}\s*(?:tháng|/)\s*(?P<month>[01]?\d)\s*(?:năm|/)\s*{_LOCAL_YEAR}",
+        re.IGNORECASE,
+    ),
+    # Vietnamese and others writing day/month/year: 25/9/2023.
+    re.compile(rf"{_LOCAL_DAY}/(?P<month>[01]?\d)/{_LOCAL_YEAR}"),
+    # Chinese and Japanese: 2024年3月5日.
+    re.compile(rf"{_LOCAL_YEAR}\s*年\s*(?P<month>[01]?\d)\s*月\s*{_LOCAL_DAY}\s*日"),
+]
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -73,7 +131,7 @@ _DATELINE = re.compile(
 )
 # A year, not part of a larger number ("12,016", "2016,000") nor a percentage.
 _BARE_YEAR = re.compile(r"(?<![\d,.$-])\b(?:19|20)\d\d\b(?![\d%]|,\d|\s*(?:percent|per cent))")
-_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_ANY_YEAR = re.compile(r"(?:19|20|25)\d\d|" + _THAI_SHORT_DATE.pattern)
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE)
 # A sentence with one of these is about history: its years say little about publication.
 _HISTORY_CUES = re.compile(
@@ -118,6 +176,7 @@ class DateFinding:
 def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFinding:
     """Return what `text` (the raw report, captions and datelines included) says of its date."""
     today = today or dt.date.today()
+    written, text = text, text.translate(_LOCAL_DIGITS)  # the evidence quotes what is written
     if not _ANY_YEAR.search(text):
         return DateFinding(None, None, None, 0.0, "no year in the text")
     dateline = _dateline_date(text, today)
@@ -128,20 +187,21 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
         )
 
     full_dates, history_years, past_years, anniversaries = [], [], [], []
-    for sentence in _sentences_with_years(text):
+    for start, end in _sentences_with_years(text):
+        sentence, quoted = text[start:end], written[start:end].strip()
         about_history = bool(_HISTORY_CUES.search(sentence))
         spans = []
-        for pattern in _FULL_DATES:
+        for pattern in _FULL_DATES + (_LOCAL_FULL_DATES if not sentence.isascii() else []):
             for match in pattern.finditer(sentence):
+                if any(s <= match.start() < e for s, e in spans):
+                    continue  # one date read by two patterns ("ngày 25/9/2023")
                 # A whole date, even one past today: its year is no year on its own.
                 spans.append(match.span())
                 date = _to_date(match, today)
                 if date:
                     if _looked_forward_to(sentence, match.start(), match.end()):
                         continue
-                    (history_years if about_history else full_dates).append(
-                        (date, sentence.strip())
-                    )
+                    (history_years if about_history else full_dates).append((date, quoted))
         for match in _BARE_YEAR.finditer(sentence):
             year = int(match.group())
             inside_full_date = any(s <= match.start() < e for s, e in spans)
@@ -149,13 +209,13 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
                 continue
             if _looked_forward_to(sentence, match.start(), match.end()):
                 continue
-            (history_years if about_history else past_years).append((year, sentence.strip()))
+            (history_years if about_history else past_years).append((year, quoted))
         for match in _ANNIVERSARY.finditer(sentence):
             years = [int(y.group()) for y in _BARE_YEAR.finditer(sentence)]
             if years:
                 candidate = max(years) + int(match.group(1))
                 if candidate <= today.year:
-                    anniversaries.append((candidate, sentence.strip()))
+                    anniversaries.append((candidate, quoted))
 
     latest_past = max((year for year, _ in past_years), default=None)
     if full_dates:
@@ -215,14 +275,13 @@ def _looked_forward_to(sentence: str, start: int, end: int) -> bool:
     )
 
 
-def _sentences_with_years(text: str) -> list[str]:
-    """Return each sentence that holds a four-digit year, once, in order.
+def _sentences_with_years(text: str) -> list[tuple[int, int]]:
+    """Return where each sentence that holds a four-digit year is, once, in order.
 
     Most sentences hold none; finding years first and splitting only their lines keeps this
     cheap on long reports.
     """
-    spans = dict.fromkeys(sentence_span_at(text, m.start()) for m in _ANY_YEAR.finditer(text))
-    return [text[start:end] for start, end in spans]
+    return list(dict.fromkeys(sentence_span_at(text, m.start()) for m in _ANY_YEAR.finditer(text)))
 
 
 def _dateline_date(text: str, today: dt.date) -> tuple[dt.date, str] | None:
@@ -241,9 +300,17 @@ def _dateline_date(text: str, today: dt.date) -> tuple[dt.date, str] | None:
 
 def _to_date(match: re.Match, today: dt.date) -> dt.date | None:
     month = match["month"]
-    month_number = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+    if month.isdigit():
+        month_number = int(month)
+    else:
+        month_number = _LOCAL_MONTHS.get(month) or _MONTHS[month.lower().rstrip(".")]
+    year = int(match["year"])
+    if year < 100:  # a Thai Buddhist-era year of two digits: 67 is 2567
+        year += 2500
+    if year >= BUDDHIST_ERA_FROM:
+        year -= 543
     try:
-        date = dt.date(int(match["year"]), month_number, int(match["day"]))
+        date = dt.date(year, month_number, int(match["day"]))
     except ValueError:
         return None
     if not dt.date(EARLIEST_YEAR, 1, 1) <= date <= today + dt.timedelta(days=1):

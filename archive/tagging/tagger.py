@@ -18,9 +18,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from archive.languages.words import is_unspaced_word
 from archive.tagging.dates import DateFinding, find_publication_date
 from archive.tagging.lexicon import (
     ACRONYM,
@@ -239,7 +241,22 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
 def _is_whole_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
+    if is_unspaced_word(text[start:end]):
+        # Scripts without spaces between words: a name may stand between any two letter
+        # clusters, not inside one (a vowel sign or a subscript after it, or a subscript mark
+        # before it, would make it part of another cluster).
+        return not (_joins(after) or before in _JOINERS_BEFORE)
     return not (before.isalnum() or after.isalnum())
+
+
+# Signs that attach what follows them to the cluster before: Khmer coeng, Burmese virama and
+# asat-stacker, Thai phinthu.
+_JOINERS_BEFORE = frozenset("\u17d2\u1039\u0e3a")
+
+
+def _joins(char: str) -> bool:
+    """Return whether `char` belongs to the letter cluster before it (a vowel sign or mark)."""
+    return unicodedata.category(char) in ("Mn", "Mc")
 
 
 def _mark_enumerations(mentions: list[Mention], text: str) -> list[Mention]:
