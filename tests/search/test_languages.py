@@ -103,3 +103,11 @@ def test_a_word_no_report_holds_finds_nothing_and_suggests_no_other_script(clien
     data = client.get(reverse("search:api_search"), {"q": "ខ្មែរ"}).json()
     assert data["total"] == 0
     assert data["suggestion"] is None
+
+
+def test_titles_and_passages_say_their_language_for_screen_readers_and_fonts(client, reports):
+    html = client.get(reverse("search:search"), {"q": "ភ្នំពេញ"}).content.decode()
+    assert html.count('lang="km"') >= 2  # the title and the passage
+    page = client.get(reports["th"].get_absolute_url()).content.decode()
+    assert '<h1 dir="auto" lang="th">' in page
+    assert '<div class="body" dir="auto" lang="th">' in page
