@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archive.languages.names import other_forms
 from archive.languages.words import has_unspaced, split_words
 
 # Hyphens and dashes (ASCII, Unicode hyphen and non-breaking hyphen, figure dash, en and em
@@ -75,6 +76,21 @@ def rewrite_query(text: str, *, stop_words: frozenset[str] = frozenset()) -> str
         position = quoted.end()
     parts.append(_rewrite_words(text[position:], stop_words))
     return _SPACE_BEFORE_CLOSE.sub(")", " ".join(" ".join(parts).split()))
+
+
+def with_every_name_form(text: str) -> str:
+    """Return `text` with each person's name it holds (outside quotes) asked in every form the
+    press writes it (archive.languages.names): `Sar Kheng's` becomes `("Sar Kheng" OR "Sor
+    Kheng" OR "ស ខេង")`. Engines apply it before rewrite_query, which would cut a name written
+    without spaces into letter clusters."""
+    pieces, position = [], 0
+    for start, end, forms in other_forms(text):
+        if _inside_quotes(text, start):
+            continue
+        pieces.append(text[position:start])
+        pieces.append("(" + " OR ".join(f'"{form}"' for form in forms) + ")")
+        position = end
+    return "".join(pieces) + text[position:]
 
 
 def typed_words(text: str) -> list[TypedWord]:

@@ -111,3 +111,19 @@ def test_titles_and_passages_say_their_language_for_screen_readers_and_fonts(cli
     page = client.get(reports["th"].get_absolute_url()).content.decode()
     assert '<h1 dir="auto" lang="th">' in page
     assert '<div class="body" dir="auto" lang="th">' in page
+
+
+def test_a_name_in_one_script_finds_it_written_in_another(client, search_index, db):
+    khmer = factories.make_article(
+        title="ស ខេង ជំរុញការបង្ក្រាប", body="ឧបនាយករដ្ឋមន្ត្រី ស ខេង បានជំរុញឱ្យបង្ក្រាបគ្រឿងញៀន។"
+    )
+    english = factories.make_article(
+        title="Sar Kheng urges crackdown", body="Interior Minister Sar Kheng urged a crackdown."
+    )
+    spelled = factories.make_article(title="Sor Kheng visits Poipet", body="Sor Kheng visited.")
+    factories.make_article(title="Kheng Sar market", body="A market called Kheng Sar opened.")
+    apply_pending()
+    everyone = {khmer.pk, english.pk, spelled.pk}
+    assert found(client, "Sar Kheng") == everyone
+    assert found(client, "ស ខេង") == everyone
+    assert found(client, '"Sar Kheng"') == {english.pk}  # quoted: as written

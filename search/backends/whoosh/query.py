@@ -25,7 +25,7 @@ from whoosh.query import AndNot, Not, NullQuery, Or, Phrase, Prefix, Query, Term
 
 from archive.languages.words import is_unspaced_word
 from search.backends.whoosh.schema import STOP_WORDS, TOKEN
-from search.query.typed_query import rewrite_query
+from search.query.typed_query import rewrite_query, with_every_name_form
 
 # The fields a query may name: the others are internal, and those without postings (columns,
 # stored values) made the parser raise.
@@ -93,7 +93,8 @@ def _parse_parts(text: str, searcher, *, group) -> Query:
     parser.add_plugin(PrefixPlugin())
     parser.add_plugin(PlusMinusPlugin())
     try:
-        query = parser.parse(rewrite_query(text, stop_words=STOP_WORDS), normalize=False)
+        typed = with_every_name_form(text)
+        query = parser.parse(rewrite_query(typed, stop_words=STOP_WORDS), normalize=False)
     except Exception:
         # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
         # search the words alone (lowercased, the operators are stop words).
