@@ -41,7 +41,8 @@ SCRIPT_LANGUAGES = {
 }
 # Only the head of a text is read: a report's language shows in its first paragraphs.
 SAMPLE_CHARS = 3000
-_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+# Every ASCII byte but the letters: deleting them from the text's ASCII leaves its letters.
+_NOT_ASCII_LETTERS = bytes(byte for byte in range(128) if not chr(byte).isalpha())
 _OTHER = re.compile(r"[^\x00-\x7f]")
 _WRITTEN = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc"})
 
@@ -62,7 +63,7 @@ def script_counts(text: str) -> Counter[str]:
     sample = text[:SAMPLE_CHARS]
     # ASCII letters are counted in bulk; only the other characters are looked up one by one.
     counts: Counter[str] = Counter()
-    ascii_letters = sum(len(run) for run in _ASCII_LETTERS.findall(sample))
+    ascii_letters = len(sample.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
     if ascii_letters:
         counts["Latin"] = ascii_letters
     for char in _OTHER.findall(sample):

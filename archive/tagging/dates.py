@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from archive.languages.words import needs_segmenting_or_folding
 from archive.text import sentence_span_at
 
 STATED_CONFIDENCE = 0.7  # at or above: the year is shown to researchers as the report's year
@@ -131,7 +132,11 @@ _DATELINE = re.compile(
 )
 # A year, not part of a larger number ("12,016", "2016,000") nor a percentage.
 _BARE_YEAR = re.compile(r"(?<![\d,.$-])\b(?:19|20)\d\d\b(?![\d%]|,\d|\s*(?:percent|per cent))")
-_ANY_YEAR = re.compile(r"(?:19|20|25)\d\d|" + _THAI_SHORT_DATE.pattern)
+_ANY_YEAR = re.compile(r"(?:19|20|25)\d\d")
+# Digits of the region's scripts, and letters of scripts or accents that English never writes:
+# only texts holding them are read for the region's date forms (a cost English reports skip).
+_LOCAL_DIGIT = re.compile("[\u17e0-\u17e9\u0e50-\u0e59\u0ed0-\u0ed9\u1040-\u1049]")
+_THAI = re.compile("[\u0e00-\u0e7f]")
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE)
 # A sentence with one of these is about history: its years say little about publication.
 _HISTORY_CUES = re.compile(
@@ -176,8 +181,11 @@ class DateFinding:
 def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFinding:
     """Return what `text` (the raw report, captions and datelines included) says of its date."""
     today = today or dt.date.today()
-    written, text = text, text.translate(_LOCAL_DIGITS)  # the evidence quotes what is written
-    if not _ANY_YEAR.search(text):
+    written = text  # the evidence quotes what is written
+    if _LOCAL_DIGIT.search(text):
+        text = text.translate(_LOCAL_DIGITS)
+    thai = _THAI.search(text) is not None
+    if not _ANY_YEAR.search(text) and not (thai and _THAI_SHORT_DATE.search(text)):
         return DateFinding(None, None, None, 0.0, "no year in the text")
     dateline = _dateline_date(text, today)
     if dateline:
@@ -187,11 +195,12 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
         )
 
     full_dates, history_years, past_years, anniversaries = [], [], [], []
-    for start, end in _sentences_with_years(text):
+    for start, end in _sentences_with_years(text, thai=thai):
         sentence, quoted = text[start:end], written[start:end].strip()
         about_history = bool(_HISTORY_CUES.search(sentence))
         spans = []
-        for pattern in _FULL_DATES + (_LOCAL_FULL_DATES if not sentence.isascii() else []):
+        local = needs_segmenting_or_folding(sentence)
+        for pattern in _FULL_DATES + (_LOCAL_FULL_DATES if local else []):
             for match in pattern.finditer(sentence):
                 if any(s <= match.start() < e for s, e in spans):
                     continue  # one date read by two patterns ("ngày 25/9/2023")
@@ -275,13 +284,16 @@ def _looked_forward_to(sentence: str, start: int, end: int) -> bool:
     )
 
 
-def _sentences_with_years(text: str) -> list[tuple[int, int]]:
+def _sentences_with_years(text: str, *, thai: bool = False) -> list[tuple[int, int]]:
     """Return where each sentence that holds a four-digit year is, once, in order.
 
     Most sentences hold none; finding years first and splitting only their lines keeps this
     cheap on long reports.
     """
-    return list(dict.fromkeys(sentence_span_at(text, m.start()) for m in _ANY_YEAR.finditer(text)))
+    found = [m.start() for m in _ANY_YEAR.finditer(text)]
+    if thai:  # the short form's year has two digits
+        found = sorted([*found, *(m.start() for m in _THAI_SHORT_DATE.finditer(text))])
+    return list(dict.fromkeys(sentence_span_at(text, position) for position in found))
 
 
 def _dateline_date(text: str, today: dt.date) -> tuple[dt.date, str] | None:
