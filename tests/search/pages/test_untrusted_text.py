@@ -292,10 +292,12 @@ def test_text_that_may_reverse_is_isolated_wherever_it_is_shown(client, admin_cl
     apply_pending()
     results = client.get("/", {"q": "casino"}).content.decode()
     shown = results.replace("<mark>", "").replace("</mark>", "")
-    assert f'<bdi><a href="{article.get_absolute_url()}">{OVERRIDE_TITLE}</a></bdi>' in shown
+    # Isolated, and marked with the report's language (lang="en").
+    lang = f'lang="{article.language}"'
+    assert f'<bdi {lang}><a href="{article.get_absolute_url()}">{OVERRIDE_TITLE}</a></bdi>' in shown
     assert "<bdi>· \u202eemiT sremhK</bdi>" in results
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'<h1 dir="auto">{OVERRIDE_TITLE}</h1>' in page
-    assert '<div class="body" dir="auto">' in page
+    assert f'<h1 dir="auto" {lang}>{OVERRIDE_TITLE}</h1>' in page
+    assert f'<div class="body" dir="auto" {lang}>' in page
     listing = admin_client.get(reverse("admin:archive_article_changelist")).content.decode()
     assert f"<bdi>{OVERRIDE_TITLE}</bdi>" in listing
