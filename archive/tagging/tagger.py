@@ -22,7 +22,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from archive.languages.words import is_unspaced_word
+from archive.languages.words import has_unspaced, is_unspaced_word
 from archive.tagging.dates import DateFinding, find_publication_date
 from archive.tagging.lexicon import (
     ACRONYM,
@@ -195,13 +195,14 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
     """Return every whole-word match of a taxonomy spelling, longest first where they overlap."""
     text = document.text
     folded = fold(text)
+    whole_word = _is_whole_word_in_any_script if has_unspaced(text) else _is_whole_word
     raw: list[tuple[int, int, Term]] = []
     for automaton, haystack in ((lexicon.folded, folded), (lexicon.exact, text)):
         if automaton is None or not len(automaton):
             continue
         for end_index, (length, terms) in automaton.iter(haystack):
             start, end = end_index - length + 1, end_index + 1
-            if _is_whole_word(text, start, end):
+            if whole_word(text, start, end):
                 raw.extend((start, end, term) for term in terms)
     selected: list[Mention] = []
     for kind in (MINISTRY, COUNTRY, CRIME_TYPE, GENERIC_MINISTRY):
@@ -241,12 +242,18 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
 def _is_whole_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    if is_unspaced_word(text[start:end]):
-        # Scripts without spaces between words: a name may stand between any two letter
-        # clusters, not inside one (a vowel sign or a subscript after it, or a subscript mark
-        # before it, would make it part of another cluster).
-        return not (_joins(after) or before in _JOINERS_BEFORE)
     return not (before.isalnum() or after.isalnum())
+
+
+def _is_whole_word_in_any_script(text: str, start: int, end: int) -> bool:
+    """_is_whole_word, and for a name in a script without spaces between words: standing
+    between two letter clusters, not inside one (a vowel sign or a subscript after it, or a
+    subscript mark before it, would make it part of another cluster)."""
+    if not is_unspaced_word(text[start:end]):
+        return _is_whole_word(text, start, end)
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (_joins(after) or before in _JOINERS_BEFORE)
 
 
 # Signs that attach what follows them to the cluster before: Khmer coeng, Burmese virama and
