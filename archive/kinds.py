@@ -29,11 +29,6 @@ class TaxonomyKind:
         return TAG_KINDS.get(self.key)
 
     @property
-    def hierarchical(self) -> bool:
-        """Return whether entries of this kind sit under a broader one of the same kind."""
-        return any(field.name == "parent" for field in self.model._meta.get_fields())
-
-    @property
     def api_list(self) -> str:
         return self.list_name.replace("_", "-")
 

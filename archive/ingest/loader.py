@@ -67,7 +67,7 @@ class TaxonomyResolver:
     """Name lookups for one batch: loaded once, so each article costs no taxonomy queries."""
 
     def __init__(self):
-        entries = load_entries()
+        entries = self._entries = load_entries()
         self.countries = NameIndex.build(
             (country.pk, [country.code, *country.all_names()]) for country in entries.countries
         )
@@ -89,7 +89,7 @@ class TaxonomyResolver:
     def lexicon(self):
         """Return the tagger's compiled taxonomy, built on first use and kept for the batch."""
         if self._lexicon is None:
-            self._lexicon = load_lexicon()
+            self._lexicon = load_lexicon(self._entries)  # the batch's taxonomy, read once
         return self._lexicon
 
     def source_for(self, name: str) -> Source | None:

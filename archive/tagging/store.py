@@ -29,12 +29,13 @@ from archive.models import (
 from archive.tagging.dates import DateFinding
 from archive.tagging.lexicon import CountryRow, CrimeTypeRow, Lexicon, MinistryRow
 from archive.tagging.tagger import REVIEW_CONFIDENCE, Reading, TagProposals, read_report
-from archive.taxonomy_loader import load_entries
+from archive.taxonomy_loader import TaxonomyEntries, load_entries
 
 
-def load_lexicon() -> Lexicon:
-    """Return the taxonomy as it is in the database now, compiled for matching."""
-    entries = load_entries()
+def load_lexicon(entries: TaxonomyEntries | None = None) -> Lexicon:
+    """Return the taxonomy as it is in the database now (or as `entries`, read already),
+    compiled for matching."""
+    entries = entries or load_entries()
     return Lexicon.build(
         countries=[
             CountryRow(

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from django.db.models import Count, Max
 
-from archive.models import Country, CrimeType, Ministry, Source
+from archive.kinds import KINDS
 from archive.taxonomy import narrower_by_broad, normalize_name
 from archive.taxonomy_loader import load_entries
 
@@ -130,5 +130,5 @@ def crime_type_rollups(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
 def taxonomy_stamp() -> tuple:
     return tuple(
         tuple(model.objects.aggregate(entries=Count("pk"), edited=Max("updated_at")).values())
-        for model in (Country, Ministry, CrimeType, Source)
+        for model in (kind.model for kind in KINDS)
     )
