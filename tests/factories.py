@@ -78,3 +78,4 @@ def load_initial_taxonomy() -> None:
     importlib.import_module("archive.migrations.0008_names_in_the_regions_scripts").add_names(
         apps, None
     )
+    importlib.import_module("archive.migrations.0009_every_iso_country").add_countries(apps, None)

@@ -167,14 +167,15 @@ class TaxonomyMergeAdmin(admin.ModelAdmin):
 @admin.register(Country)
 class CountryAdmin(TaxonomyAdmin):
     list_display = ("name", "code", "article_count", "public_count")
-    search_fields = ("name", "code", "aliases", "places")
-    fields = ("name", "code", "slug", "aliases", "places", "description")
+    search_fields = ("name", "code", "aliases", "demonyms", "places")
+    fields = ("name", "code", "slug", "aliases", "demonyms", "places", "description")
 
 
 @admin.register(Ministry)
 class MinistryAdmin(TaxonomyAdmin):
     list_display = ("name", "kind", "country", "parent", "article_count", "public_count")
-    list_filter = ("country", "kind")
+    # Only the countries that have agencies, not all ~250.
+    list_filter = (("country", admin.RelatedOnlyFieldListFilter), "kind")
     list_select_related = ("country", "parent")
     autocomplete_fields = ("parent", "country")
     fields = ("name", "slug", "kind", "country", "parent", "aliases", "description")

@@ -23,6 +23,15 @@ GENERIC_MINISTRY_WORDS = ("the ministry", "the ministry's")
 
 # Forms of a name, weighed differently when scoring what a report is about.
 NAME, ALIAS, DEMONYM, PLACE, ACRONYM = "name", "alias", "demonym", "place", "acronym"
+# A country's name that is also an everyday word or a person's name.
+AMBIGUOUS = "ambiguous"
+
+# Such names ("Chad" Smith, Michael "Jordan", "Georgia" the US state, a "turkey", to "polish")
+# are matched only as written, capitalised, and count only beside other evidence for the same
+# country (a demonym, a place, another name, an agency): see the tagger's country scores.
+NAMES_ALSO_WORDS = frozenset(
+    {"Chad", "Jordan", "Georgia", "Turkey", "Guinea", "Niger", "Jersey", "Polish", "Chile", "Lima"}
+)
 
 # Straight quotes and hyphens in place of typographic ones, one character for one so that match
 # positions in the folded text are positions in the original.
@@ -64,12 +73,15 @@ class Lexicon:
             if len(surface) < 2:
                 return
             exact = is_acronym(surface)
+            if kind == COUNTRY and surface in NAMES_ALSO_WORDS:
+                exact, form = True, AMBIGUOUS
             key = (surface if exact else fold(surface), kind, exact)
             entry = terms.setdefault(key, [surface, form, []])
             if entry_id not in entry[2]:
                 entry[2].append(entry_id)
-            # The strongest form wins when one spelling is listed twice ("Lao" name and demonym).
-            if _FORM_RANK[form] > _FORM_RANK[entry[1]]:
+            # The strongest form wins when one spelling is listed twice ("Lao" name and demonym),
+            # except over a name that is also a word, which stays one.
+            if _FORM_RANK[form] > _FORM_RANK[entry[1]] and entry[1] != AMBIGUOUS:
                 entry[1] = form
 
         for row in countries:
@@ -140,7 +152,7 @@ class CrimeTypeRow:
     aliases: tuple[str, ...] = ()
 
 
-_FORM_RANK = {DEMONYM: 0, ALIAS: 1, ACRONYM: 1, PLACE: 2, NAME: 3}
+_FORM_RANK = {AMBIGUOUS: -1, DEMONYM: 0, ALIAS: 1, ACRONYM: 1, PLACE: 2, NAME: 3}
 
 
 def fold(text: str) -> str:

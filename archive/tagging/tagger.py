@@ -27,6 +27,7 @@ from archive.tagging.dates import DateFinding, find_publication_date
 from archive.tagging.lexicon import (
     ACRONYM,
     ALIAS,
+    AMBIGUOUS,
     COUNTRY,
     CRIME_TYPE,
     DEMONYM,
@@ -47,7 +48,7 @@ TITLE_POINTS = 3.0
 POSITION_POINTS = {0: 2.0, 1: 1.0}
 LISTED_POSITION_POINTS = {0: 1.5, 1: 0.5}
 # Points for one mention by the form of words used.
-FORM_POINTS = {NAME: 1.0, ALIAS: 1.0, ACRONYM: 1.0, PLACE: 1.5, DEMONYM: 0.5}
+FORM_POINTS = {NAME: 1.0, ALIAS: 1.0, ACRONYM: 1.0, PLACE: 1.5, DEMONYM: 0.5, AMBIGUOUS: 1.0}
 LISTED_POINTS = 0.4
 LISTED_COUNTRY_POINTS = 0.25
 # Places say where things happen, but a long list of towns should not outweigh everything else.
@@ -338,6 +339,8 @@ def _country_scores(
     scores = {}
     for country in set(grouped) | set(agencies):
         mentions = grouped.get(country, [])
+        if not agencies.get(country) and all(m.term.form == AMBIGUOUS for m in mentions):
+            continue  # "Chad" or "Jordan" alone may be a person: nothing else names the country
         place_points = 0.0
         points = 0.0
         for mention in mentions:

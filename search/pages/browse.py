@@ -87,7 +87,9 @@ class TagPage:
 @dataclass
 class BrowseIndex:
     total: TagCount
-    countries: list[TagCount]
+    countries: list[TagCount]  # those with reports
+    # The rest of the world's ~250 countries and territories, folded away on the page.
+    countries_without_reports: list[TagCount]
     ministries: list[tuple[str, list[TagCount]]]  # (country name, its ministries and agencies)
     crime_types: list[TagCount]  # parents before their children, with depth
 
@@ -255,7 +257,8 @@ def build_browse_index(counter: Counter) -> BrowseIndex:
     ]
     return BrowseIndex(
         total=TagCount("All reports", response.total, search_url([])),
-        countries=countries,
+        countries=[entry for entry in countries if entry.count],
+        countries_without_reports=[entry for entry in countries if not entry.count],
         ministries=ministries,
         crime_types=crime_types,
     )

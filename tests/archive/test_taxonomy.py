@@ -136,3 +136,35 @@ def test_hierarchy_places_and_countries_of_agencies():
     assert "Hanoi" in Country.objects.get(code="VN").place_list()
     meth = CrimeType.objects.get(name="Methamphetamine trafficking")
     assert meth.parent.name == "Drug trafficking" and meth.parent.parent.name == "Drug offences"
+
+
+@pytest.mark.django_db
+def test_every_iso_country_is_known():
+    import pycountry
+
+    codes = set(Country.objects.values_list("code", flat=True))
+    assert {country.alpha_2 for country in pycountry.countries} <= codes
+    assert Country.objects.get(code="NG").demonym_list() == ["Nigerian", "Nigerians"]
+    assert "Lusaka" in Country.objects.get(code="ZM").place_list()
+
+
+@pytest.mark.django_db
+def test_reports_about_countries_beyond_the_region_are_tagged():
+    from archive.tagging.store import load_lexicon
+    from archive.tagging.tagger import SUBJECT, propose_tags
+
+    lexicon = load_lexicon()
+    text = (
+        "Customs officers at Lusaka airport arrested two Nigerians carrying heroin. Zambia's "
+        "drug commission said the pair had flown in from Lagos."
+    )
+    subjects = {
+        lexicon.label("country", p.entry_id)
+        for p in propose_tags("Heroin seized in Zambia", text, lexicon).countries
+        if p.role == SUBJECT
+    }
+    assert "Zambia" in subjects
+    assert "Nigeria" in {
+        lexicon.label("country", p.entry_id)
+        for p in propose_tags("Heroin seized in Zambia", text, lexicon).countries
+    }

@@ -173,3 +173,36 @@ def test_iso_names_from_pycountry_are_recognised():
         countries=[CountryRow(VN, "VN", "Vietnam")], ministries=[], crime_types=[]
     )
     assert roles(propose_tags("", "The Socialist Republic of Viet Nam said.", lexicon).countries)
+
+
+@pytest.fixture(scope="module")
+def with_word_names():
+    jordan, chad, turkey = 30, 31, 32
+    return Lexicon.build(
+        countries=[
+            CountryRow(KH, "KH", "Cambodia", (), ("Cambodian",), ("Phnom Penh",)),
+            CountryRow(jordan, "JO", "Jordan", (), ("Jordanian",), ("Amman",)),
+            CountryRow(chad, "TD", "Chad", (), ("Chadian",), ()),
+            CountryRow(turkey, "TR", "Türkiye", ("Turkey",), ("Turkish",), ()),
+        ],
+        ministries=[],
+        crime_types=[],
+    )
+
+
+def test_a_country_name_that_is_also_a_persons_name_needs_other_evidence(with_word_names):
+    text = "Phnom Penh police said Chad Morris and Jordan Lee, two tourists, were released."
+    assert set(roles(propose_tags("", text, with_word_names).countries)) == {KH}
+    text = "Police in Amman, Jordan, arrested two Cambodians on a flight from Phnom Penh."
+    assert 30 in roles(propose_tags("", text, with_word_names).countries)
+
+
+def test_a_country_name_that_is_also_a_word_is_matched_only_capitalised(with_word_names):
+    text = "Turkish customs in Ankara found the pills inside a frozen turkey."
+    tags = propose_tags("", text, with_word_names)
+    (turkey,) = [p for p in tags.countries if p.entry_id == 32]
+    assert "Turkish" in turkey.evidence
+    lowered = propose_tags(
+        "", "They smuggled it inside a turkey and a jordan almond tin.", with_word_names
+    )
+    assert lowered.countries == []

@@ -8,6 +8,7 @@ from archive.models import (
     Article,
     ArticleCountry,
     ArticleCrimeType,
+    Country,
     CrimeType,
     Origin,
     TagAssignment,
@@ -319,3 +320,26 @@ def test_article_list_queries_do_not_grow_with_the_ministries_in_its_filter(admi
 
     few = queries_with_tagged(2)
     assert queries_with_tagged(8) == few
+
+
+@pytest.mark.django_db
+def test_curators_edit_a_countrys_names_in_every_script(admin_client):
+    country = Country.objects.get(code="NG")
+    url = reverse("admin:archive_country_change", args=[country.pk])
+    form = admin_client.get(url).content.decode()
+    assert 'name="demonyms"' in form and "Nigerians" in form
+    response = admin_client.post(
+        url,
+        {
+            "name": "Nigeria",
+            "code": "NG",
+            "slug": country.slug,
+            "aliases": "Federal Republic of Nigeria\nនីហ្សេរីយ៉ា",
+            "demonyms": "Nigerian\nNigerians\nជនជាតិនីហ្សេរីយ៉ា",
+            "places": "Abuja\nLagos",
+            "description": "",
+        },
+    )
+    assert response.status_code == 302
+    country.refresh_from_db()
+    assert "ជនជាតិនីហ្សេរីយ៉ា" in country.demonym_list()
