@@ -7,7 +7,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_soak
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev browser lint admin clean bench bench-full bench-tagging bench-export soak soak-short crash-loop
+.PHONY: run test test-sqlite test-postgres install install-dev browser screenshots lint admin clean bench bench-full bench-tagging bench-export soak soak-short crash-loop
 
 ## run: set up a virtualenv, migrate a local SQLite database, ingest seeds/, serve on $(HOST_PORT)
 run: install
@@ -95,6 +95,11 @@ node_modules/.installed: package.json package-lock.json
 ## browser: Debian's chromium for the browser tests (installed when this user can)
 browser:
 	@bash scripts/install-browser
+
+## screenshots: a Khmer report, a Khmer search and a results page in six languages, from the
+## language fixtures in a throwaway archive, into docs/screenshots/
+screenshots: install-dev browser
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

@@ -5,7 +5,6 @@ Screenshots of each step land in test-artifacts/screenshots/ (git-ignored) to be
 
 import os
 import re
-import shutil
 from io import StringIO
 
 import pytest
@@ -14,18 +13,9 @@ from django.core.management import call_command
 
 from archive.permissions import CURATOR_GROUP, ensure_curator_group
 from tests import factories
+from tests.browser.chromium import CHROMIUM_ARGS, MISSING_CHROMIUM, find_chromium
 from tests.conftest import IN_CI, REPO_ROOT, SEEDS_DIR
 
-# Headless chromium as root in a closed network: no sandbox, no GPU, no calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -35,14 +25,11 @@ CURATOR_PASSWORD = "a-long-test-password"
 
 @pytest.fixture(scope="session")
 def chromium_path():
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    path = find_chromium()
     if not path:
-        message = (
-            "Debian's chromium is not installed: run `make browser` (apt-get install chromium)"
-        )
         if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(MISSING_CHROMIUM)
+        pytest.skip(MISSING_CHROMIUM)
     return path
 
 
