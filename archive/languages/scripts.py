@@ -8,6 +8,7 @@ for the script it belongs to.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -80,3 +81,25 @@ def main_script(text: str) -> tuple[str, float]:
         return "", 0.0
     script, count = counts.most_common(1)[0]
     return script, count / total
+
+
+def unicode_script(char: str) -> str:
+    """Return Unicode's name for the script of `char` ("Tibetan", "Tai Tham"; "Common" for
+    punctuation and digits, "Inherited" for signs any script uses)."""
+    return _script_traits(char)[0]
+
+
+def breaks_between_letters(char: str) -> bool:
+    """Return whether `char`'s script is written without spaces between words (Thai, Tai Tham,
+    Han...), so that a line, or a word, may end after any letter."""
+    return _script_traits(char)[1]
+
+
+@functools.cache
+def _script_traits(char: str) -> tuple[str, bool]:
+    # SCRIPT_PREFIXES names only the scripts the archive counts, and the standard library knows
+    # no scripts: ICU (already loaded to cut unspaced scripts into clusters) knows them all.
+    import icu
+
+    script = icu.Script.getScript(char)
+    return script.getName().replace("_", " "), bool(script.breaksBetweenLetters())

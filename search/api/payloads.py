@@ -5,7 +5,8 @@ Shapes (search/api/openapi.py describes them in full):
     search:   {"query", "total", "page", "page_size", "pages", "match", "any_words",
                "results": [...],
                "facets": {"country": [{"value", "label", "count", "selected"}], ...},
-               "notices", "suggestion", "links"}
+               "notices", "ambiguous", "ignored_words", "unread_scripts", "suggestion",
+               "links"}
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from archive.kinds import BY_KEY
 from archive.models import CrimeType, Ministry, Source, TagAssignment
 from search.api.params import PAGE_SIZE, TAXONOMY_LISTS, VERSION, Paging, TaxonomyList
 from search.exports.citations import bibtex_entry, plain_citation, ris_entry
+from search.query.omissions import omission_notices
 from search.service.article_records import article_record
 from search.service.results import ResultSet
 from search.service.url_state import FACET_KEYS, MAX_PAGE, PAGE, url_with
@@ -110,6 +112,11 @@ def search_payload(results: ResultSet, paging: Paging, base_url: str) -> dict:
     notices = list(results.state.notices)
     if response.any_words:
         notices.append(results.any_words_notice(response))
+    omissions = response.omissions
+    notices += [
+        notice.text
+        for notice in omission_notices(omissions, searched_nothing=response.searched_nothing)
+    ]
     return {
         "query": results.description(),
         "total": response.total,
@@ -137,6 +144,17 @@ def search_payload(results: ResultSet, paging: Paging, base_url: str) -> dict:
                 ],
             }
             for ambiguity in results.state.ambiguities
+        ],
+        "ignored_words": [{"word": word.text, "reason": word.reason} for word in omissions.ignored],
+        "unread_scripts": [
+            {
+                "script": script.script,
+                "words": list(script.typed),
+                "searched_as": list(script.searched),
+                "drops_signs": script.drops_signs,
+                "unspaced": script.unspaced,
+            }
+            for script in omissions.scripts
         ],
         "suggestion": response.suggestion or None,
         "links": search_links(base_url, results.params, paging.page, pages),

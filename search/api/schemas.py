@@ -11,6 +11,7 @@ from __future__ import annotations
 from archive.models import Article, Ministry, Origin, TagAssignment
 from search.api.params import MAX_PAGE_SIZE, TAXONOMY_LISTS, VERSION
 from search.backends.base import SORTS
+from search.query.omissions import REASONS
 from search.service.url_state import FACET_KEYS, MAX_PAGE
 
 
@@ -245,7 +246,8 @@ def schemas() -> dict:
                 "notices": {
                     **STRINGS,
                     "description": "Sentences about parameters that were adjusted or match "
-                    "nothing (an unknown facet value, a query cut short).",
+                    "nothing (an unknown facet value, a query cut short, words the index "
+                    "leaves out).",
                 },
                 "ambiguous": {
                     "type": "array",
@@ -260,6 +262,36 @@ def schemas() -> dict:
                                 "type": "array",
                                 "items": strict({"value": STRING, "label": STRING}),
                             },
+                        }
+                    ),
+                },
+                "ignored_words": {
+                    "type": "array",
+                    "description": "Typed words the index leaves out, as typed, each once: "
+                    "`common` ones (stop words such as 'the'), single characters, and typed "
+                    "text with no letter or digit ('!!!'). A notice names them; when nothing "
+                    "else was typed, nothing is searched and `total` is 0.",
+                    "items": strict(
+                        {
+                            "word": STRING,
+                            "reason": {"type": "string", "enum": list(REASONS)},
+                        }
+                    ),
+                },
+                "unread_scripts": {
+                    "type": "array",
+                    "description": "Scripts of the query the index does not read as written "
+                    "(Unicode's names: 'Tibetan', 'Tai Tham'), each with a notice: "
+                    "`drops_signs`, its combining signs are dropped and its words cut where "
+                    "they stood; `unspaced`, it is written without spaces and a run is read as "
+                    "one word. `searched_as` is what was looked for instead, empty when nothing.",
+                    "items": strict(
+                        {
+                            "script": STRING,
+                            "words": STRINGS,
+                            "searched_as": STRINGS,
+                            "drops_signs": {"type": "boolean"},
+                            "unspaced": {"type": "boolean"},
                         }
                     ),
                 },

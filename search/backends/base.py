@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from archive.kinds import KINDS
+from search.query.omissions import Omissions
 
 FACETS = (*(kind.key for kind in KINDS), "year")
 # "added": the order reports entered the archive, latest first (a report imported today with a
@@ -61,6 +62,10 @@ class SearchResponse:
     # excluded words and stop words left out, for "no report has all of: ...".
     words: tuple[str, ...] = ()
     suggestion: str = ""  # a corrected query when a typed word is not in the archive
+    # The typed words the index leaves out ("the", "!!!") and the scripts it does not read as
+    # written; with searched_nothing, none of the query was left to search, so nothing matched.
+    omissions: Omissions = field(default_factory=Omissions)
+    searched_nothing: bool = False
 
 
 class IndexWriter(ABC):

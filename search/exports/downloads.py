@@ -34,6 +34,7 @@ from archive.models import Article
 from search.backends.base import SearchUnavailable
 from search.exports import datapackage
 from search.exports.citations import bibtex_comment, bibtex_entry, ris_entry
+from search.query.omissions import omission_notices
 from search.service.article_records import TAG_LISTS, article_record, site_url, tag_rows
 from search.service.outage import unavailable
 from search.service.results import ResultSet
@@ -353,6 +354,10 @@ def export(request, fmt: str):
     note = ALL_NOTE
     if summary.any_words:
         note = f"{results.any_words_notice(summary)} In the order of the search's pages."
+    elif summary.searched_nothing:
+        # An empty export must not read as a search no report answered.
+        notices = omission_notices(summary.omissions, searched_nothing=True)
+        note = " ".join(notice.text for notice in notices)
     described = provenance(
         base_url=base_url,
         search_url=search_url,

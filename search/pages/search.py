@@ -19,6 +19,7 @@ from search.pages.facets import (
     year_bars,
 )
 from search.pages.home import SYNTAX_HELP, is_first_visit, summarize_archive
+from search.query.omissions import omission_notices
 from search.service.outage import unavailable
 from search.service.results import ResultSet
 from search.service.url_state import (
@@ -86,6 +87,12 @@ def search(request):
         "ambiguous_names": ambiguous_names(params, state, taxonomy),
         # The ambiguous names are said above with their links, not again as plain sentences.
         "notices": [notice for notice in state.notices if notice not in ambiguity_notices],
+        # What of the query the index could not search: words it leaves out, scripts it does
+        # not read as written.
+        "query_notices": omission_notices(
+            response.omissions, searched_nothing=response.searched_nothing
+        ),
+        "without_query_url": url_with(params, **{Q: None}),
         "options_shown": OPTIONS_SHOWN,
         # The search box's form keeps the filters; the year range's form, the rest.
         "hidden_fields": hidden_fields(without_display(params), Q),

@@ -109,11 +109,25 @@ def typed_words(text: str) -> list[TypedWord]:
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 
-def searched_parts(text: str, *, stop_words: frozenset[str] = frozenset()) -> list[str]:
-    """Return what a report is asked to hold, as typed and each once: words and compounds
-    without their closing punctuation, phrases in quotes; not excluded ones (`-word`, `NOT
-    word`), operators, field names, or words the engine leaves out (`stop_words`)."""
-    found: list[str] = []
+@dataclass(frozen=True)
+class TypedPart:
+    """A word, compound or "phrase" of a query: `typed` as typed; `text` without the sign, field
+    name, boost and closing punctuation around it (a phrase keeps its quotes; "" when nothing
+    else was typed, as in `!!!`), and whether it is excluded (`-word`, `NOT word`)."""
+
+    typed: str
+    text: str
+    excluded: bool = False
+
+    @property
+    def is_phrase(self) -> bool:
+        return self.text.startswith('"')
+
+
+def typed_parts(text: str) -> list[TypedPart]:
+    """Return the words, compounds and phrases of `text` in the order typed, operators (AND,
+    OR, NOT) left out."""
+    parts: list[TypedPart] = []
     excluded = False
     for token in _QUOTED_OR_WORD.findall(text):
         if token in OPERATORS:
@@ -124,13 +138,25 @@ def searched_parts(text: str, *, stop_words: frozenset[str] = frozenset()) -> li
         if token.startswith('"') or rest.startswith('"'):
             part = rest if rest.endswith('"') else rest + '"'
         else:
-            core = rest[: len(rest) - len(_TRAILING.search(rest).group())]
-            part = _POSSESSIVE.sub("", _BOOST.sub("", core)).strip("*" + JOINERS)
-            if part.replace(".", "").lower() in stop_words or len(part.strip(".")) < 2:
-                part = ""
-        if part and not excluded and "-" not in sign and part not in found:
-            found.append(part)
+            part = _BOOST.sub("", rest[: len(rest) - len(_TRAILING.search(rest).group())])
+        parts.append(TypedPart(token, part, excluded or "-" in sign or "\u2212" in sign))
         excluded = False
+    return parts
+
+
+def searched_parts(text: str, *, stop_words: frozenset[str] = frozenset()) -> list[str]:
+    """Return what a report is asked to hold, as typed and each once: words and compounds
+    without their closing punctuation, phrases in quotes; not excluded ones (`-word`, `NOT
+    word`), operators, field names, or words the engine leaves out (`stop_words`)."""
+    found: list[str] = []
+    for part in typed_parts(text):
+        searched = part.text
+        if not part.is_phrase:
+            searched = _POSSESSIVE.sub("", searched).strip("*" + JOINERS)
+            if searched.replace(".", "").lower() in stop_words or len(searched.strip(".")) < 2:
+                searched = ""
+        if searched and not part.excluded and searched not in found:
+            found.append(searched)
     return found
 
 

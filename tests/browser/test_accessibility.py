@@ -74,6 +74,9 @@ def public_pages(article):
     return [
         ("home", "/"),
         ("search", "/?q=police&country=KH&crime_type=drug-trafficking"),
+        # The notices of words the index leaves out: in passing, and when nothing is searched.
+        ("search-word-ignored", "/?q=the+police"),
+        ("search-nothing-searched", "/?q=the+of"),
         ("article", article.get_absolute_url()),
         ("browse", "/browse/"),
         ("tag-page", "/browse/country/KH/"),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh.index import LockError
+from whoosh.query import NullQuery
 
 from search.backends.base import (
     Hit,
@@ -29,7 +30,7 @@ from search.backends.whoosh import docsets
 from search.backends.whoosh.facets import facet_counts, facet_filters, narrowed
 from search.backends.whoosh.highlight import marked, matching_spans, passages
 from search.backends.whoosh.query import Matched, match_text, positive_terms, weighted_words
-from search.backends.whoosh.schema import STOP_WORDS, build_schema
+from search.backends.whoosh.schema import STOP_WORDS, build_schema, is_indexed
 from search.backends.whoosh.snapshot import Segment, Snapshot
 from search.backends.whoosh.storage import (
     ABANDONED_TOC_NAME,
@@ -45,6 +46,7 @@ from search.backends.whoosh.storage import (
     swap_in,
     write_new_generation,
 )
+from search.query.omissions import find_omissions
 from search.query.spelling import corrected_query, corrections
 from search.query.typed_query import searched_parts
 
@@ -286,6 +288,9 @@ class WhooshBackend(SearchBackend):
             if matched.any_words
             else (),
             suggestion=suggestion,
+            omissions=find_omissions(request.query, kept=is_indexed, stop_words=STOP_WORDS),
+            # The query had words, and the analyzer left none of them (or only excluded ones).
+            searched_nothing=matched.query is NullQuery,
         )
 
     def matching_ids(self, request: SearchRequest, *, limit: int | None = None) -> list[int]:

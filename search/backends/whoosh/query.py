@@ -58,6 +58,10 @@ def match_text(searcher, snapshot, text: str) -> Matched:
     if not text.strip():
         return Matched(None, snapshot.articles)
     query = parse(text, searcher, group=AndGroup)
+    if query is NullQuery:
+        # The analyzer left none of the typed words ("the of", "!!!"): nothing was asked, so
+        # nothing matches; never every article, as if the box were empty.
+        return Matched(query, 0)
     matched = snapshot.matching(query)
     if matched:
         return Matched(query, matched)

@@ -66,6 +66,11 @@ def index_term(word: str) -> str | None:
     return lowered if len(lowered) >= MIN_WORD_CHARS else None
 
 
+def is_indexed(word: str) -> bool:
+    """Return whether a query looks for `word` (a word as the analyzer cuts it)."""
+    return index_term(word) is not None
+
+
 def index_terms(word: str) -> tuple[str, ...]:
     """Return the terms the index holds for a word as written: index_term's, and for a word with
     accents also its bare form's, at the same position ("Nội": "nội" and "noi")."""

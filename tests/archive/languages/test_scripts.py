@@ -1,4 +1,10 @@
-from archive.languages.scripts import main_script, script_counts, script_of
+from archive.languages.scripts import (
+    breaks_between_letters,
+    main_script,
+    script_counts,
+    script_of,
+    unicode_script,
+)
 
 
 def test_khmer_vowel_signs_count_with_their_letters():
@@ -27,3 +33,17 @@ def test_digits_spaces_and_punctuation_belong_to_no_script():
 
 def test_a_text_without_letters_has_no_main_script():
     assert main_script("  123 \n") == ("", 0.0)
+
+
+def test_every_script_has_its_unicode_name():
+    assert unicode_script("ཀ") == "Tibetan"
+    assert unicode_script("ᨠ") == "Tai Tham"
+    assert unicode_script("ि") == "Devanagari"  # a vowel sign belongs to its script
+    assert unicode_script("ក") == "Khmer"
+    assert unicode_script("a") == "Latin"
+    assert unicode_script(",") == "Common"
+
+
+def test_scripts_written_without_spaces_between_words_are_known():
+    assert all(map(breaks_between_letters, "កກกက中ᨠᦀ"))
+    assert not any(map(breaks_between_letters, "aཀकᬩ한"))

@@ -93,6 +93,8 @@ def test_every_operation_documents_its_errors(document):
         {"q": "country:KH year:2022 crime:gambling", "source": "kt-test"},
         {"ministry": "Ministry of Interior", "year": ["2021", "2022"], "sort": "added"},
         {"q": "cross-border trafficing", "show": "source", "find": "vod"},
+        {"q": "the of !!!"},  # words the index leaves out
+        {"q": "casino ᬩᬮᬶ བོད་ཡིག"},  # scripts it does not read as written
     ],
 )
 def test_search_answers_match_the_schema(document, get_json, corpus, params):

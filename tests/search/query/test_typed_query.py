@@ -2,7 +2,13 @@
 
 import pytest
 
-from search.query.typed_query import rewrite_query, searched_parts, typed_words
+from search.query.typed_query import (
+    TypedPart,
+    rewrite_query,
+    searched_parts,
+    typed_parts,
+    typed_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -73,6 +79,19 @@ def test_the_parts_searched_for_are_said_as_typed():
         "cross-border",
         "route",
         "Kheng",
+    ]
+
+
+def test_typed_parts_are_each_word_compound_and_phrase_without_what_surrounds_it():
+    text = 'title:"the of" -U.S. (cross-border OR casino^2) NOT gang !!! \u2212raid'
+    assert typed_parts(text) == [
+        TypedPart('title:"the of"', '"the of"'),
+        TypedPart("-U.S.", "U.S", excluded=True),
+        TypedPart("(cross-border", "cross-border"),
+        TypedPart("casino^2)", "casino"),
+        TypedPart("gang", "gang", excluded=True),
+        TypedPart("!!!", ""),
+        TypedPart("\u2212raid", "raid", excluded=True),
     ]
 
 
