@@ -430,3 +430,8 @@ def test_did_you_mean_looks_up_a_bounded_number_of_unknown_words(many_words, sea
     found = spelling.corrections(" ".join(misspelt), snapshot.vocabulary())
     assert [correction.typed for correction in found] == misspelt[: spelling.MAX_CHECKED_WORDS]
     assert all(correction.suggested != correction.typed for correction in found)
+
+
+def test_a_lone_minus_word_means_not(many_words, search_index):
+    assert _parsed(search_index, "-smuggla*") == _parsed(search_index, "NOT smuggla*")
+    assert _parsed(search_index, "-casino") == _parsed(search_index, "NOT casino")

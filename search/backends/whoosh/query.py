@@ -39,6 +39,10 @@ MAX_PREFIX_WORDS = 50
 MAX_PREFIX_SCAN = 1_000
 # A larger boost adds nothing to the order, and an enormous one overflows the scores.
 MAX_BOOST = 100.0
+# Whoosh's prefix pattern, except that a word may not begin with + or -: those belong to the
+# plus/minus syntax, so "-smuggl*" excludes the words beginning "smuggl" (Whoosh's own pattern
+# read it as words beginning "-smuggl", which none does).
+PREFIX_PATTERN = r"(?P<text>(?![+-])[^ \t\r\n*]+)[*](?= |$|\))"
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def _parse_parts(text: str, searcher, *, group) -> Query:
     parser = MultifieldParser(list(QUERY_FIELDS), schema, group=group)
     for plugin in (WildcardPlugin, RangePlugin, EveryPlugin):
         parser.remove_plugin_class(plugin)
-    parser.add_plugin(PrefixPlugin())
+    parser.add_plugin(PrefixPlugin(expr=PREFIX_PATTERN))
     parser.add_plugin(PlusMinusPlugin())
     try:
         typed = with_every_name_form(text)
@@ -103,6 +107,9 @@ def _parse_parts(text: str, searcher, *, group) -> Query:
         # Whoosh's parser fails on some operator sequences ("NOT NOT x" raised IndexError):
         # search the words alone (lowercased, the operators are stop words).
         query = parser.parse(" ".join(TOKEN.findall(text.lower())), normalize=False)
+    if type(query) is AndNot and not list(query.a.children()):
+        # "-casino" alone: Whoosh excludes from nothing; it means what "NOT casino" does.
+        query = Not(query.b)
     return query.accept(functools.partial(_bounded, searcher.reader()))
 
 
