@@ -259,7 +259,10 @@ class Article(models.Model):
     )
     body = models.TextField(help_text="The cleaned text shown to researchers.")
     raw_text = models.TextField(
-        editable=False, help_text="The text exactly as it was received; never altered."
+        editable=False,
+        help_text="The text exactly as it was received; never altered. For a page or PDF, the "
+        "text read from it (its bytes are kept as captures); a page captured again with a "
+        "changed text brings its new text here and keeps every capture.",
     )
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
@@ -281,6 +284,9 @@ class Article(models.Model):
     # How sure, and on what words, the year (or the proposed year when there is none) rests.
     date_confidence = models.FloatField(null=True, blank=True)
     date_evidence = models.TextField(blank=True)
+    # How sure the text is right, where it was read by OCR from a scanned page (0-1): low
+    # confidence sends the article to review.
+    text_confidence = models.FloatField(null=True, blank=True, editable=False)
     # Indexed for admin's language filter, which walks the index for the values there are.
     language = models.CharField(max_length=16, default="en", db_index=True)
     # sha256 of the normalized raw body (see archive.ingest.hashing): stable when cleaning rules
@@ -327,6 +333,47 @@ class Article(models.Model):
 
     def author_list(self) -> list[str]:
         return [name.strip() for name in self.authors.split(",") if name.strip()]
+
+
+class Capture(models.Model):
+    """A document exactly as it was fetched or found (an HTML page, a web archive's response, a
+    PDF), kept byte for byte beside the article whose text was read from it.
+
+    An article read from a document has one capture per version of it: a page captured again
+    with a changed text updates the article (its history keeps the old body) and adds a capture,
+    so every version's bytes are still here.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures")
+    media_type = models.CharField(max_length=100, help_text="text/html, application/pdf...")
+    url = models.URLField("captured URL", max_length=2000, blank=True, db_index=True)
+    captured_at = models.DateTimeField(null=True, blank=True, help_text="When it was fetched.")
+    origin = models.CharField(
+        max_length=1000, blank=True, help_text="The file (and record) it was read from."
+    )
+    # sha256 of the bytes: the same document read twice is kept once.
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(help_text="Bytes, before compression.")
+    # The bytes, zlib-compressed: pages shrink five- to tenfold, and nothing is lost.
+    content = models.BinaryField(editable=False)
+    # How the text was read: the extractor, the character set, OCR confidence per page...
+    reading = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "-captured_at", "-id"]
+
+    def __str__(self):
+        return f"{self.media_type} capture of #{self.article_id}"
+
+    def get_absolute_url(self):
+        return reverse("archive:capture", args=[self.article_id, self.pk])
+
+    def data(self) -> bytes:
+        """Return the document's bytes exactly as they were received."""
+        import zlib
+
+        return zlib.decompress(bytes(self.content))
 
 
 class ReviewItem(Article):

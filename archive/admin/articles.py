@@ -30,6 +30,7 @@ from archive.models import (
     ArticleCountry,
     ArticleCrimeType,
     ArticleMinistry,
+    Capture,
     Country,
     CrimeType,
     Ministry,
@@ -96,6 +97,25 @@ class MinistryTagInline(TagInline):
 class CrimeTypeTagInline(TagInline):
     model = ArticleCrimeType
     autocomplete_fields = ("crime_type",)
+
+
+class CaptureInline(admin.TabularInline):
+    """The documents the text was read from: shown and downloadable, never edited."""
+
+    model = Capture
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("download", "media_type", "size", "captured_at", "url", "reading")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="document")
+    def download(self, capture):
+        return format_html('<a href="{}" download>download</a>', capture.get_absolute_url())
 
 
 # --- Bulk action forms --------------------------------------------------------------------------
@@ -199,7 +219,7 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
     date_hierarchy = "published_date"
     list_select_related = ("source",)
     list_per_page = 50
-    inlines = (CountryTagInline, MinistryTagInline, CrimeTypeTagInline)
+    inlines = (CountryTagInline, MinistryTagInline, CrimeTypeTagInline, CaptureInline)
     readonly_fields = (
         "raw_text_column",
         "content_hash",

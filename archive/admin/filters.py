@@ -351,7 +351,15 @@ class ForgivingLookupsMixin:
         # (`?published_date__year=0` failed there): a date no calendar has is a wrong filter.
         if self.date_hierarchy and not _real_date_parts(request.GET, self.date_hierarchy):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        # Facet counts run while the page renders, after the list was made: a number too large
+        # for the database fails there, so the page is rendered here, where it can be caught.
+        if hasattr(response, "render") and not response.is_rendered:
+            try:
+                response.render()
+            except (OverflowError, DataError):
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return response
 
 
 def _real_date_parts(params, field: str) -> bool:

@@ -1,6 +1,7 @@
 """ParsedArticle -> database rows, idempotently, one transaction per article.
 
-A re-import finds the article by its content hash. For every field it compares three values:
+A re-import finds the article by its content hash, or, for a page captured again with a changed
+text, by the URL of its capture. For every field it compares three values:
 what the import last wrote (kept in Article.ingested_values), what the record holds now, and what
 the file says now. A field is changed only when the file changed it and nobody edited the record
 since; a curator's correction therefore survives re-imports, and a changed metadata header still
@@ -10,7 +11,9 @@ updates what nobody touched.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -23,6 +26,7 @@ from archive.lean_inserts import insert_with_children
 from archive.models import (
     TAG_KINDS,
     Article,
+    Capture,
     ImportBatch,
     Origin,
     Source,
@@ -170,19 +174,38 @@ def find_article(content_hash: str) -> Article | None:
     )
 
 
+def find_captured_article(url: str) -> Article | None:
+    """Return the article last captured from this URL, locked until the transaction ends."""
+    capture = Capture.objects.filter(url=url).order_by("-captured_at", "-id").first()
+    if capture is None:
+        return None
+    return Article.objects.select_for_update(of=("self",)).filter(pk=capture.article_id).first()
+
+
 def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, known_new):
     with transaction.atomic():
         existing = None if known_new else find_article(parsed.content_hash)
         tag_ids, notes = resolver.resolve(parsed)
+        captured_url = parsed.document.url if parsed.document else ""
+        if existing is None and captured_url and (earlier := find_captured_article(captured_url)):
+            return _recaptured(earlier, parsed, tag_ids, notes, resolver=resolver)
         if existing is None:
             article = _create(parsed, tag_ids, resolver=resolver, batch=batch, reading=reading)
+            _keep_capture(article, parsed)
             return LoadResult(Outcome.CREATED, article.pk, notes=notes)
-        if _file_of(existing.origin) != _file_of(parsed.origin):
+        same_page = bool(captured_url) and existing.captures.filter(url=captured_url).exists()
+        if not same_page and _file_of(existing.origin) != _file_of(parsed.origin):
+            if _keep_capture(existing, parsed):
+                notes = [*notes, "its capture is kept with that article"]
             return LoadResult(
                 Outcome.DUPLICATE,
                 existing.pk,
-                notes=[f"same text as article #{existing.pk} imported from {existing.origin}"],
+                notes=[
+                    f"same text as article #{existing.pk} imported from {existing.origin}",
+                    *notes,
+                ],
             )
+        _keep_capture(existing, parsed)
         changed, kept = _update(existing, parsed, resolver=resolver)
         changed += _sync_metadata_tags(existing, tag_ids)
         notes += [f"kept the curated {name} (the file changed it too)" for name in kept]
@@ -190,6 +213,47 @@ def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, 
             tag_article(existing, lexicon=resolver.lexicon)
         outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
         return LoadResult(outcome, existing.pk, changed_fields=changed, notes=notes)
+
+
+def _recaptured(article: Article, parsed: ParsedArticle, tag_ids, notes, *, resolver):
+    """Bring a page captured again with a changed text into the article captured from it
+    before: its text and fields change as a re-import's would (curated values stay), the
+    history keeps the old body, and the new capture joins the old ones."""
+    article.raw_text = parsed.raw_text
+    article.content_hash = parsed.content_hash
+    article.text_confidence = parsed.document.text_confidence
+    _keep_capture(article, parsed)
+    changed, kept = _update(
+        article, parsed, resolver=resolver, reason="captured again with a changed text"
+    )
+    if not Article.objects.filter(pk=article.pk, content_hash=parsed.content_hash).exists():
+        article._change_reason = "captured again with a changed text"
+        article.save()  # only the raw text changed (a curator's body edit was kept)
+    changed = ["text", *changed, *_sync_metadata_tags(article, tag_ids)]
+    notes = [*notes, *(f"kept the curated {name} (the page changed it too)" for name in kept)]
+    tag_article(article, lexicon=resolver.lexicon)
+    return LoadResult(Outcome.UPDATED, article.pk, changed_fields=changed, notes=notes)
+
+
+def _keep_capture(article: Article, parsed: ParsedArticle) -> bool:
+    """Store the document the text was read from, byte for byte; return whether it was new."""
+    document = parsed.document
+    if document is None:
+        return False
+    _, created = Capture.objects.get_or_create(
+        sha256=hashlib.sha256(document.data).hexdigest(),
+        defaults={
+            "article": article,
+            "media_type": document.media_type,
+            "url": document.url,
+            "captured_at": document.captured_at,
+            "origin": parsed.origin,
+            "size": len(document.data),
+            "content": zlib.compress(document.data, 6),
+            "reading": document.reading,
+        },
+    )
+    return created
 
 
 def ingested_values(parsed: ParsedArticle) -> dict[str, object]:
@@ -223,6 +287,7 @@ def _create(
     """
     article = Article(
         raw_text=parsed.raw_text,
+        text_confidence=parsed.document.text_confidence if parsed.document else None,
         content_hash=parsed.content_hash,
         origin=parsed.origin,
         import_batch=batch,
@@ -257,7 +322,9 @@ def _insert_new(article: Article, tags: list[TagAssignment]) -> None:
     )
 
 
-def _update(article: Article, parsed: ParsedArticle, *, resolver: TaxonomyResolver):
+def _update(
+    article: Article, parsed: ParsedArticle, *, resolver: TaxonomyResolver, reason="re-imported"
+):
     new_values = ingested_values(parsed)
     old_values = article.ingested_values or {}
     changed, kept = [], []
@@ -272,7 +339,7 @@ def _update(article: Article, parsed: ParsedArticle, *, resolver: TaxonomyResolv
     if changed or new_values != old_values:
         article.ingested_values = new_values
         article.cleaning_log = [{"kind": r.kind, "text": r.text} for r in parsed.removals]
-        article._change_reason = "re-imported: " + ", ".join(changed or ["import record"])
+        article._change_reason = f"{reason}: " + ", ".join(changed or ["import record"])
         article.save()
     return changed, kept
 

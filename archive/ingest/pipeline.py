@@ -73,4 +73,5 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
         removals=cleaned.removals,
         warnings=tuple(warnings),
         explicit_fields=metadata.given(),
+        document=record.document,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 class IngestError(Exception):
@@ -19,12 +19,27 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Document:
+    """The bytes an article's text was read from (a page, a PDF), kept verbatim as a capture."""
+
+    data: bytes
+    media_type: str  # "text/html", "application/pdf"
+    url: str = ""  # where it was fetched from, when it was
+    captured_at: datetime | None = None
+    # How the text was read: extractor, character set, OCR confidence per page (plain JSON).
+    reading: dict[str, object] = field(default_factory=dict)
+    # How sure the text is right where OCR read it (0-1); None for a text layer or a page.
+    text_confidence: float | None = None
+
+
+@dataclass(frozen=True)
 class RawRecord:
     """One article as found in a file, before any checking or cleaning."""
 
     origin: str  # "seeds/000.txt", or "feed.jsonl#3" for the third record of a file
-    text: str  # the article text exactly as received
+    text: str  # the article text exactly as received (or as read from `document`)
     metadata: dict[str, object] = field(default_factory=dict)  # explicit fields, as given
+    document: Document | None = None  # the page or PDF the text was read from
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,7 @@ class ParsedArticle:
     warnings: tuple[str, ...] = ()
     # Which fields came from explicit metadata rather than from reading the text.
     explicit_fields: frozenset[str] = frozenset()
+    document: Document | None = None  # kept as the article's capture
 
 
 def unexpected_error(what: str, error: Exception) -> str:

@@ -31,6 +31,10 @@ from archive.tagging.lexicon import CountryRow, CrimeTypeRow, Lexicon, MinistryR
 from archive.tagging.tagger import REVIEW_CONFIDENCE, Reading, TagProposals, read_report
 from archive.taxonomy_loader import TaxonomyEntries, load_entries
 
+# Text read by OCR from a scanned page with a mean word confidence below this goes to review:
+# a curator compares it with the scan (the capture) before researchers rely on it.
+REVIEW_TEXT_CONFIDENCE = 0.75
+
 
 def load_lexicon(entries: TaxonomyEntries | None = None) -> Lexicon:
     """Return the taxonomy as it is in the database now (or as `entries`, read already),
@@ -257,7 +261,10 @@ def _update_review_status(article: Article, plan: TagPlan) -> None:
         row.status == TagAssignment.Status.PROPOSED and row.confidence < REVIEW_CONFIDENCE
         for row in plan.rows()
     )
-    needs_review = article.year is None or unsure_tag
+    unsure_text = (
+        article.text_confidence is not None and article.text_confidence < REVIEW_TEXT_CONFIDENCE
+    )
+    needs_review = article.year is None or unsure_tag or unsure_text
     if article.review_status == Article.ReviewStatus.REVIEWED and not report.added:
         return
     if needs_review:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from archive.models import Article
+from archive.models import Article, Capture
 from archive.related import same_story
 from search.exports.citations import bibtex_entry, citation_key, plain_citation, ris_entry
 from search.pages.active_filters import active_filters
@@ -108,8 +108,49 @@ class ArticleDetailView(DetailView):
             permanent_url=site_url(self.request) + article.get_absolute_url(),
             # Ingest accepts only web addresses; one that came another way is shown, not linked.
             original_url=web_address(article.url),
+            captures=capture_links(article),
+            ocr_confidence_percent=(
+                None if article.text_confidence is None else round(article.text_confidence * 100)
+            ),
         )
         return context
+
+
+# The file name ending a capture is downloaded with, by media type.
+CAPTURE_SUFFIXES = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf"}
+
+
+def capture_links(article: Article) -> list[dict[str, object]]:
+    """Return the documents the article's text was read from, newest first, as links."""
+    captures = article.captures.defer("content").order_by("-captured_at", "-id")
+    return [
+        {
+            "url": capture.get_absolute_url(),
+            "kind": "PDF" if capture.media_type == "application/pdf" else "web page",
+            "media_type": capture.media_type,
+            "size": capture.size,
+            "captured_at": capture.captured_at,
+            "captured_url": web_address(capture.url),
+        }
+        for capture in captures
+    ]
+
+
+def capture_file(request, pk: int, capture_pk: int):
+    """A document the article's text was read from, byte for byte, as a download.
+
+    Sent as an attachment, typed as stored and never sniffed, in a sandbox: a captured page's
+    scripts must not run on the archive's own address.
+    """
+    capture = get_object_or_404(Capture, pk=capture_pk, article_id=pk)
+    response = HttpResponse(capture.data(), content_type=capture.media_type)
+    suffix = CAPTURE_SUFFIXES.get(capture.media_type, "bin")
+    response["Content-Disposition"] = (
+        f'attachment; filename="article-{pk}-capture-{capture.pk}.{suffix}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 def citations(article: Article, base_url: str) -> dict[str, str]:
