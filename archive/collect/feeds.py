@@ -91,9 +91,8 @@ def _not_a_feed(content: bytes, problem: Exception | None) -> str:
 
 
 def _entry_link(item, feed_url: str) -> str:
+    # feedparser already takes a permalink guid as the link when there is no <link>.
     link = (item.get("link") or "").strip()
-    if not link and item.get("guidislink"):
-        link = (item.get("id") or "").strip()
     if not link:
         return ""
     link = urljoin(feed_url, link) if feed_url else link

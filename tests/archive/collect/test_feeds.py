@@ -74,6 +74,19 @@ def test_a_guid_that_is_a_permalink_serves_as_the_link():
     assert parse_feed(content).entries[0].url == "https://ledger.example/story/9"
 
 
+def test_a_guid_is_kept_as_the_feed_wrote_it_even_when_it_could_pass_for_a_path():
+    content = b"""<rss version="2.0"><channel><title>T</title>
+      <item><title>A</title><link>https://ledger.example/a</link><guid>48213</guid></item>
+    </channel></rss>"""
+    assert parse_feed(content, url=f"{BASE}/feed/").entries[0].guid == "48213"
+
+
+def test_an_item_listed_twice_is_kept_once():
+    item = b"<item><title>A</title><link>https://ledger.example/a</link></item>"
+    content = b"<rss version='2.0'><channel><title>T</title>" + item * 2 + b"</channel></rss>"
+    assert len(parse_feed(content).entries) == 1
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
