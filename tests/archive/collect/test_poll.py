@@ -89,8 +89,10 @@ def test_a_first_poll_fetches_every_new_page_and_archives_its_response(site, pol
     assert report.warc_files == (first.warc.file,)
 
 
-def test_every_response_is_archived_the_feed_and_the_errors_too(site, poll, warc):
+def test_every_response_is_archived_the_feed_redirects_and_errors_too(site, poll, warc):
     serve_ledger(site)
+    site.serve(LEDGER_PAGES[1], b"", status=302, location="/moved")
+    site.serve("/moved", b"<p>moved</p>", content_type="text/html")
     del site.routes[LEDGER_PAGES[2]]  # answers 404
     report = poll(ledger(site))
     with (warc.folder / report.warc_files[0]).open("rb") as stream:
@@ -102,7 +104,8 @@ def test_every_response_is_archived_the_feed_and_the_errors_too(site, poll, warc
     assert responses == [
         (site.url("/feed/"), "200"),
         (site.url(LEDGER_PAGES[0]), "200"),
-        (site.url(LEDGER_PAGES[1]), "200"),
+        (site.url(LEDGER_PAGES[1]), "302"),
+        (site.url("/moved"), "200"),
         (site.url(LEDGER_PAGES[2]), "404"),
     ]
 
@@ -207,6 +210,11 @@ def test_a_sitemap_index_is_followed_to_its_newest_sitemaps(site, poll):
 
 def test_pages_past_the_limit_wait_for_the_next_poll_newest_first(site, poll):
     serve_ledger(site)
+    feed = site.fixture("ledger-feed.xml")
+    head, _, rest = feed.partition(b"<item>")
+    items, _, tail = (b"<item>" + rest).rpartition(b"</item>")
+    oldest_first = b"</item>".join(reversed((items + b"</item>").split(b"</item>")[:-1]))
+    site.serve("/feed/", head + oldest_first + b"</item>" + tail)
     first = poll(ledger(site), max_new_pages=1)
     assert [page.url for page in first.new_pages] == [site.url(LEDGER_PAGES[0])]
     assert first.deferred == tuple(site.url(path) for path in LEDGER_PAGES[1:])
