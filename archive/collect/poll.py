@@ -142,12 +142,19 @@ def poll_source(
 class _Poll:
     """The bookkeeping of one poll: what was fetched, written, learnt and what failed."""
 
-    def __init__(self, source, state, fetcher, warc, limits):
-        self.source: SourceSettings = source
-        self.state: SourceState = state
-        self.fetcher: Fetcher = fetcher
-        self.warc: WarcWriter = warc
-        self.limits: PollLimits = limits
+    def __init__(
+        self,
+        source: SourceSettings,
+        state: SourceState,
+        fetcher: Fetcher,
+        warc: WarcWriter,
+        limits: PollLimits,
+    ):
+        self.source = source
+        self.state = state
+        self.fetcher = fetcher
+        self.warc = warc
+        self.limits = limits
         self.validators: dict[str, Validators] = dict(state.validators)
         self.known: set[str] = set(state.known)
         self.errors: list[PollError] = []

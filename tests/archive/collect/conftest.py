@@ -8,6 +8,7 @@ with no route answers 404, robots.txt included, which means "everything allowed"
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,11 +20,11 @@ from archive.collect.fetcher import Fetcher, FetchPolicy, build_user_agent
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "collect"
 USER_AGENT = build_user_agent("EnforcementArchive/1.0", "archive-team@example.org")
-# Short enough that a test of a slow server takes a fraction of a second.
+# Roomy timeouts, so that a busy machine fails no test; the tests of slow servers set short ones.
 FAST_POLICY = FetchPolicy(
-    connect_timeout=1.0,
-    read_timeout=1.0,
-    deadline=2.0,
+    connect_timeout=5.0,
+    read_timeout=5.0,
+    deadline=10.0,
     max_body_bytes=1024 * 1024,
     retries=2,
     backoff=2.0,
@@ -85,6 +86,19 @@ def site(server):
     site = Site(server)
     server.expect_request(re.compile(".*")).respond_with_handler(site._dispatch)
     return site
+
+
+@pytest.fixture
+def stalled():
+    """A handler that answers only once the test is over: any timeout meets it."""
+    over = threading.Event()
+
+    def answer(request):
+        over.wait(timeout=10)
+        return Response("too late")
+
+    yield answer
+    over.set()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -233,15 +232,12 @@ def test_a_page_robots_txt_forbids_is_reported_not_fetched_and_not_asked_again(s
     assert second.errors == () and page_hits(site) == [1, 0, 1]
 
 
-def test_a_page_that_timed_out_is_tried_again_at_the_next_poll(site, poll, make_fetcher, warc):
+def test_a_page_that_timed_out_is_tried_again_at_the_next_poll(
+    site, poll, make_fetcher, warc, stalled
+):
     serve_ledger(site)
-
-    def late(request):
-        time.sleep(0.5)
-        return Response("late")
-
-    site.routes[LEDGER_PAGES[1]] = late
-    impatient = make_fetcher(retries=0, read_timeout=0.1)
+    site.routes[LEDGER_PAGES[1]] = stalled
+    impatient = make_fetcher(retries=0, read_timeout=0.5)
     first = poll_source(ledger(site), SourceState(), fetcher=impatient, warc=warc)
     assert [error.reason for error in first.errors] == ["timeout"]
     serve_ledger(site)
