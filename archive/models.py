@@ -89,19 +89,62 @@ class Country(TaxonomyEntry):
 
 
 class Source(TaxonomyEntry):
-    """A publication: newspaper, broadcaster, agency wire."""
+    """A publication: newspaper, broadcaster, agency wire; followed through its feed or news
+    sitemap when a curator switches it on (manage.py follow_sources)."""
 
     homepage = models.URLField(blank=True)
     country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
     )
-    history = HistoricalRecords()
+    # --- Following: what to poll and how often (curators edit these) ---
+    following = models.BooleanField(
+        default=False, help_text="Poll this source's feed or sitemap for new reports."
+    )
+    feed_url = models.URLField("RSS or Atom feed", max_length=2000, blank=True)
+    sitemap_url = models.URLField("news sitemap", max_length=2000, blank=True)
+    language_hint = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="The language it usually publishes in (km, th, vi, en...): kept with each "
+        "capture; each report's language is still read from its text.",
+    )
+    poll_minutes = models.PositiveIntegerField(
+        "poll every (minutes)", default=60, help_text="How often its feed or sitemap is read."
+    )
+    # --- Following: what happened (written by follow_sources, shown read-only) ---
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_new_count = models.PositiveIntegerField(default=0, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    consecutive_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    paused = models.BooleanField(
+        default=False,
+        help_text="Set after repeated failures (or by a curator): not polled until cleared.",
+    )
+    # ETag and Last-Modified of its feed and sitemaps, for conditional requests.
+    validators = models.JSONField(default=dict, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["validators", "last_polled_at", "last_new_count"])
 
     class Meta(TaxonomyEntry.Meta):
         constraints = [models.UniqueConstraint(fields=["name"], name="source_unique_name")]
 
     def get_absolute_url(self):
         return reverse("archive:article_list") + f"?source={self.slug}"
+
+
+class FollowedPage(models.Model):
+    """An address a followed source listed, fetched or given up on: never fetched again."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="followed_pages")
+    url = models.URLField(max_length=2000)
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="followed_page_once")
+        ]
+
+    def __str__(self):
+        return self.url
 
 
 class Ministry(TaxonomyEntry):
