@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from archive.languages.paragraphs import paragraphs_with_languages
 from archive.models import Article
 from archive.related import same_story
 from search.exports.citations import bibtex_entry, citation_key, plain_citation, ris_entry
@@ -108,6 +109,8 @@ class ArticleDetailView(DetailView):
             permanent_url=site_url(self.request) + article.get_absolute_url(),
             # Ingest accepts only web addresses; one that came another way is shown, not linked.
             original_url=web_address(article.url),
+            # A paragraph in another language than the report's carries its own `lang`.
+            paragraphs=paragraphs_with_languages(article.body, article.paragraph_languages),
         )
         return context
 

@@ -54,6 +54,27 @@ def test_article_page_shows_raw_text_beside_body_and_tag_provenance(admin_client
     assert 'name="raw_text"' not in content  # read-only, never an input
 
 
+KHMER_LEAD = "ប៉ូលិសបានឃាត់ខ្លួនជនសង្ស័យបីនាក់ នៅខេត្តកំពត កាលពីយប់មិញ។"
+ENGLISH_QUOTE = "The district police chief said the three men sold drugs near a school."
+
+
+def test_article_page_shows_the_paragraphs_in_another_language_read_only(admin_client):
+    article = factories.make_article(
+        body=f"{KHMER_LEAD}\n\n{ENGLISH_QUOTE}",
+        language="km",
+        paragraph_languages=[{"paragraph": 1, "language": "en"}],
+    )
+    response = admin_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+    content = response.content.decode()
+    assert (
+        "<li><b>paragraph 2</b>: en: The district police chief said the three men sold" in content
+    )
+    assert 'name="paragraph_languages"' not in content
+    english = factories.make_article()
+    response = admin_client.get(reverse("admin:archive_article_change", args=[english.pk]))
+    assert "none: all in en" in response.content.decode()
+
+
 def _change_form_data(article, **extra):
     data = {
         "title": article.title,
@@ -319,3 +340,13 @@ def test_article_list_queries_do_not_grow_with_the_ministries_in_its_filter(admi
 
     few = queries_with_tagged(2)
     assert queries_with_tagged(8) == few
+
+
+def test_editing_the_body_reads_its_paragraph_languages_afresh(curator_client):
+    article = factories.make_article(body=KHMER_LEAD, language="km")
+    body = f"{KHMER_LEAD}\r\n\r\n{ENGLISH_QUOTE}"
+    data = _change_form_data(article, body=body, language="km")
+    response = curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.paragraph_languages == [{"paragraph": 1, "language": "en"}]

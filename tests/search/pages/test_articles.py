@@ -164,3 +164,17 @@ def test_the_list_shows_subject_tags_and_the_article_page_all(client, corpus):
     assert ">Cambodia</a>" in list_page
     assert ">Laos</a>" not in list_page  # only mentioned
     assert ">Laos</a>" in client.get(corpus["mention"].get_absolute_url()).content.decode()
+
+
+def test_a_paragraph_in_another_language_than_the_report_s_carries_its_own_lang(client):
+    khmer = "ប៉ូលិសបានឃាត់ខ្លួនជនសង្ស័យបីនាក់ នៅខេត្តកំពត កាលពីយប់មិញ។"
+    english = "The district police chief said the three men sold drugs near a school."
+    article = factories.make_article(
+        body=f"{khmer}\n\n{english}\n\n{khmer}",
+        language="km",
+        paragraph_languages=[{"paragraph": 1, "language": "en"}],
+    )
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert '<div class="body" dir="auto" lang="km">' in content
+    assert f'<p lang="en" dir="auto">{english}</p>' in content
+    assert content.count(f"<p>{khmer}</p>") == 2
