@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive.ingest.cleaning import clean_text
+from archive.languages.paragraphs import paragraph_languages
 from archive.models import (
     TAG_KINDS,
     Article,
@@ -101,6 +102,9 @@ def reclean(articles: Iterable[Article]) -> int:
                 article.title,
             ):
                 article.body, article.cleaning_log, article.title = cleaned.body, log, new_title
+                article.paragraph_languages = paragraph_languages(
+                    cleaned.body, language=article.language
+                )
                 article._change_reason = "re-cleaned from the raw text"
                 article.save()
                 changed += 1

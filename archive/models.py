@@ -139,9 +139,7 @@ class FollowedPage(models.Model):
     seen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "url"], name="followed_page_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["source", "url"], name="followed_page_once")]
 
     def __str__(self):
         return self.url
@@ -332,6 +330,9 @@ class Article(models.Model):
     text_confidence = models.FloatField(null=True, blank=True, editable=False)
     # Indexed for admin's language filter, which walks the index for the values there are.
     language = models.CharField(max_length=16, default="en", db_index=True)
+    # Paragraphs of the body written in another language (archive.languages.paragraphs):
+    # [{"paragraph": 2, "language": "en"}]; empty when the whole report is in `language`.
+    paragraph_languages = models.JSONField(default=list, blank=True, editable=False)
     # sha256 of the normalized raw body (see archive.ingest.hashing): stable when cleaning rules
     # change, so re-importing the same text never creates a second record.
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -355,11 +356,12 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # raw_text never changes and the cleaning log is derived: no need to copy them per revision.
+    # raw_text never changes and the cleaning log and paragraph languages are derived: no need
+    # to copy them per revision.
     # History is read per article (by id) and by date; indexes on the copied columns would only
     # slow every import down.
     history = HistoricalRecords(
-        excluded_fields=["raw_text", "cleaning_log", "ingested_values"],
+        excluded_fields=["raw_text", "cleaning_log", "ingested_values", "paragraph_languages"],
         no_db_index=["source", "import_batch", "year", "review_status", "content_hash", "language"],
     )
     objects = ArticleQuerySet.as_manager()

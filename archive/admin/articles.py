@@ -24,6 +24,7 @@ from archive.admin.filters import (
     ProposedTagsFilter,
     RelatedOnceFilter,
 )
+from archive.languages.paragraphs import paragraph_languages, paragraphs_with_languages
 from archive.models import (
     TAG_KINDS,
     Article,
@@ -173,6 +174,12 @@ class ArticleAdminForm(forms.ModelForm):
 
 # The long columns of an article, which its list never shows.
 LIST_DEFERRED = ("body", "raw_text", "cleaning_log", "ingested_values", "date_evidence")
+# The opening of a paragraph shown beside its language: enough to find it in the body.
+OPENING_CHARS = 60
+
+
+def _opening(text: str) -> str:
+    return text if len(text) <= OPENING_CHARS else text[:OPENING_CHARS].rstrip() + "…"
 
 
 # --- Articles -----------------------------------------------------------------------------------
@@ -221,6 +228,7 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
     list_per_page = 50
     inlines = (CountryTagInline, MinistryTagInline, CrimeTypeTagInline, CaptureInline)
     readonly_fields = (
+        "paragraph_languages_column",
         "raw_text_column",
         "content_hash",
         "origin",
@@ -243,6 +251,7 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
                     ("source", "authors"),
                     "url",
                     ("language", "review_status"),
+                    "paragraph_languages_column",
                 )
             },
         ),
@@ -326,11 +335,23 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
             return "nothing"
         return html_list((item["kind"], item["text"]) for item in article.cleaning_log)
 
+    @admin.display(description="paragraphs in another language")
+    def paragraph_languages_column(self, article):
+        paragraphs = paragraphs_with_languages(article.body, article.paragraph_languages)
+        listed = [
+            (f"paragraph {number}", f"{paragraph.language}: {_opening(paragraph.text)}")
+            for number, paragraph in enumerate(paragraphs, start=1)
+            if paragraph.language
+        ]
+        return html_list(listed) if listed else f"none: all in {article.language}"
+
     def save_model(self, request, obj, form, change):
         if {"published_date", "year"} & set(form.changed_data):
             obj.date_origin = Origin.CURATOR
             obj.date_confidence = 1.0
             obj.date_evidence = f"set by {request.user} in admin"
+        if {"body", "language"} & set(form.changed_data):
+            obj.paragraph_languages = paragraph_languages(obj.body, language=obj.language)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from archive.ingest.hashing import text_digest
 from archive.ingest.records import ParsedArticle
 from archive.kinds import BY_KEY
+from archive.languages.paragraphs import paragraph_languages
 from archive.lean_inserts import insert_with_children
 from archive.models import (
     TAG_KINDS,
@@ -293,6 +294,7 @@ def _create(
         import_batch=batch,
         ingested_values=ingested_values(parsed),
         cleaning_log=[{"kind": r.kind, "text": r.text} for r in parsed.removals],
+        paragraph_languages=list(parsed.paragraph_languages),
     )
     for name in _FIELD_READERS:
         _apply(article, name, parsed, resolver=resolver)
@@ -339,9 +341,24 @@ def _update(
     if changed or new_values != old_values:
         article.ingested_values = new_values
         article.cleaning_log = [{"kind": r.kind, "text": r.text} for r in parsed.removals]
+        article.paragraph_languages = _paragraph_languages(article, parsed)
         article._change_reason = f"{reason}: " + ", ".join(changed or ["import record"])
         article.save()
+    elif (languages := _paragraph_languages(article, parsed)) != article.paragraph_languages:
+        # An article stored before paragraph languages were recorded gets them now.
+        article.paragraph_languages = languages
+        article._change_reason = "re-imported: paragraph languages"
+        article.save()
     return changed, kept
+
+
+def _paragraph_languages(article: Article, parsed: ParsedArticle) -> list[dict[str, object]]:
+    """Return the article's paragraphs in another language than its own: as the import read
+    them when the article holds the file's text and language, else read from what it holds (a
+    curator's edit)."""
+    if (article.body, article.language) == (parsed.body, parsed.language):
+        return list(parsed.paragraph_languages)
+    return paragraph_languages(article.body, language=article.language)
 
 
 def _apply(article: Article, name: str, parsed: ParsedArticle, *, resolver: TaxonomyResolver):

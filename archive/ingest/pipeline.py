@@ -11,6 +11,7 @@ from archive.ingest.metadata import canonical_fields, check_metadata
 from archive.ingest.non_articles import non_article_reason
 from archive.ingest.records import IngestError, ParsedArticle, RawRecord
 from archive.languages.identify import identify_language
+from archive.languages.paragraphs import paragraph_languages
 
 # The longest title Article.title can hold.
 MAX_TITLE_CHARS = 500
@@ -54,6 +55,7 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
     if len(title) > MAX_TITLE_CHARS:
         warnings.append(f"title shortened to {MAX_TITLE_CHARS} characters")
         title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    language = metadata.language or identify_language(cleaned.body).code
     return ParsedArticle(
         origin=record.origin,
         raw_text=record.text,
@@ -66,7 +68,8 @@ def parse_record(record: RawRecord, *, today: dt.date | None = None) -> ParsedAr
         url=metadata.url,
         published_date=metadata.published_date,
         year=metadata.year,
-        language=metadata.language or identify_language(cleaned.body).code,
+        language=language,
+        paragraph_languages=tuple(paragraph_languages(cleaned.body, language=language)),
         countries=metadata.countries,
         ministries=metadata.ministries,
         crime_types=metadata.crime_types,

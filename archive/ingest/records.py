@@ -66,6 +66,8 @@ class ParsedArticle:
     published_date: date | None = None
     year: int | None = None
     language: str = "en"
+    # Paragraphs in another language than the report's (archive.languages.paragraphs).
+    paragraph_languages: tuple[dict[str, object], ...] = ()
     countries: tuple[str, ...] = ()
     ministries: tuple[str, ...] = ()
     crime_types: tuple[str, ...] = ()

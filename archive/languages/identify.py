@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from archive.languages.scripts import SAMPLE_CHARS, SCRIPT_LANGUAGES, script_counts
@@ -69,15 +70,17 @@ def detect(text: str) -> tuple[str, float]:
 
 def identify_language(text: str, *, default: str = "en") -> LanguageGuess:
     """Return the language most of `text` is written in, with how sure and how it was found."""
-    counts = script_counts(text)
+    return _identified(text, script_counts(text), default=default)
+
+
+def _identified(text: str, counts: Counter[str], *, default: str) -> LanguageGuess:
     letters = sum(counts.values())
     if not letters:
         return LanguageGuess(default, 0.0, "default")
     code, probability = detect(text)
-    script, count = counts.most_common(1)[0]
-    share = count / letters
-    if script in SCRIPT_LANGUAGES and share > SCRIPT_MAJORITY:
-        written = SCRIPT_LANGUAGES[script]
+    written = _script_language(counts, letters)
+    if written:
+        share = counts.most_common(1)[0][1] / letters
         if code == written:
             return LanguageGuess(code, probability, "detector")
         return LanguageGuess(written, share, "script")
@@ -91,8 +94,10 @@ def identify_language(text: str, *, default: str = "en") -> LanguageGuess:
 def language_spans(text: str, *, default: str = "en") -> list[LanguageSpan]:
     """Return the text cut where its language changes, paragraph by paragraph.
 
-    A paragraph too short to tell takes the language before it (or after it, at the start);
-    neighbours in one language are one span. One span covers a text written in one language.
+    A paragraph mostly in a script only one language writes is in that language, however short
+    (a quote of a few Khmer words in an English report); any other paragraph too short to tell
+    takes the language before it (or after it, at the start). Neighbours in one language are
+    one span. One span covers a text written in one language.
     """
     pieces, start = [], 0
     for match in _PARAGRAPH_BREAK.finditer(text):
@@ -102,10 +107,12 @@ def language_spans(text: str, *, default: str = "en") -> list[LanguageSpan]:
     codes: list[str | None] = []
     for begin, end in pieces:
         paragraph = text[begin:end]
-        if sum(script_counts(paragraph).values()) >= MIN_PARAGRAPH_LETTERS:
-            codes.append(identify_language(paragraph, default=default).code)
+        counts = script_counts(paragraph)
+        letters = sum(counts.values())
+        if letters >= MIN_PARAGRAPH_LETTERS:
+            codes.append(_identified(paragraph, counts, default=default).code)
         else:
-            codes.append(None)
+            codes.append(_script_language(counts, letters))
     known = [code for code in codes if code]
     if not known:
         return [LanguageSpan(0, len(text), identify_language(text, default=default).code)]
@@ -119,3 +126,14 @@ def language_spans(text: str, *, default: str = "en") -> list[LanguageSpan]:
             spans.append(LanguageSpan(spans[-1].end if spans else 0, end, current))
     spans[-1] = LanguageSpan(spans[-1].start, len(text), spans[-1].code)
     return spans
+
+
+def _script_language(counts: Counter[str], letters: int) -> str | None:
+    """Return the language of the script holding most of the letters, if it is the only
+    language writing that script."""
+    if not letters:
+        return None
+    script, count = counts.most_common(1)[0]
+    if script in SCRIPT_LANGUAGES and count / letters > SCRIPT_MAJORITY:
+        return SCRIPT_LANGUAGES[script]
+    return None

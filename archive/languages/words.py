@@ -52,6 +52,25 @@ def is_unspaced_word(word: str) -> bool:
     return bool(word) and _UNSPACED_CHAR.match(word) is not None
 
 
+def is_whole_word(text: str, start: int, end: int) -> bool:
+    """Return whether text[start:end] stands as a word of its own in a script written with
+    spaces: no letter or digit touches it on either side."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+def is_whole_word_in_any_script(text: str, start: int, end: int) -> bool:
+    """is_whole_word, and for a word in a script without spaces between words: standing
+    between two letter clusters, not inside one (a vowel sign or a subscript after it, or a
+    subscript mark before it, would make it part of another cluster)."""
+    if not is_unspaced_word(text[start:end]):
+        return is_whole_word(text, start, end)
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (_joins(after) or before in _JOINERS_BEFORE)
+
+
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) of every word of `text` in order; in unspaced scripts, of every
     letter cluster."""
@@ -80,6 +99,16 @@ def fold(word: str) -> str:
     if word.isascii():
         return word
     return word.translate(_folding_table())
+
+
+# Signs that attach what follows them to the cluster before: Khmer coeng, Burmese virama and
+# asat-stacker, Thai phinthu.
+_JOINERS_BEFORE = frozenset("\u17d2\u1039\u0e3a")
+
+
+def _joins(char: str) -> bool:
+    """Return whether `char` belongs to the letter cluster before it (a vowel sign or mark)."""
+    return unicodedata.category(char) in ("Mn", "Mc")
 
 
 def _offset(matches):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 
 from django.db import transaction
 
+from archive.languages.paragraphs import paragraph_languages
 from archive.models import (
     TAG_KINDS,
     Article,
@@ -90,10 +91,13 @@ class TaggingReport:
 def tag_article(
     article: Article, *, lexicon: Lexicon, today: dt.date | None = None
 ) -> TaggingReport:
-    """Propose tags and a date for one article and store them, in one transaction."""
+    """Propose tags and a date for one article and store them, in one transaction; record the
+    language of each paragraph written in another language than the article's."""
     reading = read_article(article, lexicon=lexicon, today=today)
+    languages = paragraph_languages(article.body, language=article.language)
     with transaction.atomic():
-        before = _dated_state(article)
+        before = (_dated_state(article), article.paragraph_languages)
+        article.paragraph_languages = languages
         rows = {
             kind: {
                 getattr(row, f"{tag_kind.target_field}_id"): row
@@ -108,7 +112,7 @@ def tag_article(
             row.save()
         _store_date(article, reading.date, plan.report)
         _update_review_status(article, plan)
-        if _dated_state(article) != before:
+        if (_dated_state(article), article.paragraph_languages) != before:
             article._change_reason = "tagged automatically"
             article.save()
     plan.report.articles = 1

@@ -18,11 +18,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from archive.languages.words import has_unspaced, is_unspaced_word
+from archive.languages.words import has_unspaced, is_whole_word, is_whole_word_in_any_script
 from archive.tagging.dates import DateFinding, find_publication_date
 from archive.tagging.lexicon import (
     ACRONYM,
@@ -196,7 +195,7 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
     """Return every whole-word match of a taxonomy spelling, longest first where they overlap."""
     text = document.text
     folded = fold(text)
-    whole_word = _is_whole_word_in_any_script if has_unspaced(text) else _is_whole_word
+    whole_word = is_whole_word_in_any_script if has_unspaced(text) else is_whole_word
     raw: list[tuple[int, int, Term]] = []
     for automaton, haystack in ((lexicon.folded, folded), (lexicon.exact, text)):
         if automaton is None or not len(automaton):
@@ -238,33 +237,6 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
             mention = replace(mention, inside_agency=True)
         result.append(mention)
     return sorted(result, key=lambda m: m.start)
-
-
-def _is_whole_word(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or after.isalnum())
-
-
-def _is_whole_word_in_any_script(text: str, start: int, end: int) -> bool:
-    """_is_whole_word, and for a name in a script without spaces between words: standing
-    between two letter clusters, not inside one (a vowel sign or a subscript after it, or a
-    subscript mark before it, would make it part of another cluster)."""
-    if not is_unspaced_word(text[start:end]):
-        return _is_whole_word(text, start, end)
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (_joins(after) or before in _JOINERS_BEFORE)
-
-
-# Signs that attach what follows them to the cluster before: Khmer coeng, Burmese virama and
-# asat-stacker, Thai phinthu.
-_JOINERS_BEFORE = frozenset("\u17d2\u1039\u0e3a")
-
-
-def _joins(char: str) -> bool:
-    """Return whether `char` belongs to the letter cluster before it (a vowel sign or mark)."""
-    return unicodedata.category(char) in ("Mn", "Mc")
 
 
 def _mark_enumerations(mentions: list[Mention], text: str) -> list[Mention]:

@@ -8,13 +8,17 @@ from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from archive.languages.names import people_named
+from archive.languages.paragraphs import paragraphs_with_languages
 from archive.models import Article, Capture
 from archive.related import same_story
 from search.exports.citations import bibtex_entry, citation_key, plain_citation, ris_entry
 from search.pages.active_filters import active_filters
 from search.pages.article_filters import COUNTRY, CRIME_TYPE, MINISTRY, ArticleFilter
+from search.pages.counting import search_url
 from search.service.article_records import article_record, live_tag_prefetch, site_url
 from search.service.results import search_is_available, similar_articles
+from search.service.url_state import Q
 
 # Long enough to scan, short enough to load fast on a phone.
 ARTICLES_PER_PAGE = 25
@@ -112,6 +116,13 @@ class ArticleDetailView(DetailView):
             ocr_confidence_percent=(
                 None if article.text_confidence is None else round(article.text_confidence * 100)
             ),
+            # A paragraph in another language than the report's carries its own `lang`.
+            paragraphs=paragraphs_with_languages(article.body, article.paragraph_languages),
+            # (person, the search for every report naming them, in any of their names' forms)
+            people=[
+                (person, search_url([(Q, person.query)]))
+                for person in people_named(f"{article.title}\n\n{article.body}")
+            ],
         )
         return context
 

@@ -75,6 +75,17 @@ def test_reclean_rebuilds_the_body_from_the_raw_text():
     assert {item["kind"] for item in article.cleaning_log} == {"headline", "advert", "caption"}
 
 
+def test_reclean_reads_the_paragraph_languages_of_the_new_body():
+    raw = (
+        "ប៉ូលិសបានឃាត់ខ្លួនជនសង្ស័យបីនាក់ នៅខេត្តកំពត កាលពីយប់មិញ។\n\n"
+        "The district police chief said the three men sold drugs near a school."
+    )
+    article = factories.make_article(raw_text=raw, body="stale body", language="km")
+    assert curation.reclean([article]) == 1
+    article.refresh_from_db()
+    assert article.paragraph_languages == [{"paragraph": 1, "language": "en"}]
+
+
 def test_merging_crime_types_moves_tags_children_and_names():
     survivor = CrimeType.objects.create(name="Narcotics", slug="narcotics-x")
     duplicate = factories.crime_type("Drug trafficking")

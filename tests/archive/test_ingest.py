@@ -1,6 +1,7 @@
 """Ingestion end to end: the seeds, idempotence, metadata updates, curated values, bad input."""
 
 import json
+import shutil
 from io import StringIO
 
 import pytest
@@ -19,7 +20,7 @@ from archive.models import (
     TagAssignment,
 )
 from search.models import ArticleChange
-from tests.conftest import SEEDS_DIR
+from tests.conftest import REPO_ROOT, SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -388,3 +389,26 @@ def test_a_metadata_title_keeps_the_body_s_short_first_paragraph(tmp_path):
     curation.reclean([article])  # re-cleaning keeps it too
     article.refresh_from_db()
     assert article.body.startswith("Second suspect arrested in Kampot")
+
+
+MIXED_REPORT = REPO_ROOT / "tests" / "fixtures" / "languages" / "km-en-paragraphs.txt"
+
+
+def test_a_khmer_report_quoting_a_statement_in_english_records_that_paragraph_s_language(
+    tmp_path,
+):
+    shutil.copy(MIXED_REPORT, tmp_path)
+    run_ingest(tmp_path)
+    article = Article.objects.get()
+    assert article.language == "km"
+    assert article.paragraph_languages == [{"paragraph": 1, "language": "en"}]
+    assert article.body.split("\n\n")[1].startswith("In a statement released in English")
+
+
+def test_a_re_import_gives_an_article_stored_before_paragraph_languages_its_own(tmp_path):
+    shutil.copy(MIXED_REPORT, tmp_path)
+    run_ingest(tmp_path)
+    Article.objects.update(paragraph_languages=[])  # as the migration leaves older rows
+    out, _ = run_ingest(tmp_path)
+    assert "0 created, 0 updated, 1 unchanged" in out
+    assert Article.objects.get().paragraph_languages == [{"paragraph": 1, "language": "en"}]

@@ -129,3 +129,18 @@ def test_ingesting_the_seeds_tags_them():
     unknown = Article.objects.filter(year=None)
     assert unknown.count() == 4
     assert set(unknown.values_list("review_status", flat=True)) == {"needs_review"}
+
+
+def test_retag_records_the_paragraphs_of_an_older_article_in_another_language():
+    body = (
+        "ប៉ូលិសបានឃាត់ខ្លួនជនសង្ស័យបីនាក់ នៅខេត្តកំពត កាលពីយប់មិញ។\n\n"
+        "The district police chief said the three men had been selling drugs near a school."
+    )
+    article = factories.make_article(body=body, raw_text=body, language="km")
+    english = tagged()
+    assert article.paragraph_languages == []  # stored before paragraphs were read
+    call_command("retag", "--all", stdout=StringIO())
+    article.refresh_from_db()
+    english.refresh_from_db()
+    assert article.paragraph_languages == [{"paragraph": 1, "language": "en"}]
+    assert english.paragraph_languages == []

@@ -16,7 +16,8 @@ PROGRESS_BAR_MIN_ARTICLES = 50
 class Command(BaseCommand):
     help = (
         "Run the automatic tagger again: countries, ministries and agencies, crime types and the "
-        "publication year. Tags a curator added, confirmed or rejected, and tags and dates from "
+        "publication year, and the language of each paragraph written in another language than "
+        "the article's. Tags a curator added, confirmed or rejected, and tags and dates from "
         "import metadata or a curator, are never changed. The taxonomy is read afresh, so a new "
         "alias added in admin takes effect."
     )

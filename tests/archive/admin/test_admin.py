@@ -55,6 +55,27 @@ def test_article_page_shows_raw_text_beside_body_and_tag_provenance(admin_client
     assert 'name="raw_text"' not in content  # read-only, never an input
 
 
+KHMER_LEAD = "ប៉ូលិសបានឃាត់ខ្លួនជនសង្ស័យបីនាក់ នៅខេត្តកំពត កាលពីយប់មិញ។"
+ENGLISH_QUOTE = "The district police chief said the three men sold drugs near a school."
+
+
+def test_article_page_shows_the_paragraphs_in_another_language_read_only(admin_client):
+    article = factories.make_article(
+        body=f"{KHMER_LEAD}\n\n{ENGLISH_QUOTE}",
+        language="km",
+        paragraph_languages=[{"paragraph": 1, "language": "en"}],
+    )
+    response = admin_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+    content = response.content.decode()
+    assert (
+        "<li><b>paragraph 2</b>: en: The district police chief said the three men sold" in content
+    )
+    assert 'name="paragraph_languages"' not in content
+    english = factories.make_article()
+    response = admin_client.get(reverse("admin:archive_article_change", args=[english.pk]))
+    assert "none: all in en" in response.content.decode()
+
+
 def _change_form_data(article, **extra):
     data = {
         "title": article.title,
@@ -343,3 +364,13 @@ def test_curators_edit_a_countrys_names_in_every_script(admin_client):
     assert response.status_code == 302
     country.refresh_from_db()
     assert "ជនជាតិនីហ្សេរីយ៉ា" in country.demonym_list()
+
+
+def test_editing_the_body_reads_its_paragraph_languages_afresh(curator_client):
+    article = factories.make_article(body=KHMER_LEAD, language="km")
+    body = f"{KHMER_LEAD}\r\n\r\n{ENGLISH_QUOTE}"
+    data = _change_form_data(article, body=body, language="km")
+    response = curator_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.paragraph_languages == [{"paragraph": 1, "language": "en"}]

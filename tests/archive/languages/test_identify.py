@@ -62,3 +62,11 @@ def test_a_short_line_takes_the_language_around_it():
 
 def test_a_text_in_one_language_is_one_span():
     assert language_spans(ENGLISH) == [LanguageSpan(0, len(ENGLISH), "en")]
+
+
+def test_a_short_quote_in_a_script_only_one_language_writes_keeps_that_language():
+    quote = "«យើងនឹងតាមចាប់ពួកគេ»"  # "we will hunt them down": too short for the detector
+    text = f"{ENGLISH}\n\n{quote}\n\n{ENGLISH}"
+    spans = language_spans(text)
+    assert [span.code for span in spans] == ["en", "km", "en"]
+    assert text[spans[1].start : spans[1].end].strip() == quote

@@ -3,8 +3,11 @@
 The list is the search page; it answers from the database only while the search index cannot
 be read, so the list's own tests run without an index (`no_index`)."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from archive.models import TagAssignment
 from search.pages.articles import ARTICLES_PER_PAGE
@@ -164,3 +167,41 @@ def test_the_list_shows_subject_tags_and_the_article_page_all(client, corpus):
     assert ">Cambodia</a>" in list_page
     assert ">Laos</a>" not in list_page  # only mentioned
     assert ">Laos</a>" in client.get(corpus["mention"].get_absolute_url()).content.decode()
+
+
+def test_a_paragraph_in_another_language_than_the_report_s_carries_its_own_lang(client):
+    khmer = "ប៉ូលិសបានឃាត់ខ្លួនជនសង្ស័យបីនាក់ នៅខេត្តកំពត កាលពីយប់មិញ។"
+    english = "The district police chief said the three men sold drugs near a school."
+    article = factories.make_article(
+        body=f"{khmer}\n\n{english}\n\n{khmer}",
+        language="km",
+        paragraph_languages=[{"paragraph": 1, "language": "en"}],
+    )
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert '<div class="body" dir="auto" lang="km">' in content
+    assert f'<p lang="en" dir="auto">{english}</p>' in content
+    assert content.count(f"<p>{khmer}</p>") == 2
+
+
+def test_the_article_page_lists_the_people_named_with_their_other_forms_and_a_search(client):
+    article = factories.make_article(
+        title="ស ខេង ជំរុញការបង្ក្រាបគ្រឿងញៀន",
+        body="ឧបនាយករដ្ឋមន្ត្រី ស ខេង បានថ្លែងថា ... The statement quoted Hun Sen.",
+        language="km",
+    )
+    response = client.get(article.get_absolute_url())
+    people = [(person.name.text, link) for person, link in response.context["people"]]
+    search = reverse("search:search")
+    assert people == [
+        ("ស ខេង", search + "?" + urlencode({"q": "ស ខេង"})),
+        ("Hun Sen", search + "?" + urlencode({"q": "Hun Sen"})),
+    ]
+    content = response.content.decode()
+    link = escape(search + "?" + urlencode({"q": "ស ខេង"}))
+    assert f'<a class="chip" href="{link}" lang="km"' in content
+    assert (
+        'also written <span lang="en">Sar Kheng</span>, <span lang="en">Sor Kheng</span>' in content
+    )
+    assert '<span lang="zh">洪森</span>' in content
+    unnamed = factories.make_article(title="Casino raid", body="Police raided a casino.")
+    assert "People named" not in client.get(unnamed.get_absolute_url()).content.decode()
