@@ -19,7 +19,7 @@ COPY . .
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 archive \
-    && mkdir -p /app/var/index \
+    && mkdir -p /app/var/index /app/var/captures \
     && chown -R archive /app/var
 
 USER archive

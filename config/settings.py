@@ -57,6 +57,20 @@ SEARCH_SYNC_ON_COMMIT = read_bool(os.environ, "SEARCH_SYNC_ON_COMMIT", default=T
 
 # Files larger than this are refused by ingestion with a message naming the limit.
 INGEST_MAX_FILE_BYTES = read_int(os.environ, "INGEST_MAX_FILE_MB", default=10, minimum=1) * 2**20
+# Web archives (WARC, WACZ) are read record by record, so they may be far larger; each page or
+# PDF inside one is still held to INGEST_MAX_FILE_MB.
+INGEST_MAX_ARCHIVE_BYTES = (
+    read_int(os.environ, "INGEST_MAX_ARCHIVE_MB", default=4096, minimum=1) * 2**20
+)
+
+# Following sources (manage.py follow_sources): who the archive says it is when it fetches, and
+# where every response it fetches is written (WARC files an ingest can read again).
+FOLLOW_CONTACT = os.environ.get("FOLLOW_CONTACT", "")
+FOLLOW_WARC_DIR = Path(os.environ.get("FOLLOW_WARC_DIR") or VAR_DIR / "captures")
+# Seconds between two requests to one host (a site's robots.txt Crawl-delay can ask for more).
+FOLLOW_HOST_DELAY_SECONDS = read_int(os.environ, "FOLLOW_HOST_DELAY_SECONDS", default=5, minimum=0)
+# New pages fetched from one source per poll: a first poll of a busy feed is spread over several.
+FOLLOW_MAX_PAGES_PER_POLL = read_int(os.environ, "FOLLOW_MAX_PAGES_PER_POLL", default=50, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -20,7 +20,7 @@ def test_compose_runs_postgres_with_a_healthcheck_and_a_volume(compose):
     assert db["image"].startswith("postgres:")
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert any(volume.endswith(":/var/lib/postgresql/data") for volume in db["volumes"])
-    assert set(compose["volumes"]) == {"pgdata", "index"}
+    assert set(compose["volumes"]) == {"pgdata", "index", "captures"}
 
 
 def test_compose_web_waits_for_a_healthy_database_and_keeps_the_index_on_a_volume(compose):
@@ -48,6 +48,18 @@ def test_compose_commands_exist_in_the_repo(compose):
     words = shlex.split(gunicorn_line)
     assert "config.wsgi" in words
     assert (REPO_ROOT / words[words.index("--config") + 1]).is_file()
+
+
+def test_compose_follower_polls_sources_into_kept_web_archives(compose):
+    follower = compose["services"]["follower"]
+    assert follower["command"][-3:] == ["manage.py", "follow_sources", "--watch"]
+    assert "follow_sources" in get_commands()
+    environment = follower["environment"]
+    assert environment["DATABASE_URL"] == compose["services"]["web"]["environment"]["DATABASE_URL"]
+    assert f"captures:{environment['FOLLOW_WARC_DIR']}" in follower["volumes"]
+    assert f"index:{environment['SEARCH_INDEX_DIR']}" in follower["volumes"]
+    assert "FOLLOW_CONTACT" in environment
+    assert follower["depends_on"]["web"]["condition"] == "service_healthy"
 
 
 def test_dockerfile_builds_from_the_pinned_requirements_and_runs_the_same_script():

@@ -191,7 +191,45 @@ class CrimeTypeAdmin(TaxonomyAdmin):
 
 @admin.register(Source)
 class SourceAdmin(TaxonomyAdmin):
-    list_display = ("name", "country", "homepage", "article_count")
+    list_display = ("name", "country", "homepage", "article_count", "following_column")
+    list_filter = ("following", "paused")
     list_select_related = ("country",)
     autocomplete_fields = ("country",)
-    fields = ("name", "slug", "homepage", "country", "aliases", "description")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "homepage", "country", "aliases", "description")}),
+        (
+            "Following (manage.py follow_sources)",
+            {
+                "fields": (
+                    "following",
+                    "feed_url",
+                    "sitemap_url",
+                    "language_hint",
+                    "poll_minutes",
+                    "paused",
+                    "last_polled_at",
+                    "last_new_count",
+                    "consecutive_failures",
+                    "last_error",
+                )
+            },
+        ),
+    )
+    readonly_fields = ("last_polled_at", "last_new_count", "consecutive_failures", "last_error")
+    actions = (*TaxonomyAdmin.actions, "resume_action")
+
+    @admin.display(description="following")
+    def following_column(self, source):
+        if not source.following:
+            return "—"
+        if source.paused:
+            return f"paused after {source.consecutive_failures} failures"
+        if source.last_polled_at is None:
+            return "not polled yet"
+        error = " (last poll failed)" if source.last_error else ""
+        return f"{source.last_new_count} new at the last poll{error}"
+
+    @admin.action(description="Resume following (clear the pause)", permissions=["change"])
+    def resume_action(self, request, queryset):
+        count = queryset.filter(paused=True).update(paused=False, consecutive_failures=0)
+        self.message_user(request, f"{count} source(s) will be polled again.", messages.SUCCESS)

@@ -6,8 +6,8 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from archive.ingest.loader import LoadResult, Outcome, TaxonomyResolver, load_article
 from archive.ingest.readers import InputFile, find_input_files, read_records
-from archive.ingest.records import IngestError, Problem, unexpected_error
+from archive.ingest.records import IngestError, Problem, RawRecord, unexpected_error
 from archive.ingest.workers import ReadRecord, RecordReader
 from archive.models import TAG_KINDS, Article, ImportBatch
 
@@ -133,6 +133,7 @@ def ingest_paths(
     label: str = "",
     on_file_done: Callable[[InputFile | Problem], None] | None = None,
     workers: int = 0,
+    page_metadata: Mapping[str, Mapping[str, object]] | None = None,
 ) -> IngestReport:
     """Import every article under `paths` and return what happened to each.
 
@@ -140,7 +141,8 @@ def ingest_paths(
     leaves half an article. A dry run does all the same work inside one transaction and rolls it
     back, so its counts are exactly what a real run would report. With `workers`, that many
     processes parse and tag the records while this one writes them (see suggested_workers);
-    the outcome is the same, in the same order.
+    the outcome is the same, in the same order. `page_metadata` gives explicit metadata to
+    the records read from a page captured at a given address (a followed source's name).
     """
     paths = [str(path) for path in paths]
     report = IngestReport(dry_run=dry_run)
@@ -152,7 +154,14 @@ def ingest_paths(
         ):
             batch = ImportBatch.objects.create(label=label, paths="\n".join(paths))
             report.batch_id = None if dry_run else batch.pk
-            _run(paths, report=report, batch=batch, on_file_done=on_file_done, workers=workers)
+            _run(
+                paths,
+                report=report,
+                batch=batch,
+                on_file_done=on_file_done,
+                workers=workers,
+                page_metadata=page_metadata or {},
+            )
             report.seconds = time.monotonic() - started
             _record_outcome(batch, report)
             if dry_run:
@@ -193,10 +202,14 @@ class _FileDone:
     item: InputFile | Problem
 
 
-def _run(paths, *, report: IngestReport, batch: ImportBatch, on_file_done, workers: int) -> None:
+def _run(
+    paths, *, report: IngestReport, batch: ImportBatch, on_file_done, workers: int, page_metadata
+) -> None:
     resolver = TaxonomyResolver()
     seen_hashes: dict[str, str] = {}
     items = _items(paths, report=report, max_bytes=settings.INGEST_MAX_FILE_BYTES)
+    if page_metadata:
+        items = (_with_page_metadata(item, page_metadata) for item in items)
     with RecordReader(lexicon=resolver.lexicon, workers=workers) as reader:
         for chunk in reader.read(items):
             stored = _stored_hashes(item.parsed for item in chunk if isinstance(item, ReadRecord))
@@ -231,6 +244,14 @@ def _items(paths, *, report: IngestReport, max_bytes: int) -> Iterator[object]:
         else:
             yield item
         yield _FileDone(item)
+
+
+def _with_page_metadata(item: object, page_metadata: Mapping[str, Mapping[str, object]]):
+    """Return the record with the metadata given for the page it was read from, if any."""
+    if not isinstance(item, RawRecord) or item.document is None:
+        return item
+    extra = page_metadata.get(item.document.url)
+    return replace(item, metadata={**item.metadata, **extra}) if extra else item
 
 
 def _stored_hashes(parsed_articles) -> set[str]:
