@@ -121,3 +121,10 @@ def test_a_byline_inside_the_story_is_left_for_the_cleaner_to_read(extracted):
     cleaned = clean_text(page.text, given_title=page.title)
     assert cleaned.authors == ("Sok Dara", "Jane Harlow")
     assert not cleaned.body.startswith(("By ", page.title))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_fast_mode_keeps_the_story_too(name):
+    page = extract_page((PAGES / f"{name}.html").read_bytes(), fast=True)
+    paragraphs = [flat(block) for block in page.text.split("\n\n")]
+    assert all(flat(paragraph) in paragraphs for paragraph in expected(name)["body"])
