@@ -22,7 +22,7 @@ import os
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import BinaryIO
 
@@ -159,14 +159,14 @@ def read_warc(
             return
         offset = records.offset
         origin = record_origin(name, offset)
-        declared_length = _status(record.rec_headers.get_header("Content-Length"))
+        declared_length = _integer(record.rec_headers.get_header("Content-Length"))
         if declared_length is None:
             # Without its length the record's end, and so the next record, cannot be found.
             reason = TRUNCATED if counted.exhausted else UNREADABLE
             yield Skipped(origin, reason, f"the record at {offset} has no Content-Length")
             return
         found = _page_or_reason(record, origin, max_body_bytes)
-        if isinstance(found, Skipped) or found is None:
+        if not isinstance(found, Capture):
             _drain(record.raw_stream)
         # Cut inside the block: the stream ran dry before its length; cut inside the HTTP
         # headers (warcio then makes the block empty): the file ends before the length could.
@@ -175,13 +175,9 @@ def read_warc(
         ):
             yield Skipped(origin, TRUNCATED, f"the file ends inside the record at {offset}")
             return
-        if isinstance(found, _Page):
-            yield Capture(
-                **found.fields,
-                offset=offset,
-                file_name=name,
-                listed_as_page=None if listed_pages is None else found.url in listed_pages,
-            )
+        if isinstance(found, Capture):
+            listed = None if listed_pages is None else found.url in listed_pages
+            yield replace(found, offset=offset, file_name=name, listed_as_page=listed)
         elif found is not None:
             yield found
     if counted.total > records.offset and counted.tail_has_data:
@@ -200,17 +196,9 @@ def _unreadable_from(offset: int, name: str, error: Exception) -> Iterator[Skipp
     yield Skipped(record_origin(name, offset), UNREADABLE, f"{_first_line(error)}; reading stopped")
 
 
-@dataclass(frozen=True)
-class _Page:
-    fields: dict
-
-    @property
-    def url(self) -> str:
-        return self.fields["url"]
-
-
-def _page_or_reason(record, origin: str, max_body_bytes: int) -> _Page | Skipped | None:
-    """Return the page a record holds, why it holds none, or None for a record never a page."""
+def _page_or_reason(record, origin: str, max_body_bytes: int) -> Capture | Skipped | None:
+    """Return the page a record holds (its place in the file left for the caller to fill in),
+    why it holds none, or None for a record that is never a page."""
     record_type = record.rec_type
     if record_type in _SILENT_RECORD_TYPES:
         return None
@@ -226,7 +214,7 @@ def _page_or_reason(record, origin: str, max_body_bytes: int) -> _Page | Skipped
     if record_type == "response":
         if record.http_headers is None or record.http_headers.protocol.upper().startswith("WARC"):
             return Skipped(origin, NOT_HTTP, url)
-        status = _status(record.http_headers.get_statuscode())
+        status = _integer(record.http_headers.get_statuscode())
         if reason := _status_reason(status):
             return Skipped(origin, reason, f"{status} {url}")
         content_type_header = record.http_headers.get_header("Content-Type") or ""
@@ -243,16 +231,16 @@ def _page_or_reason(record, origin: str, max_body_bytes: int) -> _Page | Skipped
         return Skipped(origin, EMPTY_BODY, url)
     if not media_type and not _looks_like_html(body):
         return Skipped(origin, NOT_HTML, f"no Content-Type, and the body is not HTML: {url}")
-    return _Page(
-        {
-            "url": url,
-            "captured_at": captured_at,
-            "status": status,
-            "content_type": media_type,
-            "charset": charset_from_content_type(content_type_header),
-            "body": body,
-            "record_id": record.rec_headers.get_header("WARC-Record-ID") or "",
-        }
+    return Capture(
+        url=url,
+        captured_at=captured_at,
+        status=status,
+        content_type=media_type,
+        charset=charset_from_content_type(content_type_header),
+        body=body,
+        record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
+        offset=0,
+        file_name="",
     )
 
 
@@ -493,9 +481,9 @@ def _warc_date(value: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _status(code: str | None) -> int | None:
+def _integer(text: str | None) -> int | None:
     try:
-        return int(code or "")
+        return int(text or "")
     except ValueError:
         return None
 

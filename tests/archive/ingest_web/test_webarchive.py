@@ -141,6 +141,17 @@ def test_the_same_url_captured_twice_is_two_captures_in_order():
     assert first.record_id != second.record_id
 
 
+def test_a_resource_record_of_html_is_a_capture_without_a_status():
+    crawl = Crawl()
+    crawl.resource(f"{SITE}/saved", KHMER, "text/html; charset=utf-8")
+    crawl.resource("urn:text:https://news.example/saved", b"the page's text", "text/plain")
+    crawl.resource(f"{SITE}/saved", b"converted", "text/plain", record_type="conversion")
+    items = read(crawl.data())
+    (capture,) = captures(items)
+    assert (capture.status, capture.content_type, capture.body) == (None, "text/html", KHMER)
+    assert reasons(items) == {webarchive.NOT_HTML: 1, webarchive.UNSUPPORTED_RECORD: 1}
+
+
 def test_a_304_not_modified_is_skipped_as_such():
     crawl = Crawl().response(f"{SITE}/ledger", b"", status="304 Not Modified")
     assert reasons(read(crawl.data())) == {webarchive.NOT_MODIFIED: 1}

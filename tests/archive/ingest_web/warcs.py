@@ -78,6 +78,18 @@ class Crawl:
         self._write(record)
         return self
 
+    def resource(self, url: str, body: bytes, content_type: str, record_type="resource") -> Crawl:
+        """A record of content with no HTTP around it (a file a tool stored, a page's text)."""
+        record = self.writer.create_warc_record(
+            url,
+            record_type,
+            payload=io.BytesIO(body),
+            length=len(body),
+            warc_content_type=content_type,
+        )
+        self._write(record)
+        return self
+
     def metadata(self, url: str) -> Crawl:
         fields = b"outlinks: https://news.example/other\r\n"
         record = self.writer.create_warc_record(
