@@ -5,6 +5,7 @@ import datetime as dt
 import gzip
 import io
 import tracemalloc
+import zipfile
 import zlib
 from collections import Counter
 
@@ -288,8 +289,6 @@ def test_a_wacz_without_a_page_list_marks_nothing():
 
 def test_a_zip_without_warcs_is_not_a_wacz():
     package = io.BytesIO()
-    import zipfile
-
     with zipfile.ZipFile(package, "w") as archive:
         archive.writestr("pages/pages.jsonl", "{}")
     with pytest.raises(IngestError, match="holds no archive/"):
