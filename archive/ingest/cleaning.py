@@ -58,11 +58,13 @@ _NAVIGATION = re.compile(
 )
 # A credit ending a caption: "KT/Siv Channa", "Photo: Jane Doe", "(Sar Kheng's Facebook page)"
 _CREDIT_SLASH = re.compile(r"\b[A-Z]{2,6}\s*/\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}$")
+# "Photo" in the region's press: Khmer រូបថត and រូបភាព, Thai ภาพ and ภาพถ่าย, Vietnamese ảnh.
+_PHOTO_WORDS = r"photo|photos|picture|file photo|ảnh|រូបថត|រូបភាព|ภาพ|ภาพถ่าย"
 _CREDIT_PHOTO = re.compile(
-    r"\b(?:photo|photos|picture|file photo)(?:\s+by)?\s*:?\s+[A-Z][^.]{1,60}$", re.IGNORECASE
+    rf"\b(?:{_PHOTO_WORDS})(?:\s+by)?\s*[:៖]?\s+[^\W\d_][^.]{{1,60}}$", re.IGNORECASE
 )
 _CREDIT_PAREN = re.compile(
-    r"\((?=[^()]*(?:\b(?:photo|photograph|picture|facebook|twitter|telegram|file|supplied|"
+    rf"\((?=[^()]*(?:\b(?:{_PHOTO_WORDS}|photograph|facebook|twitter|telegram|file|supplied|"
     r"courtesy|credit|screenshot|screengrab|handout)\b|\b(?:AFP|AP|EPA|Reuters|Xinhua|VNA|KT)\b))"
     r"[^()]{1,80}\)$",
     re.IGNORECASE,

@@ -184,3 +184,30 @@ def test_a_given_title_removes_only_its_repeat_from_the_text():
     )
     assert repeated.body == "Police raided a casino."
     assert [removal.kind for removal in repeated.removals] == ["headline"]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "ពលករដែលត្រូវបានជួយសង្គ្រោះ មកដល់ច្រកព្រំដែនប៉ោយប៉ែត។ (រូបថត៖ ក្រសួងការងារ)",
+        "មន្ត្រីជំនាញកំពុងរាប់ប្រអប់ថ្នាំ។ រូបថត៖ មន្ទីរសុខាភិបាលខេត្ត",
+        "เจ้าหน้าที่ตรวจสอบสมุดบัญชีธนาคารที่ยึดได้ภายในห้องพัก (ภาพ: บช.สอท.)",
+        "Tang vật cơ quan chức năng thu giữ. Ảnh: Công an An Giang",
+        "Lực lượng chức năng kiểm tra hiện trường (ảnh: Minh Khoa)",
+    ],
+)
+def test_captions_credited_in_the_regions_languages_are_removed(caption):
+    cleaned = clean_text(f"{caption}\n\nPolice detained three suspects in Poipet on Monday.")
+    assert removed(cleaned, "caption") == [caption]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "ពួកគេបានថតរូបភាពជាច្រើន ហើយបានបញ្ជូនទៅតុលាការ។",
+        "ตำรวจได้ตรวจยึดภาพถ่ายและเอกสารจำนวนมากจากห้องพักของผู้ต้องหา",
+        "Cơ quan điều tra đã thu giữ nhiều hình ảnh từ điện thoại của nghi phạm.",
+    ],
+)
+def test_story_paragraphs_naming_photographs_in_the_regions_languages_are_kept(paragraph):
+    assert clean_text(f"Police raid in Poipet\n\n{paragraph}").body == paragraph
