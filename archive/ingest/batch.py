@@ -235,7 +235,9 @@ def _items(paths, *, report: IngestReport, max_bytes: int) -> Iterator[object]:
         if isinstance(item, InputFile):
             report.files += 1
             try:
-                yield from read_records(item, max_bytes=max_bytes)
+                yield from read_records(
+                    item, max_bytes=max_bytes, max_archive_bytes=settings.INGEST_MAX_ARCHIVE_BYTES
+                )
             except IngestError as error:
                 yield Problem(item.origin, str(error))
             except Exception as error:  # a reader's bug on one file must not end the batch

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from archive.ingest.documents import html_record, web_archive_records
 from archive.ingest.metadata import canonical_fields, field_for
 from archive.ingest.records import IngestError, Problem, RawRecord
 
-# File suffix -> the reader for it.
+# File name ending -> the reader for it (the longest ending that fits: ".warc.gz" before ".gz").
 FORMATS = {
     ".txt": "text",
     ".md": "text",
@@ -28,7 +29,14 @@ FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".warc": "web_archive",
+    ".warc.gz": "web_archive",
+    ".wacz": "web_archive",
 }
+# Formats read as bytes into a document kept verbatim, rather than as UTF-8 text.
+DOCUMENT_FORMATS = frozenset({"html", "web_archive"})
 # Keys under which a JSON object may hold its list of records.
 JSON_LIST_KEYS = ("articles", "records", "items", "data", "results", "documents", "entries")
 # The delimiters a CSV file may use, in the order they are tried when sniffing fails.
@@ -139,9 +147,16 @@ def _link_problem(path: Path, *, within: Path | None) -> str:
     return ""
 
 
+def format_of(path: Path) -> str:
+    """Return the reader for a file by the end of its name ("" when none reads it)."""
+    name = path.name.lower()
+    endings = [ending for ending in FORMATS if name.endswith(ending)]
+    return FORMATS[max(endings, key=len)] if endings else ""
+
+
 def _accept_file(path: Path) -> InputFile | Problem:
     origin = describe_path(path)
-    if path.suffix.lower() not in FORMATS:
+    if not format_of(path):
         supported = " ".join(sorted(FORMATS))
         return Problem(
             origin, f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}"
@@ -154,17 +169,28 @@ def read_text(path: Path, *, max_bytes: int) -> str:
     return decode_text(read_file_bytes(path, max_bytes=max_bytes))
 
 
+def check_size(path: Path, *, max_bytes: int, setting: str = "INGEST_MAX_FILE_MB") -> None:
+    """Raise IngestError when the file is not a regular file or is over `max_bytes` (which
+    the environment variable `setting` raises)."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise IngestError(f"file cannot be read: {error.strerror or error}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise IngestError(NOT_A_REGULAR_FILE)  # opening a pipe would wait for a writer
+    if status.st_size > max_bytes:
+        raise IngestError(
+            _too_large(f"file is {_human_size(status.st_size)}", max_bytes, setting=setting)
+        )
+
+
 def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
     """Return the file's bytes, or raise IngestError when it is too large or cannot be read.
 
     The size is checked before anything is read, so a huge file costs nothing to refuse.
     """
+    check_size(path, max_bytes=max_bytes)
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            raise IngestError(NOT_A_REGULAR_FILE)  # opening a pipe would wait for a writer
-        if status.st_size > max_bytes:
-            raise IngestError(_too_large(f"file is {_human_size(status.st_size)}", max_bytes))
         with path.open("rb") as file:
             data = file.read(max_bytes + 1)  # a file that grew since stat() is not read to its end
     except OSError as error:
@@ -174,10 +200,10 @@ def read_file_bytes(path: Path, *, max_bytes: int) -> bytes:
     return data
 
 
-def _too_large(what: str, max_bytes: int) -> str:
+def _too_large(what: str, max_bytes: int, *, setting: str = "INGEST_MAX_FILE_MB") -> str:
     return (
         f"{what}, over the {_human_size(max_bytes)} limit "
-        "(raise INGEST_MAX_FILE_MB to import it, or split it)"
+        f"(raise {setting} to import it, or split it)"
     )
 
 
@@ -213,10 +239,25 @@ def _human_size(size: int) -> str:
     return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
 
 
-def read_records(file: InputFile, *, max_bytes: int) -> list[RawRecord | Problem]:
-    """Return the file's articles (and a Problem for each record that cannot be read)."""
+def read_records(
+    file: InputFile, *, max_bytes: int, max_archive_bytes: int | None = None
+) -> Iterable[RawRecord | Problem]:
+    """Return the file's articles (and a Problem for each record that cannot be read).
+
+    A web archive is read record by record as the result is iterated, up to
+    `max_archive_bytes` in all; each page or document in it, like every other file, is held to
+    `max_bytes`.
+    """
+    kind = format_of(file.path)
+    if kind == "web_archive":
+        check_size(
+            file.path, max_bytes=max_archive_bytes or max_bytes, setting="INGEST_MAX_ARCHIVE_MB"
+        )
+        return web_archive_records(file.path, origin=file.origin, max_body_bytes=max_bytes)
+    if kind == "html":
+        return [html_record(read_file_bytes(file.path, max_bytes=max_bytes), origin=file.origin)]
     text = read_text(file.path, max_bytes=max_bytes)
-    return parse_records(text, kind=FORMATS[file.path.suffix.lower()], origin=file.origin)
+    return parse_records(text, kind=kind, origin=file.origin)
 
 
 def parse_records(text: str, *, kind: str, origin: str) -> list[RawRecord | Problem]:

@@ -1,4 +1,5 @@
-"""Web archives -> the HTML pages they captured. Pure: a file or stream in, captures out.
+"""Web archives -> the HTML pages (and PDFs) they captured. Pure: a file or stream in, captures
+out.
 
 A WARC file (ISO 28500; `.warc`, or `.warc.gz` with one gzip member a record) holds records of
 several types; a WACZ package is a ZIP holding WARC files under archive/ with an index and a
@@ -6,7 +7,8 @@ page list beside them. warcio reads the records; the HTTP body of each response 
 (chunked transfer, gzip or deflate) in a stream with a size limit, so a gzip bomb never grows
 past it.
 
-Every HTML page a server answered with success becomes a Capture, in file order. Everything else
+Every HTML page (or PDF: a press release a feed links to) a server answered with success becomes
+a Capture, in file order. Everything else
 that could have been a page becomes a Skipped with a short reason that can be counted (the
 module's constants below) and a detail for a person. Records that never hold a page (warcinfo,
 request, metadata) are passed over in silence: every crawl writes one of each beside each page,
@@ -43,7 +45,7 @@ MAX_CHUNK_LINE = 1024
 # Why a record is not a page: short and fixed, so they can be counted.
 REVISIT = "revisit record (a capture of unchanged content)"
 NOT_HTTP = "not an HTTP response"
-NOT_HTML = "not HTML"
+NOT_HTML = "neither HTML nor PDF"
 REDIRECT = "redirect (3xx)"
 NOT_MODIFIED = "not modified (304)"
 CLIENT_ERROR = "client error (4xx)"
@@ -59,6 +61,8 @@ UNSUPPORTED_RECORD = "unsupported record type"
 
 _SILENT_RECORD_TYPES = {"warcinfo", "request", "metadata"}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
+PDF_TYPE = "application/pdf"
+_DOCUMENT_TYPES = _HTML_TYPES | {PDF_TYPE}
 _ZIP_MAGIC = b"PK\x03\x04"
 _GZIP_MAGIC = b"\x1f\x8b"
 _WACZ_WARCS = "archive/"
@@ -106,7 +110,8 @@ def read_web_archive(
     max_body_bytes: int = MAX_BODY_BYTES,
     max_page_list_bytes: int = MAX_PAGE_LIST_BYTES,
 ) -> Iterator[Capture | Skipped]:
-    """Yield a Capture for each HTML page in a WARC, WARC.gz or WACZ file, a Skipped for the rest.
+    """Yield a Capture for each HTML page or PDF in a WARC, WARC.gz or WACZ file, a Skipped for
+    the rest.
 
     `source` is a path or a binary stream (a WACZ needs a seekable one); `name` names the file in
     origins (by default the path as given). The kind of file is told by its first bytes, not its
@@ -155,7 +160,7 @@ def read_warc(
         except Exception as error:
             # warcio's parser raises whatever it meets: ArchiveLoadFailed, EOFError, and an
             # AttributeError for a header block cut off before its WARC-Target-URI.
-            yield from _unreadable_from(records.offset, name, error)
+            yield from _unreadable_from(records.offset, name, error, cut=counted.exhausted)
             return
         offset = records.offset
         origin = record_origin(name, offset)
@@ -187,12 +192,17 @@ def read_warc(
         )
 
 
-def _unreadable_from(offset: int, name: str, error: Exception) -> Iterator[Skipped]:
+def _unreadable_from(offset: int, name: str, error: Exception, *, cut: bool) -> Iterator[Skipped]:
     if offset == 0:
         raise IngestError(
             f"not a readable WARC file ({_first_line(error)}); check it is a whole .warc or "
             ".warc.gz file"
         ) from error
+    if cut:  # the parser failed where the file ran out: a download or copy cut short
+        yield Skipped(
+            record_origin(name, offset), TRUNCATED, f"the file ends inside the record at {offset}"
+        )
+        return
     yield Skipped(record_origin(name, offset), UNREADABLE, f"{_first_line(error)}; reading stopped")
 
 
@@ -221,7 +231,7 @@ def _page_or_reason(record, origin: str, max_body_bytes: int) -> Capture | Skipp
     else:
         content_type_header = record.rec_headers.get_header("Content-Type") or ""
     media_type = content_type_header.split(";")[0].strip().lower()
-    if media_type and media_type not in _HTML_TYPES:
+    if media_type and media_type not in _DOCUMENT_TYPES:
         return Skipped(origin, NOT_HTML, f"{media_type} {url}")
     try:
         body = _read_body(record, max_body_bytes)

@@ -69,17 +69,25 @@ def test_every_html_page_is_a_capture_in_file_order(gzipped):
     items = read(a_crawl(gzipped=gzipped).data())
     assert [capture.url for capture in captures(items)] == [
         f"{SITE}/ledger",
+        f"{SITE}/release.pdf",
         f"{SITE}/khmer",
         f"{SITE}/riverside",
         f"{SITE}/thai",
     ]
-    assert [capture.body for capture in captures(items)] == [LEDGER, KHMER, RIVERSIDE, THAI]
+    assert [capture.body for capture in captures(items)] == [
+        LEDGER,
+        b"%PDF-1.7\n%%EOF",
+        KHMER,
+        RIVERSIDE,
+        THAI,
+    ]
+    assert captures(items)[1].content_type == "application/pdf"
 
 
 def test_everything_else_is_skipped_with_a_countable_reason():
     items = read(a_crawl().data())
     assert reasons(items) == {
-        webarchive.NOT_HTML: 2,
+        webarchive.NOT_HTML: 1,
         webarchive.CLIENT_ERROR: 1,
         webarchive.SERVER_ERROR: 1,
         webarchive.REDIRECT: 1,
@@ -87,11 +95,7 @@ def test_everything_else_is_skipped_with_a_countable_reason():
         webarchive.EMPTY_BODY: 1,
     }
     details = [item.detail for item in items if isinstance(item, Skipped)]
-    assert details[:3] == [
-        f"image/png {SITE}/logo.png",
-        f"application/pdf {SITE}/release.pdf",
-        f"404 {SITE}/gone",
-    ]
+    assert details[:2] == [f"image/png {SITE}/logo.png", f"404 {SITE}/gone"]
 
 
 def test_warcinfo_request_and_metadata_records_are_passed_over_in_silence():
@@ -105,7 +109,7 @@ def test_warcinfo_request_and_metadata_records_are_passed_over_in_silence():
 def test_a_capture_says_where_and_when_it_was_taken():
     crawl = a_crawl()
     items = read(crawl.data())
-    ledger, _, riverside, thai = captures(items)
+    ledger, _, _, riverside, thai = captures(items)
     assert ledger.captured_at == dt.datetime(2024, 3, 18, 2, 42, 17, tzinfo=dt.UTC)
     assert ledger.status == 200
     assert (ledger.content_type, ledger.charset) == ("text/html", "utf-8")
@@ -123,7 +127,7 @@ def test_a_capture_says_where_and_when_it_was_taken():
 
 
 def test_captured_pages_extract_with_the_charset_their_header_gave():
-    riverside, thai = captures(read(a_crawl().data()))[2:]
+    riverside, thai = captures(read(a_crawl().data()))[3:]
     for capture in (riverside, thai):
         page = extract_page(capture.body, url=capture.url, charset_hint=capture.charset)
         assert page.charset_source == "http-header"
