@@ -69,6 +69,8 @@ FOLLOW_CONTACT = os.environ.get("FOLLOW_CONTACT", "")
 FOLLOW_WARC_DIR = Path(os.environ.get("FOLLOW_WARC_DIR") or VAR_DIR / "captures")
 # Seconds between two requests to one host (a site's robots.txt Crawl-delay can ask for more).
 FOLLOW_HOST_DELAY_SECONDS = read_int(os.environ, "FOLLOW_HOST_DELAY_SECONDS", default=5, minimum=0)
+# Tries again after a timeout, a dropped connection, a 5xx or a 429, waiting longer each time.
+FOLLOW_RETRIES = read_int(os.environ, "FOLLOW_RETRIES", default=3, minimum=0)
 # New pages fetched from one source per poll: a first poll of a busy feed is spread over several.
 FOLLOW_MAX_PAGES_PER_POLL = read_int(os.environ, "FOLLOW_MAX_PAGES_PER_POLL", default=50, minimum=1)
 

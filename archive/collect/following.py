@@ -90,7 +90,9 @@ def follow(
         )
     warc_dir = Path(warc_dir or settings.FOLLOW_WARC_DIR)
     now = now or timezone.now()
-    policy = policy or FetchPolicy(host_delay=float(settings.FOLLOW_HOST_DELAY_SECONDS))
+    policy = policy or FetchPolicy(
+        host_delay=float(settings.FOLLOW_HOST_DELAY_SECONDS), retries=settings.FOLLOW_RETRIES
+    )
     limits = PollLimits(max_new_pages=settings.FOLLOW_MAX_PAGES_PER_POLL)
     report = FollowReport()
     fetcher_options = {"sleep": sleep} if sleep is not None else {}

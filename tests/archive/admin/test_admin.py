@@ -374,3 +374,25 @@ def test_editing_the_body_reads_its_paragraph_languages_afresh(curator_client):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.paragraph_languages == [{"paragraph": 1, "language": "en"}]
+
+
+@pytest.mark.django_db
+def test_curators_switch_following_on_and_resume_a_paused_source(admin_client):
+    from archive.models import Source
+
+    source = Source.objects.create(
+        name="Mekong Ledger", slug="mekong-ledger", following=True, paused=True,
+        consecutive_failures=5, last_error="feed https://x.example/feed: http_status 500",
+    )  # fmt: skip
+    page = admin_client.get(reverse("admin:archive_source_change", args=[source.pk]))
+    html = page.content.decode()
+    assert 'name="feed_url"' in html and 'name="poll_minutes"' in html
+    assert "http_status 500" in html  # the last error, read-only
+    listing = admin_client.get(reverse("admin:archive_source_changelist")).content.decode()
+    assert "paused after 5 failures" in listing
+    admin_client.post(
+        reverse("admin:archive_source_changelist"),
+        {"action": "resume_action", "_selected_action": [source.pk]},
+    )
+    source.refresh_from_db()
+    assert not source.paused and source.consecutive_failures == 0
