@@ -31,7 +31,7 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import PyPdfError
 
-from archive.ingest.ocr import choose_languages, recognize
+from archive.ingest.ocr import LOW_OCR_CONFIDENCE, read_image
 from archive.ingest.records import IngestError
 
 # A page whose text layer holds fewer letters than this is read by OCR. A scan may carry a few
@@ -43,21 +43,14 @@ MIN_TEXT_LAYER_LETTERS = 50
 # its Khmer vowel signs stand where no consonant precedes them, the layer is unreadable and the
 # page is OCR'd instead. Poppler's reading of our Khmer statement has none.
 MAX_MISPLACED_KHMER_VOWELS = 0.1
-# Mean word confidence (0 to 1) under which an OCR'd page should be checked by a curator. Chosen
-# on our Khmer and English scans, clean and spoiled (blurred, at 35 to 100 dpi, turned 3 degrees,
-# speckled, JPEG at quality 10): every page read at 0.75 or more had at least 87% of its words
-# right, every page under it at most 78% (a Khmer page blurred past reading: 0.59, no word
-# right); pages read with the wrong language's data score 0.15 to 0.33.
-LOW_OCR_CONFIDENCE = 0.75
-# Scanners and OCR engines both work at 300 dots per inch for print; the language is chosen on a
-# preview at half that (ocr.choose_languages).
+# Scanners and OCR engines both work at 300 dots per inch for print.
 OCR_DPI = 300
-PREVIEW_DPI = 150
 # A page drawn larger than this many pixels is rendered at a lower resolution: a poster-sized or
 # malicious page size must not take gigabytes (A4 at 300 dpi is 8.7 million, A2 35 million).
 MAX_PAGE_PIXELS = 36_000_000
-# Tesseract reads a clean A4 page in 1 to 2 s here (2 cores): a page still running after this
-# long is pathological, and the import moves on with an error rather than waiting for ever.
+# Tesseract reads a full A4 page in 3 to 5 s here (2 cores; bench/pdf.py), twice that where a
+# page is read twice: a page still running after this long is pathological, and the import moves
+# on with an error rather than waiting for ever.
 OCR_PAGE_TIMEOUT_SECONDS = 120.0
 # pdftotext reads a hundred pages in well under a second.
 TEXT_LAYER_TIMEOUT_SECONDS = 60.0
@@ -125,7 +118,8 @@ def read_pdf(
     """Return the text of each page of the PDF in `data`, and its title, authors and date.
 
     Pages without a usable text layer are OCR'd with `ocr_languages` ("khm+eng", Tesseract's
-    codes), or, when None, with the data for the language a first look at the page finds.
+    codes), or, when None, with the data for the language the pages turn out to be in
+    (archive/ingest/ocr.py). Each OCR step may take up to `ocr_timeout` seconds.
     Raise IngestError saying what is wrong and what to do when the file cannot be read.
     """
     reader = _open(data)
@@ -142,20 +136,19 @@ def read_pdf(
         path = Path(folder) / "document.pdf"
         path.write_bytes(data)
         layers = _text_layers(path, count)
-        pages, languages = [], ocr_languages
+        pages, likely = [], None
         for number, layer in enumerate(layers, start=1):
             if is_usable_text_layer(layer):
                 pages.append(PdfPage(number, layer, "text"))
                 continue
-            page, languages = _ocr_page(
-                path,
-                number,
-                reader=reader,
-                languages=languages,
-                choose=ocr_languages is None,
-                timeout=ocr_timeout,
+            dpi = _page_dpi(reader, number)
+            image = _render(path, number, dpi=dpi, timeout=ocr_timeout)
+            reading, likely = read_image(
+                image, dpi=dpi, timeout=ocr_timeout, languages=ocr_languages, likely=likely
             )
-            pages.append(page)
+            pages.append(
+                PdfPage(number, reading.text, "ocr", reading.confidence, reading.languages)
+            )
     return PdfText(pages=tuple(pages), title=title, authors=authors, created=created)
 
 
@@ -242,43 +235,6 @@ def _text_layers(path: Path, count: int) -> list[str]:
     return [unicodedata.normalize("NFC", layer).strip() for layer in layers]
 
 
-def _ocr_page(
-    path: Path,
-    number: int,
-    *,
-    reader: PdfReader,
-    languages: str | None,
-    choose: bool,
-    timeout: float,
-) -> tuple[PdfPage, str | None]:
-    """Return the page read by OCR, and the languages to read the next page with.
-
-    When the languages are chosen here, the first page OCR'd chooses them for the next, and a
-    page that reads poorly with them gets its own first look (a Khmer statement with an
-    English cover page).
-    """
-    dpi = _page_dpi(reader, number)
-    image = _render(path, number, dpi=dpi, timeout=timeout)
-    looked = False
-    if languages is None:
-        languages, looked = _first_look(path, number, dpi=dpi, timeout=timeout), True
-    reading = recognize(image, languages=languages, dpi=dpi, timeout=timeout)
-    if choose and not looked and (reading.confidence or 0.0) < LOW_OCR_CONFIDENCE:
-        other = _first_look(path, number, dpi=dpi, timeout=timeout)
-        if other != languages:
-            second = recognize(image, languages=other, dpi=dpi, timeout=timeout)
-            if (second.confidence or 0.0) > (reading.confidence or 0.0):
-                reading, languages = second, other
-    page = PdfPage(number, reading.text, "ocr", reading.confidence, reading.languages)
-    return page, languages
-
-
-def _first_look(path: Path, number: int, *, dpi: int, timeout: float) -> str:
-    preview_dpi = max(1, dpi * PREVIEW_DPI // OCR_DPI)
-    preview = _render(path, number, dpi=preview_dpi, timeout=timeout, name="preview")
-    return choose_languages(preview, dpi=preview_dpi, timeout=timeout)
-
-
 def render_dpi(width: float, height: float) -> int:
     """Return the resolution to draw a page of `width` x `height` points at for OCR: OCR_DPI, or
     less where the image would pass MAX_PAGE_PIXELS."""
@@ -296,9 +252,9 @@ def _page_dpi(reader: PdfReader, number: int) -> int:
         return OCR_DPI
 
 
-def _render(path: Path, number: int, *, dpi: int, timeout: float, name: str = "page") -> Path:
+def _render(path: Path, number: int, *, dpi: int, timeout: float) -> Path:
     """Return a greyscale PNG of page `number` at `dpi`, drawn by Poppler's pdftoppm."""
-    stem = path.with_name(f"{name}-{number}")
+    stem = path.with_name(f"page-{number}")
     page = str(number)
     options = ["-r", str(dpi), "-gray", "-png", "-singlefile", "-f", page, "-l", page]
     _poppler(
