@@ -1,9 +1,9 @@
 """The PDFs the tests read, made once a session; the programs reading them need, or a skip.
 
 Printed and scanned PDFs need Debian's chromium; reading them needs Poppler (poppler-utils) and,
-for scans, Tesseract with its Khmer and English data. Without one of these, the tests needing it
-are skipped with a message saying what to install, and fail instead when CI=true. The damaged,
-encrypted and empty files are made by pypdf alone.
+for scans, Tesseract with its Khmer, Thai, Vietnamese and English data. Without one of these,
+the tests needing it are skipped with a message saying what to install, and fail instead when
+CI=true. The damaged, encrypted and empty files are made by pypdf alone.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 from PIL import Image, ImageFilter
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 
 from tests.archive.ingest_pdf import documents
 from tests.browser.chromium import CHROMIUM_ARGS, MISSING_CHROMIUM, find_chromium
@@ -30,9 +30,10 @@ class MadePdfs:
     khmer_text: bytes  # with KHMER_METADATA in its information dictionary
     english_scan: bytes
     khmer_scan: bytes
+    thai_scan: bytes
     khmer_scan_blurred: bytes  # the Khmer scan out of focus, past easy reading
     khmer_text_then_english_scan: bytes
-    english_scan_then_khmer_scan: bytes
+    two_english_scans_then_a_khmer_one: bytes
     khmer_page_image: bytes  # the Khmer scan's PNG, for OCR without a PDF
 
 
@@ -58,6 +59,7 @@ def made_pdfs() -> MadePdfs:
             khmer_text = documents.print_pdf(browser, documents.KHMER_RELEASE)
             english_png = documents.screenshot_page(browser, documents.ENGLISH_RELEASE)
             khmer_png = documents.screenshot_page(browser, documents.KHMER_RELEASE)
+            thai_png = documents.screenshot_page(browser, documents.THAI_RELEASE)
         finally:
             browser.close()
     blurred = io.BytesIO()
@@ -69,9 +71,10 @@ def made_pdfs() -> MadePdfs:
         khmer_text=documents.with_metadata(khmer_text, documents.KHMER_METADATA),
         english_scan=english_scan,
         khmer_scan=khmer_scan,
+        thai_scan=documents.image_only_pdf(thai_png),
         khmer_scan_blurred=documents.image_only_pdf(blurred.getvalue()),
-        khmer_text_then_english_scan=_joined(khmer_text, english_scan),
-        english_scan_then_khmer_scan=_joined(english_scan, khmer_scan),
+        khmer_text_then_english_scan=documents.joined(khmer_text, english_scan),
+        two_english_scans_then_a_khmer_one=documents.joined(english_scan, english_scan, khmer_scan),
         khmer_page_image=khmer_png,
     )
 
@@ -109,12 +112,3 @@ def blank_pages():
         return output.getvalue()
 
     return make
-
-
-def _joined(*pdfs: bytes) -> bytes:
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()

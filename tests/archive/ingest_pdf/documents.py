@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import UserAccessPermissions
 
 # A scan at 300 dots per inch, the resolution scanners default to for text: an A4 page of
 # 794 x 1123 CSS pixels (96 per inch) is screenshot at 300 / 96 times its size.
@@ -114,6 +115,23 @@ KHMER_RELEASE = PressRelease(
     word_separator="",
 )
 
+THAI_RELEASE = PressRelease(
+    language="th",
+    issuer="ตำรวจภูธรจังหวัดสระแก้ว",
+    title="ข่าวประชาสัมพันธ์",
+    paragraphs=(
+        (
+            ("เมื่อ", "วันที่", "5", "มีนาคม", "2569"),
+            ("เจ้าหน้าที่", "ตำรวจ", "จับกุม", "ผู้ต้องหา", "สอง", "คน"),
+            ("พร้อม", "ยาบ้า", "หนึ่ง", "แสน", "เม็ด"),
+            ("ซึ่ง", "ซุกซ่อน", "อยู่", "ใน", "รถกระบะ"),
+        ),
+        (("ผู้ต้องหา", "ให้การ", "ว่า", "รับจ้าง", "ขน", "ยาเสพติด", "จาก", "ชายแดน"),),
+    ),
+    signed_by="พันตำรวจเอก สมชาย ใจดี",
+    word_separator="",
+)
+
 # What pypdf writes into the Khmer text PDF's information dictionary.
 KHMER_METADATA = {
     "/Title": "សេចក្តីប្រកាសព័ត៌មាន អំពីការជួញដូរគ្រឿងញៀន",
@@ -121,8 +139,12 @@ KHMER_METADATA = {
     "/CreationDate": "D:20260312093000+07'00'",
 }
 
-# The families the archive's stylesheet names for Khmer, then a generic fallback.
-_FONTS = {"km": "'Khmer OS', 'Noto Sans Khmer', serif", "en": "'DejaVu Serif', serif"}
+# Families the archive's stylesheet names for these scripts, then a generic fallback.
+_FONTS = {
+    "km": "'Khmer OS', 'Noto Sans Khmer', serif",
+    "th": "'Noto Sans Thai', sans-serif",
+    "en": "'DejaVu Serif', serif",
+}
 
 
 def render_html(release: PressRelease) -> str:
@@ -191,10 +213,24 @@ def encrypted(pdf: bytes, *, password: str) -> bytes:
 
 
 def restricted(pdf: bytes) -> bytes:
-    """Return the PDF encrypted with an owner password only, as ministries publish statements to
-    forbid editing: anyone may open it (the user password is empty)."""
+    """Return the PDF encrypted with an owner password only, allowing printing and nothing else
+    (no editing, no copying), as statements are often published: anyone may open it, the user
+    password being empty."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.encrypt(user_password="", owner_password="no-editing", algorithm="AES-128")
+    writer.encrypt(
+        user_password="",
+        owner_password="no-editing",
+        algorithm="AES-128",
+        permissions_flag=UserAccessPermissions.PRINT,
+    )
+    return _written(writer)
+
+
+def joined(*pdfs: bytes) -> bytes:
+    """Return one PDF holding the pages of each of `pdfs` in turn."""
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
     return _written(writer)
 
 

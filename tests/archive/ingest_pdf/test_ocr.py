@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.ingest.ocr import recognize
+from archive.ingest.ocr import ALL_OCR_LANGUAGES, recognize
 from archive.ingest.pdf import LOW_OCR_CONFIDENCE, OCR_DPI, read_pdf
 from archive.ingest.records import IngestError
 from tests.archive.ingest_pdf import documents
@@ -56,21 +56,21 @@ def word_accuracy(release: documents.PressRelease, text: str) -> float:
     return sum(word in unspaced(text) for word in words) / len(words)
 
 
-def test_an_english_scan_is_read_by_ocr_with_english_data(made_pdfs):
+def test_an_english_scan_is_read_by_ocr(made_pdfs):
     pdf = read_pdf(made_pdfs.english_scan, max_pages=5)
 
     [page] = pdf.pages
-    assert (page.method, page.ocr_languages) == ("ocr", "eng")
+    assert (page.method, page.ocr_languages) == ("ocr", ALL_OCR_LANGUAGES)
     assert [word for word in ENGLISH_WORDS if word not in page.text] == []
     assert LOW_OCR_CONFIDENCE <= page.confidence <= 1
     assert pdf.low_confidence_pages == ()
 
 
-def test_a_khmer_scan_is_read_by_ocr_with_khmer_data(made_pdfs):
+def test_a_khmer_scan_is_read_by_ocr(made_pdfs):
     pdf = read_pdf(made_pdfs.khmer_scan, max_pages=5)
 
     [page] = pdf.pages
-    assert (page.method, page.ocr_languages) == ("ocr", "khm+eng")
+    assert page.method == "ocr"
     assert [word for word in KHMER_WORDS if word not in unspaced(page.text)] == []
     assert word_accuracy(documents.KHMER_RELEASE, page.text) >= MIN_KHMER_WORD_ACCURACY
     assert LOW_OCR_CONFIDENCE <= page.confidence <= 1
@@ -83,14 +83,27 @@ def test_the_languages_given_are_the_ones_used(made_pdfs):
     assert "គ្រឿងញៀន" in pdf.text
 
 
-def test_each_page_of_a_scan_in_two_languages_is_read_with_its_own_data(made_pdfs):
-    # The first page's language is taken for the next; the Khmer page reads poorly with English
-    # data, so it gets a first look of its own.
-    pdf = read_pdf(made_pdfs.english_scan_then_khmer_scan, max_pages=5)
+def test_a_thai_scan_is_read_again_with_thai_data_alone(made_pdfs):
+    # All four languages' data at once put a space between a Thai letter and its vowel signs.
+    pdf = read_pdf(made_pdfs.thai_scan, max_pages=5)
 
-    assert [page.ocr_languages for page in pdf.pages] == ["eng", "khm+eng"]
-    assert "Battambang" in pdf.pages[0].text
-    assert "គ្រឿងញៀន" in unspaced(pdf.pages[1].text)
+    assert pdf.pages[0].ocr_languages == "tha+eng"
+    for word in ("ตำรวจ", "จับกุม", "ผู้ต้องหา", "ยาเสพติด", "ชายแดน"):
+        assert word in pdf.text
+
+
+def test_the_language_found_on_one_page_reads_the_next_until_it_reads_poorly(made_pdfs):
+    pdf = read_pdf(made_pdfs.two_english_scans_then_a_khmer_one, max_pages=5)
+
+    # The first page is read with every language's data and found English; the second is read
+    # with English data; the Khmer page reads poorly with it, and is read with all again.
+    assert [page.ocr_languages for page in pdf.pages] == [
+        ALL_OCR_LANGUAGES,
+        "eng",
+        ALL_OCR_LANGUAGES,
+    ]
+    assert "Battambang" in pdf.pages[1].text
+    assert "គ្រឿងញៀន" in unspaced(pdf.pages[2].text)
     assert pdf.low_confidence_pages == ()
 
 

@@ -59,7 +59,7 @@ def test_a_word_processors_placeholder_author_and_file_name_title_are_left_out(m
     assert (pdf.title, pdf.authors, pdf.created) == ("", ("Sok Vannak",), None)
 
 
-def test_a_pdf_locked_only_against_editing_is_read_without_a_password(made_pdfs, poppler):
+def test_a_pdf_locked_against_editing_and_copying_is_read_without_a_password(made_pdfs, poppler):
     pdf = read_pdf(documents.restricted(made_pdfs.khmer_text), max_pages=5)
 
     assert "គ្រឿងញៀន" in pdf.text
