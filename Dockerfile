@@ -6,9 +6,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 # ICU: PyICU builds against its headers (a compiler and pkg-config for the build) and cuts
-# Khmer, Thai, Lao, Burmese and Chinese into words at run time with its library.
+# Khmer, Thai, Lao, Burmese and Chinese into words at run time with its library. Poppler reads
+# PDFs' text layers and draws scanned pages, which Tesseract reads (Khmer, Thai, Vietnamese,
+# English).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libicu-dev pkg-config g++ \
+       poppler-utils tesseract-ocr tesseract-ocr-khm tesseract-ocr-tha tesseract-ocr-vie \
+       tesseract-ocr-eng \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from archive.ingest.documents import html_record, web_archive_records
+from archive.ingest.documents import html_record, pdf_record, web_archive_records
 from archive.ingest.metadata import canonical_fields, field_for
 from archive.ingest.records import IngestError, Problem, RawRecord
 
@@ -34,9 +34,8 @@ FORMATS = {
     ".warc": "web_archive",
     ".warc.gz": "web_archive",
     ".wacz": "web_archive",
+    ".pdf": "pdf",
 }
-# Formats read as bytes into a document kept verbatim, rather than as UTF-8 text.
-DOCUMENT_FORMATS = frozenset({"html", "web_archive"})
 # Keys under which a JSON object may hold its list of records.
 JSON_LIST_KEYS = ("articles", "records", "items", "data", "results", "documents", "entries")
 # The delimiters a CSV file may use, in the order they are tried when sniffing fails.
@@ -256,6 +255,8 @@ def read_records(
         return web_archive_records(file.path, origin=file.origin, max_body_bytes=max_bytes)
     if kind == "html":
         return [html_record(read_file_bytes(file.path, max_bytes=max_bytes), origin=file.origin)]
+    if kind == "pdf":
+        return [pdf_record(read_file_bytes(file.path, max_bytes=max_bytes), origin=file.origin)]
     text = read_text(file.path, max_bytes=max_bytes)
     return parse_records(text, kind=kind, origin=file.origin)
 
