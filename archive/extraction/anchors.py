@@ -24,6 +24,7 @@ from archive.extraction.figures import Figure, FigureKind
 # The date reader's own rules for what a year is and when it is a time to come; shared so the
 # two never disagree about which years a report writes as past.
 from archive.tagging.dates import _BARE_YEAR, _looked_forward_to
+from archive.tagging.lexicon import fold
 from archive.text import sentence_span_at
 
 ANNIVERSARY, NUMBERED, PERIOD = "anniversary", "numbered", "period"
@@ -31,6 +32,9 @@ ANNIVERSARY_CONFIDENCE = 0.6  # an anniversary is usually marked in its year, no
 NUMBERED_CONFIDENCE = 0.7  # a numbered meeting is held in one known year
 PERIOD_CONFIDENCE = 0.6  # "the past six months of ..." is written at about its end
 AGREES_WITH_EXPLICIT_BONUS = 0.1  # a written year equal to the proposal supports it
+# How far before an anchor's name its ordinal or count may stand: "the 50th founding anniversary
+# of the establishment of diplomatic ties" is about 60 characters; the longest ordinal is 15.
+MENTION_REACH = 160
 
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = (
@@ -91,18 +95,29 @@ def propose_year(
     text: str,
     *,
     anchors: Iterable[Anchor],
-    explicit_years: Iterable[int] = (),
+    explicit_years: Iterable[int] | None = None,
     today: dt.date | None = None,
 ) -> Figure | None:
-    """Return an ANCHOR_DATE figure with the year the anchors in `text` give, or None."""
+    """Return an ANCHOR_DATE figure with the year the anchors in `text` give, or None.
+
+    `explicit_years` are the years the report writes as past or present; None reads them with
+    explicit_years_in, only when an anchor is mentioned (most reports name none).
+    """
     today = today or dt.date.today()
-    explicit = set(explicit_years)
-    latest_explicit = max(explicit, default=None)
+    folded = fold(text)  # lower-cased, every character where it was
+    explicit: set[int] | None = None if explicit_years is None else set(explicit_years)
     candidates = []
     for anchor in anchors:
-        if not all(_holds(text, words) for words in anchor.requires):
+        # A word of each alias, looked up as plain text first: far cheaper than any pattern.
+        if not any(word in folded for word in _key_words(anchor)):
             continue
-        for match in _pattern(anchor).finditer(text):
+        mentions = _mentions(anchor, text, folded)
+        if not mentions or not all(_holds(text, words) for words in anchor.requires):
+            continue
+        if explicit is None:
+            explicit = set(explicit_years_in(text))
+        latest_explicit = max(explicit, default=None)
+        for match in mentions:
             year, rule, confidence = _year_of(anchor, match)
             if year is None or year > today.year:
                 continue
@@ -169,14 +184,50 @@ def _year_of(anchor: Anchor, match: re.Match) -> tuple[int | None, str, float]:
     return anchor.first_year + number - 1, "nth-observance", ANNIVERSARY_CONFIDENCE
 
 
+def _mentions(anchor: Anchor, text: str, folded: str) -> list[re.Match]:
+    """Return the matches of an anchor's pattern in `text`.
+
+    The pattern starts with an ordinal or a count of many spellings, slow to try at every word
+    of a report; the alias is plain words, fast to find, and most reports name no anchor. So the
+    alias is found first and the pattern is tried only on the words just before it.
+    """
+    matches = []
+    for alias in _alias_regex(anchor).finditer(folded):
+        window_start = max(0, alias.start() - MENTION_REACH)
+        match = _pattern(anchor).search(text, window_start, alias.end())
+        if (
+            match
+            and match.end() == alias.end()
+            and (not matches or match.start() >= matches[-1].end())
+        ):
+            matches.append(match)
+    return matches
+
+
+@functools.cache
+def _key_words(anchor: Anchor) -> tuple[str, ...]:
+    """Return the longest word of each alias, lower-cased: a report without any of them cannot
+    mention the anchor."""
+    return tuple(max(re.split(r"[\s-]+", alias.lower()), key=len) for alias in anchor.aliases)
+
+
+@functools.cache
+def _alias_regex(anchor: Anchor) -> re.Pattern:
+    return re.compile(_aliases(anchor, fold))
+
+
+def _aliases(anchor: Anchor, spell=str) -> str:
+    return (
+        "(?:"
+        + "|".join(_alias_pattern(spell(a)) for a in sorted(anchor.aliases, key=len, reverse=True))
+        + r")s?(?![\w-])"
+    )
+
+
 @functools.cache
 def _pattern(anchor: Anchor) -> re.Pattern:
     """Return the regular expression of an anchor's mentions, compiled once per anchor."""
-    alias = (
-        "(?:"
-        + "|".join(_alias_pattern(a) for a in sorted(anchor.aliases, key=len, reverse=True))
-        + r")s?(?![\w-])"
-    )
+    alias = _aliases(anchor)
     if anchor.kind == PERIOD:
         return re.compile(
             rf"\b(?:past|first|last|initial)\s+{_COUNT}\s+(?P<unit>days?|weeks?|months?|years?)\s+"

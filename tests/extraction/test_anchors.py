@@ -69,6 +69,12 @@ def test_a_proposal_never_contradicts_an_explicit_year():
     assert year_of(text, explicit_years=[2019]) == 2020
 
 
+def test_without_explicit_years_the_text_is_read_for_them():
+    text = "At the 14th AMMTC, in a statement on October 3, 2024, the ministry said."
+    assert propose_year(text, anchors=DEFAULT_ANCHORS, today=TODAY) is None
+    assert propose_year("At the 14th AMMTC.", anchors=DEFAULT_ANCHORS, today=TODAY)
+
+
 def test_years_looked_forward_to_are_not_explicit():
     assert explicit_years_in("In 2016 police seized 179 kg; the plan runs until 2030.") == [2016]
 
