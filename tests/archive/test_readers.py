@@ -142,7 +142,7 @@ def test_folders_are_walked_in_order_and_odd_entries_reported(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.json").write_text("[]")
     (tmp_path / ".hidden.txt").write_text("h")
-    (tmp_path / "notes.pdf").write_text("p")
+    (tmp_path / "notes.docx").write_text("p")
     outside = tmp_path.parent / "outside.txt"
     outside.write_text("secret")
     (tmp_path / "link.txt").symlink_to(outside)
@@ -152,6 +152,6 @@ def test_folders_are_walked_in_order_and_odd_entries_reported(tmp_path):
         item.origin.rsplit("/", 1)[-1]: item.reason for item in found if isinstance(item, Problem)
     }
     assert files == ["b.txt", "a.json"]
-    assert "unsupported file type '.pdf'" in problems["notes.pdf"]
+    assert "unsupported file type '.docx'" in problems["notes.docx"]
     assert problems["link.txt"] == "symbolic link to a place outside the folder"
     assert problems["missing.txt"] == "no such file or folder"
