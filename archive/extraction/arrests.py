@@ -32,13 +32,14 @@ from collections.abc import Mapping
 from archive.extraction.figures import Figure, FigureKind, Scope
 from archive.extraction.tallies import (
     NUMBER,
-    QUALIFIER,
     Group,
     Phrase,
+    count_prefix,
     find_period,
     governing_verb,
     group_phrases,
     is_repeat,
+    number_starts,
     parse_number,
     split_sentences,
 )
@@ -164,7 +165,6 @@ def _compiled(demonym_items: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, d
     demonym = rf"(?:{'|'.join(names)})s?" if names else r"(?!x)x"
     word = rf"(?:{demonym}|\d+-year-old|[a-z]+-year-old|{'|'.join(_ADJECTIVES)})"
     pattern = re.compile(
-        rf"(?P<the>\b(?:the|these|those|all|both)\s+)?(?:(?P<qualifier>{QUALIFIER})\s+)?"
         rf"(?P<number>{NUMBER}|(?<![\w-])an?|(?<![\w-])one)\s+"
         rf"(?P<words>(?:{word}\s+){{0,3}}?)"
         rf"(?P<noun>(?:{'|'.join(_PEOPLE)}|arrests)\b|{demonym}{_DEMONYM_AS_NOUN_END})",
@@ -175,23 +175,29 @@ def _compiled(demonym_items: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, d
 
 def _phrases(sentence: str, pattern: re.Pattern) -> list[Phrase]:
     phrases = []
-    for match in pattern.finditer(sentence):
+    for position in number_starts(sentence):
+        if phrases and position < phrases[-1].end:
+            continue
+        match = pattern.match(sentence, position)
+        if match is None:
+            continue
         number = match["number"]
         count = parse_number(number)
         noun = match["noun"]
         individual = number.lower() in ("a", "an", "one")
         if count is None or (individual and _PLURAL_WORDS.search(noun) and noun != "Swiss"):
             continue
+        start, definite, qualifier = count_prefix(sentence, position)
         phrases.append(
             Phrase(
-                start=match.start(),
+                start=start,
                 end=match.end(),
                 count=count,
                 noun=noun,
                 words=match["words"],
-                definite=bool(match["the"]),
+                definite=definite,
                 individual=individual,
-                qualifier=(match["qualifier"] or "").lower(),
+                qualifier=qualifier,
             )
         )
     return phrases

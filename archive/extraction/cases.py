@@ -27,12 +27,13 @@ import re
 from archive.extraction.figures import Figure, FigureKind, Scope
 from archive.extraction.tallies import (
     NUMBER,
-    QUALIFIER,
     Phrase,
+    count_prefix,
     find_period,
     governing_verb,
     group_phrases,
     is_repeat,
+    number_starts,
     parse_number,
     split_sentences,
 )
@@ -58,7 +59,6 @@ _SITES = (
     r"|dens?|establishments?|outlets?|KTVs?|rings?"
 )
 _COUNT = re.compile(
-    rf"(?P<the>\b(?:the|these|those|all)\s+)?(?:(?P<qualifier>{QUALIFIER})\s+)?"
     rf"(?P<number>{NUMBER})\s+(?P<words>(?:{_MODIFIER}\s+){{0,3}}?)"
     rf"(?P<noun>cases|raids|{_SITES})\b",
     re.IGNORECASE,
@@ -100,6 +100,8 @@ _CHARGE = re.compile(
     rf"{{0,4}}?guilty\s+of|on\s+charges?\s+of)\s+(?P<charge>[^,.;()]+?){_CHARGE_END}",
     re.IGNORECASE,
 )
+_CHARGE_WORDS = ("charge", "convict", "indict", "guilty")
+_SENTENCE_WORDS = ("sentenc", "jailed", "imprison")
 _SENTENCED = re.compile(r"\b(?:sentenc|jailed|imprison)", re.IGNORECASE)
 _TERM = re.compile(
     rf"\bto\s+(?:(?P<years>{NUMBER})\s+years?(?:\s+and\s+(?P<and_months>{NUMBER})\s+months?)?"
@@ -163,19 +165,23 @@ def find_cases(text: str) -> list[Figure]:
 
 def _counts(sentence: str) -> list:
     phrases = []
-    for match in _COUNT.finditer(sentence):
-        count = parse_number(match["number"])
+    for position in number_starts(sentence):
+        if phrases and position < phrases[-1].end:
+            continue
+        match = _COUNT.match(sentence, position)
+        count = parse_number(match["number"]) if match else None
         if count is None:
             continue
+        start, definite, qualifier = count_prefix(sentence, position)
         phrases.append(
             Phrase(
-                start=match.start(),
+                start=start,
                 end=match.end(),
                 count=count,
                 noun=match["noun"].lower(),
                 words=match["words"],
-                definite=bool(match["the"]),
-                qualifier=(match["qualifier"] or "").lower(),
+                definite=definite,
+                qualifier=qualifier,
             )
         )
     found = []
@@ -208,10 +214,12 @@ def _counts(sentence: str) -> list:
 
 def _names(sentence: str) -> list:
     found = []
-    for match in _OPERATION.finditer(sentence):
+    # Substring checks first: most sentences name no operation or court, and they cost little.
+    operations = _OPERATION.finditer(sentence) if "Operation" in sentence else ()
+    for match in operations:
         values = {"what": "operation", "name": match.group()}
         found.append((match.start(), match.end(), values, "operation-name", NAME_CONFIDENCE))
-    if _OUTCOME.search(sentence):
+    if ("Court" in sentence or "Tribunal" in sentence) and _OUTCOME.search(sentence):
         for match in _COURT.finditer(sentence):
             prefix = _NOT_IN_A_NAME.match(match.group())
             start = match.start() + (prefix.end() if prefix else 0)
@@ -222,11 +230,13 @@ def _names(sentence: str) -> list:
 
 def _outcomes(sentence: str) -> list:
     found = []
-    for match in _CHARGE.finditer(sentence):
+    lowered = sentence.lower()
+    charges = () if not any(w in lowered for w in _CHARGE_WORDS) else _CHARGE.finditer(sentence)
+    for match in charges:
         charge = re.sub(r"^(?:the|a|an)\s+", "", match["charge"].strip(), flags=re.IGNORECASE)
         values = {"what": "charge", "charge": charge}
         found.append((match.start("charge"), match.end("charge"), values, "charged-with"))
-    if _SENTENCED.search(sentence):
+    if any(word in lowered for word in _SENTENCE_WORDS) and _SENTENCED.search(sentence):
         for match in _TERM.finditer(sentence):
             years = match["years"] or match["jailed_years"] or match["hyphen_years"]
             months = match["and_months"] or match["months"]
@@ -240,7 +250,7 @@ def _outcomes(sentence: str) -> list:
             for match in pattern.finditer(sentence):
                 values = {"what": "sentence", key: True}
                 found.append((match.start(), match.end(), values, f"sentenced-to-{key}"))
-    for match in _FINE.finditer(sentence):
+    for match in _FINE.finditer(sentence) if "fine" in lowered else ():
         amount = match["amount"] or match["amount2"]
         multiplier = (match["multiplier"] or match["multiplier2"] or "").lower()
         currency = "$" if match["dollar"] else re.sub(r"\s+", " ", match["currency"].lower())

