@@ -23,7 +23,7 @@ from archive.extraction.figures import Figure, FigureKind
 
 # The date reader's own rules for what a year is and when it is a time to come; shared so the
 # two never disagree about which years a report writes as past.
-from archive.tagging.dates import _BARE_YEAR, _looked_forward_to
+from archive.tagging.dates import BARE_YEAR, looked_forward_to
 from archive.tagging.lexicon import fold
 from archive.text import sentence_span_at
 
@@ -161,10 +161,10 @@ def explicit_years_in(text: str) -> list[int]:
     """Return the years `text` writes as past or present ("in 2016", "February 2, 2022"), not
     those it looks forward to ("by 2025", "will ... in 2026")."""
     years = []
-    for match in _BARE_YEAR.finditer(text):
+    for match in BARE_YEAR.finditer(text):
         start, end = sentence_span_at(text, match.start())
         sentence = text[start:end]
-        if not _looked_forward_to(sentence, match.start() - start, match.end() - start):
+        if not looked_forward_to(sentence, match.start() - start, match.end() - start):
             years.append(int(match.group()))
     return years
 

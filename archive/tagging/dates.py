@@ -131,7 +131,7 @@ _DATELINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # A year, not part of a larger number ("12,016", "2016,000") nor a percentage.
-_BARE_YEAR = re.compile(r"(?<![\d,.$-])\b(?:19|20)\d\d\b(?![\d%]|,\d|\s*(?:percent|per cent))")
+BARE_YEAR = re.compile(r"(?<![\d,.$-])\b(?:19|20)\d\d\b(?![\d%]|,\d|\s*(?:percent|per cent))")
 _ANY_YEAR = re.compile(r"(?:19|20|25)\d\d")
 # Digits of the region's scripts, and letters of scripts or accents that English never writes:
 # only texts holding them are read for the region's date forms (a cost English reports skip).
@@ -208,19 +208,19 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
                 spans.append(match.span())
                 date = _to_date(match, today)
                 if date:
-                    if _looked_forward_to(sentence, match.start(), match.end()):
+                    if looked_forward_to(sentence, match.start(), match.end()):
                         continue
                     (history_years if about_history else full_dates).append((date, quoted))
-        for match in _BARE_YEAR.finditer(sentence):
+        for match in BARE_YEAR.finditer(sentence):
             year = int(match.group())
             inside_full_date = any(s <= match.start() < e for s, e in spans)
             if inside_full_date or not EARLIEST_YEAR <= year <= today.year:
                 continue
-            if _looked_forward_to(sentence, match.start(), match.end()):
+            if looked_forward_to(sentence, match.start(), match.end()):
                 continue
             (history_years if about_history else past_years).append((year, quoted))
         for match in _ANNIVERSARY.finditer(sentence):
-            years = [int(y.group()) for y in _BARE_YEAR.finditer(sentence)]
+            years = [int(y.group()) for y in BARE_YEAR.finditer(sentence)]
             if years:
                 candidate = max(years) + int(match.group(1))
                 if candidate <= today.year:
@@ -271,7 +271,7 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
     return DateFinding(None, None, None, 0.0, evidence)
 
 
-def _looked_forward_to(sentence: str, start: int, end: int) -> bool:
+def looked_forward_to(sentence: str, start: int, end: int) -> bool:
     """Return whether the date or year at sentence[start:end] is a time to come as the text
     speaks of it: a deadline, a plan, the start of a rule ("until ...", "will ... on ...",
     "from ... onwards"), which says nothing of when the report was written."""
