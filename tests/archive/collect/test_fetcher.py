@@ -150,12 +150,10 @@ def test_a_known_last_modified_is_sent_and_the_304_reported(site, make_fetcher):
     assert site.requests_to("/feed")[1].headers["If-Modified-Since"] == stamp
 
 
-def test_a_server_that_does_not_answer_in_time_is_a_timeout_tried_again(site, make_fetcher, slept):
-    def late(request):
-        time.sleep(0.6)
-        return Response("too late")
-
-    site.routes["/slow"] = late
+def test_a_server_that_does_not_answer_in_time_is_a_timeout_tried_again(
+    site, make_fetcher, slept, stalled
+):
+    site.routes["/slow"] = stalled  # answers only once the test is over
     result = make_fetcher(read_timeout=0.15, retries=1, backoff=3.0).fetch(site.url("/slow"))
     assert result.error == Failure.TIMEOUT and result.status is None
     assert site.hits("/slow") == 2
