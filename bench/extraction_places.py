@@ -23,9 +23,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from archive.extraction.anchor_calendar import DEFAULT_ANCHORS  # noqa: E402
-from archive.extraction.anchors import explicit_years_in, propose_year  # noqa: E402
 from archive.extraction.places import Gazetteer, find_places  # noqa: E402
+from archive.tagging.anchor_calendar import DEFAULT_ANCHORS  # noqa: E402
+from archive.tagging.anchors import explicit_years_in, propose_year  # noqa: E402
 from tests.extraction.places_evaluation import evaluate, load_fixtures, load_seeds  # noqa: E402
 
 ARTICLE_CHARS = 3000  # a typical report's length

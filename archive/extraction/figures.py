@@ -1,6 +1,6 @@
 """What a report states, as the extractors propose it: figures with their evidence.
 
-Every extractor (seizures, arrests, cases, places, people, anchor dates) returns Figures: plain,
+Every extractor (seizures, arrests, cases, places, people) returns Figures: plain,
 frozen data that says what was found, where in the text, by which rule and how sure it is. They
 are proposals, like the tagger's tags: curated in admin, shown and counted only as what they are.
 Pure: no database here.
@@ -18,7 +18,6 @@ class FigureKind(enum.StrEnum):
     CASE = "case"  # a number of cases, sites raided, an operation, a court outcome
     PLACE = "place"  # a province, district or border crossing where it happened
     PERSON = "person"  # an official or suspect named, with a role
-    ANCHOR_DATE = "anchor_date"  # a year inferred from an anchor event ("14th anniversary of...")
 
 
 class Scope(enum.StrEnum):

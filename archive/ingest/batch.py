@@ -210,7 +210,7 @@ def _run(
     items = _items(paths, report=report, max_bytes=settings.INGEST_MAX_FILE_BYTES)
     if page_metadata:
         items = (_with_page_metadata(item, page_metadata) for item in items)
-    with RecordReader(lexicon=resolver.lexicon, workers=workers) as reader:
+    with RecordReader(lexicon=resolver.lexicon, rules=resolver.rules, workers=workers) as reader:
         for chunk in reader.read(items):
             stored = _stored_hashes(item.parsed for item in chunk if isinstance(item, ReadRecord))
             for item in chunk:
@@ -287,6 +287,7 @@ def _ingest_record(item: ReadRecord, *, report, batch, resolver, seen_hashes, st
             resolver=resolver,
             batch=batch,
             reading=item.reading,
+            figures=item.figures,
             known_new=parsed.content_hash not in stored,
         )
     except Exception as error:  # one record's failure must not end the batch

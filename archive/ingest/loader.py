@@ -19,6 +19,14 @@ from pathlib import PurePosixPath
 
 from django.db import IntegrityError, transaction
 
+from archive.extraction.figures import Figure
+from archive.extraction.report import read_figures
+from archive.extraction.store import (
+    extract_article,
+    load_rules,
+    needs_review,
+    proposed_rows,
+)
 from archive.ingest.hashing import text_digest
 from archive.ingest.records import ParsedArticle
 from archive.kinds import BY_KEY
@@ -83,6 +91,7 @@ class TaxonomyResolver:
             (crime.pk, [crime.slug, *crime.all_names()]) for crime in entries.crime_types
         )
         self._lexicon = None
+        self._rules = None
         self._sources = {
             normalize_name(name): source
             for source in entries.sources
@@ -96,6 +105,13 @@ class TaxonomyResolver:
         if self._lexicon is None:
             self._lexicon = load_lexicon(self._entries)  # the batch's taxonomy, read once
         return self._lexicon
+
+    @property
+    def rules(self):
+        """Return what the figure extractors need from the taxonomy, kept for the batch."""
+        if self._rules is None:
+            self._rules = load_rules(self._entries)
+        return self._rules
 
     def source_for(self, name: str) -> Source | None:
         """Return the publication this name means, adding it to the taxonomy when new."""
@@ -149,20 +165,36 @@ def load_article(
     resolver: TaxonomyResolver,
     batch: ImportBatch | None,
     reading: Reading | None = None,
+    figures: tuple[Figure, ...] | None = None,
     known_new: bool = False,
 ) -> LoadResult:
     """Create or update the article `parsed` describes; everything in one transaction.
 
-    `reading` is the tagger's reading of `parsed`, when it was done beforehand (in a worker).
+    `reading` is the tagger's reading of `parsed` and `figures` what the extractors read in
+    its body, when that was done beforehand (in a worker).
     `known_new` says a look-up made for a whole chunk of records just found no article with
     this text, which spares this one its own.
     """
     try:
-        return _load(parsed, resolver=resolver, batch=batch, reading=reading, known_new=known_new)
+        return _load(
+            parsed,
+            resolver=resolver,
+            batch=batch,
+            reading=reading,
+            figures=figures,
+            known_new=known_new,
+        )
     except IntegrityError:
         # Another process stored the same text between our look-up and our insert; a second
         # pass finds its row and treats this record as a re-import of it.
-        return _load(parsed, resolver=resolver, batch=batch, reading=reading, known_new=False)
+        return _load(
+            parsed,
+            resolver=resolver,
+            batch=batch,
+            reading=reading,
+            figures=figures,
+            known_new=False,
+        )
 
 
 def find_article(content_hash: str) -> Article | None:
@@ -183,7 +215,7 @@ def find_captured_article(url: str) -> Article | None:
     return Article.objects.select_for_update(of=("self",)).filter(pk=capture.article_id).first()
 
 
-def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, known_new):
+def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, figures, known_new):
     with transaction.atomic():
         existing = None if known_new else find_article(parsed.content_hash)
         tag_ids, notes = resolver.resolve(parsed)
@@ -191,7 +223,9 @@ def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, 
         if existing is None and captured_url and (earlier := find_captured_article(captured_url)):
             return _recaptured(earlier, parsed, tag_ids, notes, resolver=resolver)
         if existing is None:
-            article = _create(parsed, tag_ids, resolver=resolver, batch=batch, reading=reading)
+            article = _create(
+                parsed, tag_ids, resolver=resolver, batch=batch, reading=reading, figures=figures
+            )
             _keep_capture(article, parsed)
             return LoadResult(Outcome.CREATED, article.pk, notes=notes)
         same_page = bool(captured_url) and existing.captures.filter(url=captured_url).exists()
@@ -212,6 +246,7 @@ def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, 
         notes += [f"kept the curated {name} (the file changed it too)" for name in kept]
         if changed:
             tag_article(existing, lexicon=resolver.lexicon)
+            extract_article(existing, rules=resolver.rules)
         outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
         return LoadResult(outcome, existing.pk, changed_fields=changed, notes=notes)
 
@@ -233,6 +268,7 @@ def _recaptured(article: Article, parsed: ParsedArticle, tag_ids, notes, *, reso
     changed = ["text", *changed, *_sync_metadata_tags(article, tag_ids)]
     notes = [*notes, *(f"kept the curated {name} (the page changed it too)" for name in kept)]
     tag_article(article, lexicon=resolver.lexicon)
+    extract_article(article, rules=resolver.rules)
     return LoadResult(Outcome.UPDATED, article.pk, changed_fields=changed, notes=notes)
 
 
@@ -278,8 +314,9 @@ def _create(
     resolver: TaxonomyResolver,
     batch,
     reading: Reading | None,
+    figures: tuple[Figure, ...] | None,
 ) -> Article:
-    """Insert a new article with its metadata tags and the tagger's proposals.
+    """Insert a new article with its metadata tags, the tagger's and the extractors' proposals.
 
     Everything is decided in memory first (a new article has no rows to compare with), then
     written in a handful of statements by the lean inserters: the article and its history row,
@@ -305,19 +342,37 @@ def _create(
     if reading is None:
         reading = read_article(article, lexicon=resolver.lexicon)
     plan = tag_new_article(article, rows, reading=reading)
+    if figures is None:
+        figures = read_figures(article.body, rules=resolver.rules)
+    codes = resolver.rules.country_codes
+    subject_countries = [
+        codes[row.country_id]
+        for row in plan.rows()
+        if isinstance(row, TAG_KINDS["country"].model)
+        and row.role == TagAssignment.Role.SUBJECT
+        and row.status != TagAssignment.Status.REJECTED
+        and row.country_id in codes
+    ]
+    figure_rows = proposed_rows(article, figures, subject_countries=subject_countries)
+    if needs_review(figure_rows):
+        article.review_status = Article.ReviewStatus.NEEDS_REVIEW
     _insert_new(
-        article, [row for kind_rows in rows.values() for row in kind_rows.values()] + plan.added
+        article,
+        [row for kind_rows in rows.values() for row in kind_rows.values()] + plan.added,
+        figure_rows,
     )
     # What the article's post_save would have done for the index; it covers its tags too.
     articles_changed.send(sender=Article, article_ids=[article.pk])
     return article
 
 
-def _insert_new(article: Article, tags: list[TagAssignment]) -> None:
-    """Insert a new article, its tag rows and the history of all (one statement on PostgreSQL)."""
+def _insert_new(article: Article, tags: list[TagAssignment], figures: list) -> None:
+    """Insert a new article, its tag and figure rows and the history of all (one statement on
+    PostgreSQL)."""
     insert_with_children(
         article,
-        [[row for row in tags if isinstance(row, kind.model)] for kind in TAG_KINDS.values()],
+        [[row for row in tags if isinstance(row, kind.model)] for kind in TAG_KINDS.values()]
+        + [figures],
         key="content_hash",
         link="article",
         change_reason="imported",

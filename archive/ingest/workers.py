@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
+from archive.extraction.figures import Figure
+from archive.extraction.report import ExtractionRules, read_figures
 from archive.ingest.pipeline import parse_record
 from archive.ingest.records import IngestError, ParsedArticle, RawRecord, unexpected_error
 from archive.tagging.lexicon import Lexicon
@@ -40,10 +42,14 @@ class ReadRecord:
     parsed: ParsedArticle | None = None  # None when the record cannot be imported
     reading: Reading | None = None
     error: str = ""  # why, shown to the user
+    figures: tuple[Figure, ...] | None = None  # None: not read (no rules were given)
 
 
-def read_record(record: RawRecord, *, lexicon: Lexicon) -> ReadRecord:
-    """Return the record parsed and read by the tagger, or the reason it cannot be imported."""
+def read_record(
+    record: RawRecord, *, lexicon: Lexicon, rules: ExtractionRules | None = None
+) -> ReadRecord:
+    """Return the record parsed and read by the tagger and, with `rules`, the extractors; or
+    the reason it cannot be imported."""
     try:
         parsed = parse_record(record)
         reading = read_report(
@@ -53,19 +59,21 @@ def read_record(record: RawRecord, *, lexicon: Lexicon) -> ReadRecord:
             raw_text=parsed.raw_text,
             lexicon=lexicon,
         )
+        figures = None if rules is None else read_figures(parsed.body, rules=rules)
     except IngestError as error:
         return ReadRecord(record, error=str(error))
     except Exception as error:  # a bug met on one record must not end the batch
         logger.exception("Could not read %s", record.origin)
         return ReadRecord(record, error=unexpected_error("could not be read", error))
-    return ReadRecord(record, parsed, reading)
+    return ReadRecord(record, parsed, reading, figures=figures)
 
 
 class RecordReader:
     """Reads records in this process (workers=0) or in a pool of `workers` processes."""
 
-    def __init__(self, *, lexicon: Lexicon, workers: int = 0):
+    def __init__(self, *, lexicon: Lexicon, rules: ExtractionRules | None = None, workers: int = 0):
         self.lexicon = lexicon
+        self.rules = rules
         self.workers = workers
         self._pool = None
 
@@ -78,7 +86,7 @@ class RecordReader:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self.lexicon,),
+                initargs=(self.lexicon, self.rules),
             )
         return self
 
@@ -93,7 +101,9 @@ class RecordReader:
         if self._pool is None:
             for chunk in chunks:
                 yield [
-                    read_record(item, lexicon=self.lexicon) if isinstance(item, RawRecord) else item
+                    read_record(item, lexicon=self.lexicon, rules=self.rules)
+                    if isinstance(item, RawRecord)
+                    else item
                     for item in chunk
                 ]
             return
@@ -115,28 +125,29 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
 
 
 def _merge(chunk: list[object], future: Future) -> list[object]:
-    # Workers send back (parsed, reading, error) only: the record itself is already here.
+    # Workers send back (parsed, reading, error, figures) only: the record is already here.
     read = iter(future.result())
     merged = []
     for item in chunk:
         if isinstance(item, RawRecord):
-            parsed, reading, error = next(read)
-            item = ReadRecord(item, parsed, reading, error)
+            parsed, reading, error, figures = next(read)
+            item = ReadRecord(item, parsed, reading, error, figures)
         merged.append(item)
     return merged
 
 
 _lexicon: Lexicon | None = None  # a worker process's copy of the taxonomy
+_rules: ExtractionRules | None = None  # and of the extractors' rules
 
 
-def _start_worker(lexicon: Lexicon) -> None:
-    global _lexicon
-    _lexicon = lexicon
+def _start_worker(lexicon: Lexicon, rules: ExtractionRules | None) -> None:
+    global _lexicon, _rules
+    _lexicon, _rules = lexicon, rules
 
 
 def _read_chunk(records: list[RawRecord]) -> list[tuple]:
     results = []
     for record in records:
-        read = read_record(record, lexicon=_lexicon)
-        results.append((read.parsed, read.reading, read.error))
+        read = read_record(record, lexicon=_lexicon, rules=_rules)
+        results.append((read.parsed, read.reading, read.error, read.figures))
     return results

@@ -56,6 +56,9 @@ class Lexicon:
     labels: dict[tuple[str, int], str] = field(default_factory=dict)
     folded: ahocorasick.Automaton | None = None
     exact: ahocorasick.Automaton | None = None
+    # The calendar of anchor events that dates reports stating no year (anchors.Anchor rows):
+    # curated in admin like the taxonomy, so it travels with it to the readers.
+    anchors: tuple = ()
 
     @classmethod
     def build(

@@ -23,10 +23,13 @@ from django.db import transaction
 from archive.languages.paragraphs import paragraph_languages
 from archive.models import (
     TAG_KINDS,
+    AnchorEvent,
     Article,
     Origin,
     TagAssignment,
 )
+from archive.tagging.anchor_calendar import DEFAULT_ANCHORS
+from archive.tagging.anchors import Anchor
 from archive.tagging.dates import DateFinding
 from archive.tagging.lexicon import CountryRow, CrimeTypeRow, Lexicon, MinistryRow
 from archive.tagging.tagger import REVIEW_CONFIDENCE, Reading, TagProposals, read_report
@@ -41,7 +44,7 @@ def load_lexicon(entries: TaxonomyEntries | None = None) -> Lexicon:
     """Return the taxonomy as it is in the database now (or as `entries`, read already),
     compiled for matching."""
     entries = entries or load_entries()
-    return Lexicon.build(
+    lexicon = Lexicon.build(
         countries=[
             CountryRow(
                 c.pk,
@@ -61,6 +64,36 @@ def load_lexicon(entries: TaxonomyEntries | None = None) -> Lexicon:
             CrimeTypeRow(c.pk, c.name, c.parent_id, tuple(c.alias_list()))
             for c in entries.crime_types
         ],
+    )
+    lexicon.anchors = load_anchors()
+    return lexicon
+
+
+def load_anchors() -> tuple[Anchor, ...]:
+    """Return the calendar of anchor events: the defaults, with the curators' entries added or
+    in place of the default of the same name (an inactive entry removes it)."""
+    curated = {event.name: event for event in AnchorEvent.objects.all()}
+    anchors = [anchor for anchor in DEFAULT_ANCHORS if anchor.name not in curated]
+    anchors += [anchor_of(event) for event in curated.values() if event.active]
+    return tuple(anchors)
+
+
+def anchor_of(event: AnchorEvent) -> Anchor:
+    """Return a curated calendar entry as the anchor reader takes it."""
+    editions = []
+    for line in event.editions.splitlines():
+        edition, _, year = line.partition("=")
+        if edition.strip().isdigit() and year.strip().isdigit():
+            editions.append((int(edition), int(year)))
+    return Anchor(
+        name=event.name,
+        aliases=tuple(line.strip() for line in event.aliases.splitlines() if line.strip()),
+        kind=event.kind,
+        first_year=event.first_year,
+        editions=tuple(editions),
+        start=event.start,
+        requires=tuple(line.strip() for line in event.requires.splitlines() if line.strip()),
+        notes=event.notes,
     )
 
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from archive.languages.words import has_unspaced, is_whole_word, is_whole_word_in_any_script
+from archive.tagging.anchors import AnchorYear, propose_year
 from archive.tagging.dates import DateFinding, find_publication_date
 from archive.tagging.lexicon import (
     ACRONYM,
@@ -163,7 +164,30 @@ def read_report(
     """Return the tags the report supports and the date its text establishes."""
     # A derived title is the lead's first sentence: reading it as a title would count it twice.
     proposals = propose_tags("" if title_derived else title, body, lexicon)
-    return Reading(proposals, find_publication_date(raw_text, today=today))
+    finding = find_publication_date(raw_text, today=today)
+    if finding.year is None and lexicon.anchors:
+        finding = dated_by_anchor(
+            finding, propose_year(raw_text, anchors=lexicon.anchors, today=today)
+        )
+    return Reading(proposals, finding)
+
+
+def dated_by_anchor(finding: DateFinding, anchor: AnchorYear | None) -> DateFinding:
+    """Return the finding with the year an anchor event gives, when the text states none.
+
+    The anchor's year is a proposal too, never a stated year; it replaces a lower bound ("refers
+    to 2016 as past") only when it is no earlier, so it never contradicts what the text says.
+    """
+    if anchor is None or finding.year is not None:
+        return finding
+    if finding.proposed_year is not None and anchor.year < finding.proposed_year:
+        return finding
+    return replace(
+        finding,
+        proposed_year=anchor.year,
+        confidence=anchor.confidence,
+        evidence=f"{anchor.as_written} ({anchor.anchor}, {anchor.rule}): {anchor.evidence}",
+    )
 
 
 def propose_tags(title: str, body: str, lexicon: Lexicon) -> TagProposals:

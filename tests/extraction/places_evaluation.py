@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.extraction.anchor_calendar import DEFAULT_ANCHORS
-from archive.extraction.anchors import explicit_years_in, propose_year
 from archive.extraction.place_names import PROVINCE
 from archive.extraction.places import Gazetteer, find_places
+from archive.tagging.anchor_calendar import DEFAULT_ANCHORS
+from archive.tagging.anchors import explicit_years_in, propose_year
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "events" / "places.jsonl"
@@ -108,7 +108,7 @@ def evaluate(reports: Iterable[LabelledReport], *, gazetteer: Gazetteer) -> dict
         proposal = propose_year(
             report.text, anchors=DEFAULT_ANCHORS, explicit_years=explicit_years_in(report.text)
         )
-        proposed = {proposal.values["year"]} if proposal else set()
+        proposed = {proposal.year} if proposal else set()
         expected = {report.anchor_year} if report.anchor_year else set()
         counts["anchor_year"].add(report.name, proposed, expected)
     return counts

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from tqdm import tqdm
 
+from archive.extraction.store import extract_article, load_rules
 from archive.models import Article
 from archive.search_hook import index_updates_deferred
 from archive.tagging.store import load_lexicon, retag
@@ -17,9 +18,11 @@ class Command(BaseCommand):
     help = (
         "Run the automatic tagger again: countries, ministries and agencies, crime types and the "
         "publication year, and the language of each paragraph written in another language than "
-        "the article's. Tags a curator added, confirmed or rejected, and tags and dates from "
-        "import metadata or a curator, are never changed. The taxonomy is read afresh, so a new "
-        "alias added in admin takes effect."
+        "the article's; and the figures it states (seizures, arrests, cases, places). Tags and "
+        "figures a curator added, confirmed, corrected or rejected, and tags and dates from "
+        "import metadata or a curator, are never changed: a rejected figure does not return. "
+        "The taxonomy and the calendar of anchor events are read afresh, so a new alias or "
+        "anchor added in admin takes effect."
     )
 
     def add_arguments(self, parser):
@@ -46,6 +49,15 @@ class Command(BaseCommand):
                 Q(created_at__date__gte=since) | Q(updated_at__date__gte=since)
             )
         total = articles.count()
+        rules = load_rules()
+        figures = None
+
+        def extract(article):
+            nonlocal figures
+            report = extract_article(article, rules=rules)
+            figures = report if figures is None else (figures.add(report) or figures)
+            bar.update()
+
         show_bar = verbosity > 0 and total >= PROGRESS_BAR_MIN_ARTICLES
         with (
             tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr) as bar,
@@ -54,6 +66,8 @@ class Command(BaseCommand):
             report = retag(
                 articles.iterator(chunk_size=500),
                 lexicon=load_lexicon(),
-                on_article=lambda _article: bar.update(),
+                on_article=extract,
             )
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        if figures is not None:
+            self.stdout.write(self.style.SUCCESS(figures.summary()))

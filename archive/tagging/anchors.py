@@ -3,7 +3,8 @@
 "The 14th anniversary of the World Day of Remembrance for Road Traffic Victims" (first observed
 2005) dates a report to 2019; "the 14th ASEAN Ministerial Meeting on Transnational Crime" to
 2020; "the past six months of the seventh-mandate government" (from August 2023) to 2024. The
-calendar of such events is plain data (anchor_calendar.py), curated in admin later.
+calendar of such events is plain data (anchor_calendar.py) that curators extend in admin
+(archive.models.AnchorEvent).
 
 The year is a proposal, with the rule and the sentence as evidence. It never contradicts an
 explicit date: a report is not older than any year it writes as past or present, so a proposal
@@ -18,8 +19,6 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from archive.extraction.figures import Figure, FigureKind
 
 # The date reader's own rules for what a year is and when it is a time to come; shared so the
 # two never disagree about which years a report writes as past.
@@ -80,6 +79,20 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}  # a month or
 
 
 @dataclass(frozen=True)
+class AnchorYear:
+    """A year an anchor event gives a report: a proposal, with its evidence."""
+
+    year: int
+    anchor: str  # the event's name
+    as_written: str  # the mention ("the 14th anniversary of the World Day of Remembrance")
+    start: int  # the mention's character offsets
+    end: int
+    evidence: str  # the sentence holding it
+    rule: str  # "nth-anniversary", "nth-observance", "numbered-edition" or "period-elapsed"
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Anchor:
     name: str
     aliases: tuple[str, ...]  # as reports write it; case, spaces and hyphens do not matter
@@ -97,8 +110,8 @@ def propose_year(
     anchors: Iterable[Anchor],
     explicit_years: Iterable[int] | None = None,
     today: dt.date | None = None,
-) -> Figure | None:
-    """Return an ANCHOR_DATE figure with the year the anchors in `text` give, or None.
+) -> AnchorYear | None:
+    """Return the year the anchors in `text` give, with its evidence, or None.
 
     `explicit_years` are the years the report writes as past or present; None reads them with
     explicit_years_in, only when an anchor is mentioned (most reports name none).
@@ -146,14 +159,15 @@ def propose_year(
     if not candidates:
         return None
     year, _, confidence, match, anchor, rule, sentence = max(candidates, key=lambda c: (c[0], c[2]))
-    return Figure(
-        kind=FigureKind.ANCHOR_DATE,
+    return AnchorYear(
+        year=year,
+        anchor=anchor.name,
+        as_written=match.group(),
         start=match.start(),
         end=match.end(),
         evidence=sentence.strip(),
         rule=rule,
         confidence=round(min(confidence, 1.0), 2),
-        values={"year": year, "anchor": anchor.name, "as_written": match.group()},
     )
 
 

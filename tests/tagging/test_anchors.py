@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.extraction.anchor_calendar import DEFAULT_ANCHORS
-from archive.extraction.anchors import NUMBERED, Anchor, explicit_years_in, propose_year
-from archive.extraction.figures import FigureKind
+from archive.tagging.anchor_calendar import DEFAULT_ANCHORS
+from archive.tagging.anchors import NUMBERED, Anchor, explicit_years_in, propose_year
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent.parent / "seeds").glob("*.txt"))
 TODAY = dt.date(2025, 6, 1)
@@ -15,15 +14,14 @@ TODAY = dt.date(2025, 6, 1)
 
 def year_of(text, explicit_years=(), anchors=DEFAULT_ANCHORS):
     figure = propose_year(text, anchors=anchors, explicit_years=explicit_years, today=TODAY)
-    return figure and figure.values["year"]
+    return figure and figure.year
 
 
 def test_an_anniversary_counts_from_the_first_year():
     text = "At the 14th anniversary of World Day of Remembrance for Road Traffic Victims, he spoke."
     figure = propose_year(text, anchors=DEFAULT_ANCHORS, today=TODAY)
-    assert figure.kind == FigureKind.ANCHOR_DATE
-    assert figure.values["year"] == 2019
-    assert figure.values["anchor"] == "World Day of Remembrance for Road Traffic Victims"
+    assert figure.year == 2019
+    assert figure.anchor == "World Day of Remembrance for Road Traffic Victims"
     assert figure.rule == "nth-anniversary"
     assert figure.evidence == text
     assert text[figure.start : figure.end].startswith("14th anniversary")
@@ -100,7 +98,7 @@ def test_no_seed_gets_a_year_against_its_dates(seed):
     explicit = explicit_years_in(text)
     figure = propose_year(text, anchors=DEFAULT_ANCHORS, explicit_years=explicit, today=TODAY)
     if figure:
-        assert figure.values["year"] >= max(explicit, default=0)
+        assert figure.year >= max(explicit, default=0)
         assert figure.evidence in text
 
 
@@ -111,5 +109,5 @@ def test_four_of_the_five_seeds_get_a_year_from_the_calendar():
         figure = propose_year(
             text, anchors=DEFAULT_ANCHORS, explicit_years=explicit_years_in(text), today=TODAY
         )
-        years[seed.name[:3]] = figure and figure.values["year"]
+        years[seed.name[:3]] = figure and figure.year
     assert years == {"000": 2019, "001": 2020, "002": None, "003": 2024, "004": 2017}

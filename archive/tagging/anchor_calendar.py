@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from archive.extraction.anchors import ANNIVERSARY, NUMBERED, PERIOD, Anchor
+from archive.tagging.anchors import ANNIVERSARY, NUMBERED, PERIOD, Anchor
 
 _CAMBODIA = "Cambodia|Cambodian|Kampuchea"
 _VIETNAM = "Vietnam|Viet Nam|Vietnamese"
