@@ -1,5 +1,7 @@
 """Text folding shared by name lookups and content hashes."""
 
+import bisect
+import functools
 import re
 import unicodedata
 
@@ -33,8 +35,25 @@ SENTENCE_BREAK = re.compile(
 )
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+# The extractors of one report ask for the same text's sentences several times (each figure
+# kind, each place's evidence); remembering the last few texts spares splitting them again.
+# Only texts up to this long are remembered, so the memory it holds stays small.
+_REMEMBERED_TEXT_CHARS = 20_000
+
+
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Return (start, end) of each sentence; line breaks always end one."""
+    if len(text) <= _REMEMBERED_TEXT_CHARS:
+        return _remembered_sentence_spans(text)
+    return _sentence_spans(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return _sentence_spans(text)
+
+
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     start = 0
     for match in SENTENCE_BREAK.finditer(text):
@@ -48,7 +67,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = match.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 # Longer than any abbreviation with its full stop; a longer last word is never one.
@@ -72,7 +91,14 @@ def _last_word(text: str, start: int, end: int) -> str:
 
 
 def sentence_span_at(text: str, position: int) -> tuple[int, int]:
-    """Return (start, end) of the sentence holding `position`, splitting only its line."""
+    """Return (start, end) of the sentence holding `position`, splitting only its line (or
+    reading the whole text's sentences, when they are remembered: a line break ends a sentence,
+    so both give the same)."""
+    if len(text) <= _REMEMBERED_TEXT_CHARS:
+        spans = _remembered_sentence_spans(text)
+        index = bisect.bisect_right(spans, (position, len(text) + 1)) - 1
+        if index >= 0 and spans[index][0] <= position < spans[index][1]:
+            return spans[index]
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line_end = len(text) if line_end == -1 else line_end

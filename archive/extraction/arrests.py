@@ -38,11 +38,14 @@ from archive.extraction.tallies import (
     find_period,
     governing_verb,
     group_phrases,
+    has_hit,
     is_repeat,
     number_starts,
     parse_number,
     split_sentences,
+    stem_positions,
 )
+from archive.tagging.lexicon import fold
 
 VERB_CONFIDENCE = 0.85  # a count governed by an arrest verb
 WORD_NUMBER_CONFIDENCE = 0.8  # written in words: "five suspects"
@@ -88,6 +91,13 @@ _OTHER_WORDS = (
     r"|question(?:ed|ing)|interview(?:ed|ing)|test(?:ed|ing)|screen(?:ed|ing)|found|visit(?:ed|ing)"
 )
 _VERBS = re.compile(rf"\b(?:(?P<good>{_ARREST_WORDS})|{_OTHER_WORDS})\b", re.IGNORECASE)
+# A count is an arrest only beside an arrest word ("N arrests" counts itself): a sentence with
+# none of these stems (one begins each of _ARREST_WORDS) holds no arrest figure, so most
+# sentences of a report are never read further.
+ARREST_STEMS = (
+    "arrest", "detain", "detention", "apprehend", "nabb", "captur", "caught", "catch", "charg",
+    "indict", "round", "custody", "held", "holding", "bust",
+)  # fmt: skip
 _PASSIVE = re.compile(
     r"^(?:(?!\b(?:and|that|which|but)\b)[^.;]){0,50}?\b(?:were|was|have\s+been|has\s+been"
     r"|had\s+been|been|being|are|is|got)\s+(?:(?:\w+ly|also|later|then|all|both|since)\s+){0,2}"
@@ -133,10 +143,15 @@ def find_arrests(text: str, *, demonyms: Mapping[str, str]) -> list[Figure]:
     """
     phrase_pattern, codes = _compiled(tuple(demonyms.items()))
     figures: list[Figure] = []
+    arrest_words = stem_positions(fold(text), ARREST_STEMS)
+    local_script = _LOCAL_SCRIPTS.search(text) is not None
     for sentence_start, sentence_end in split_sentences(text):
+        english = has_hit(arrest_words, sentence_start, sentence_end)
+        if not english and not local_script:
+            continue
         sentence = text[sentence_start:sentence_end]
-        found = _english_figures(sentence, phrase_pattern, codes)
-        if _LOCAL_SCRIPTS.search(sentence):
+        found = _english_figures(sentence, phrase_pattern, codes) if english else []
+        if local_script and _LOCAL_SCRIPTS.search(sentence):
             found += _local_figures(sentence)
         for start, end, values, rule, confidence, scope, period in found:
             figures.append(

@@ -32,11 +32,14 @@ from archive.extraction.tallies import (
     find_period,
     governing_verb,
     group_phrases,
+    has_hit,
     is_repeat,
     number_starts,
     parse_number,
     split_sentences,
+    stem_positions,
 )
+from archive.tagging.lexicon import fold
 
 COUNT_CONFIDENCE = 0.85
 SITES_CONFIDENCE = 0.8
@@ -69,6 +72,13 @@ _RAID_WORDS = (
     r"|clos(?:ed|ing)\s+down|dismantl(?:ed|ing)|target(?:ed|ing)"
 )
 _OTHER_WORDS = r"inspect(?:ed|ing)|visit(?:ed|ing)|found|licens(?:ed|ing)|own(?:ed|ing)|run"
+# A count is of cases, of raids, or of sites beside a raid word: a sentence with none of these
+# stems (one begins each of _RAID_WORDS) holds no count figure. The same for court outcomes.
+COUNT_STEMS = (
+    "cases", "raid", "search", "storm", "crack", "clamp", "bust", "swoop", "shut", "clos",
+    "dismantl", "target",
+)  # fmt: skip
+OUTCOME_STEMS = ("charge", "convict", "indict", "guilty", "sentenc", "jailed", "imprison", "fine")
 _RAID_VERBS = re.compile(rf"\b(?:(?P<good>{_RAID_WORDS})|{_OTHER_WORDS})\b", re.IGNORECASE)
 _RAIDED_AFTER = re.compile(
     r"^[^.;]{0,40}?\b(?:were|was|have\s+been|has\s+been|had\s+been|been|being)\s+"
@@ -141,10 +151,21 @@ _LOCAL_SCRIPTS = re.compile("[\u1780-\u17ff\u0e00-\u0e7f\u1ea0-\u1ef9\u0111]")
 def find_cases(text: str) -> list[Figure]:
     """Return the cases, raids, operations and court outcomes `text` states."""
     figures: list[Figure] = []
+    folded = fold(text)
+    count_words = stem_positions(folded, COUNT_STEMS)
+    outcome_words = stem_positions(folded, OUTCOME_STEMS)
+    names = "Operation" in text or "Court" in text or "Tribunal" in text
+    local_script = _LOCAL_SCRIPTS.search(text) is not None
     for sentence_start, sentence_end in split_sentences(text):
         sentence = text[sentence_start:sentence_end]
-        found = _counts(sentence) + _names(sentence) + _outcomes(sentence)
-        if _LOCAL_SCRIPTS.search(sentence):
+        found = []
+        if has_hit(count_words, sentence_start, sentence_end):
+            found += _counts(sentence)
+        if names:
+            found += _names(sentence)
+        if has_hit(outcome_words, sentence_start, sentence_end):
+            found += _outcomes(sentence)
+        if local_script and _LOCAL_SCRIPTS.search(sentence):
             found += _local(sentence)
         for start, end, values, rule, confidence, scope, period in found:
             figures.append(

@@ -8,7 +8,8 @@
 A seizure, arrest or case count happened in the place its own sentence names (the last one
 named before it there, else the first after it); a single event whose sentence names none, in
 the first place the report names (a total over a period is often the whole country's, so it
-takes no place from elsewhere). `place_rule` says which, so a curator knows how far to trust it. Pure: no database here.
+takes no place from elsewhere). `place_rule` says which, so a curator knows how far to trust
+it. Pure: no database here.
 """
 
 from __future__ import annotations

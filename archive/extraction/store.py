@@ -36,6 +36,11 @@ _COLUMNS = {
     "name": "name",
     "role": "role",
 }
+# The text columns, with their lengths: a longer value is cut, never refused.
+_TEXT_LENGTHS = {
+    column: ReportedFigure._meta.get_field(column).max_length
+    for column in ("drug", "unit", "as_written", "place_code", "country_code", "name", "role")
+}
 # What a run rewrites on a proposal it made before and no curator touched.
 _MACHINE_FIELDS = (
     "scope", "period", "confidence", "rule", "evidence", "start", "end", "values",
@@ -114,10 +119,13 @@ def proposed_rows(
             values["place"] = values.pop("iso", "")
         elif "country" not in values and len(countries) == 1:
             values["country"], values["place_rule"] = countries[0], "report-country"
-        columns = {column: values.pop(key) for key, column in _COLUMNS.items() if key in values}
-        columns = {k: v for k, v in columns.items() if v is not None}
-        for text_column in ("drug", "unit", "as_written", "place_code", "country_code", "name"):
-            columns[text_column] = str(columns.get(text_column, ""))[: _max_length(text_column)]
+        columns = {}
+        for key, column in _COLUMNS.items():
+            value = values.pop(key, None)
+            if column in _TEXT_LENGTHS:
+                columns[column] = "" if value is None else str(value)[: _TEXT_LENGTHS[column]]
+            elif value is not None:
+                columns[column] = value
         rows[signature] = ReportedFigure(
             article=article,
             kind=str(figure.kind),
@@ -135,10 +143,6 @@ def proposed_rows(
             **columns,
         )
     return list(rows.values())
-
-
-def _max_length(column: str) -> int:
-    return ReportedFigure._meta.get_field(column).max_length
 
 
 @dataclass

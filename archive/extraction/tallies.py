@@ -12,6 +12,8 @@ and Burmese digits as they read ours.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -157,12 +159,13 @@ def parse_number(text: str) -> int | None:
     return total
 
 
-def number_starts(text: str) -> list[int]:
+@functools.lru_cache(maxsize=256)  # arrests and cases read the same sentences (short)
+def number_starts(text: str) -> tuple[int, ...]:
     """Return the positions in `text` where a count may start."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: keep positions
         lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
-    return [match.start() for match in _NUMBER_START.finditer(lowered)]
+    return tuple(match.start() for match in _NUMBER_START.finditer(lowered))
 
 
 def count_prefix(text: str, position: int) -> tuple[int, bool, str]:
@@ -246,7 +249,8 @@ def find_period(sentence: str) -> str:
 _KHMER_SENTENCE_END = re.compile("។")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)  # arrests and cases read the same report
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Return (start, end) of each sentence, Khmer ones ended by ។ too."""
     spans = []
     for start, end in sentence_spans(text):
@@ -256,7 +260,30 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             piece_start = mark.end()
         if text[piece_start:end].strip():
             spans.append((piece_start, end))
-    return spans
+    return tuple(spans)
+
+
+def stem_positions(folded: str, stems: tuple[str, ...]) -> list[int]:
+    """Return, sorted, where any of `stems` starts in `folded` (the report lower-cased).
+
+    A cheap test a sentence must pass before the costly patterns are tried on it: plain
+    substring search runs in C, while a pattern of many alternatives tried at every character of
+    every sentence cost more than all the rest of the reading.
+    """
+    positions = []
+    for stem in stems:
+        position = folded.find(stem)
+        while position >= 0:
+            positions.append(position)
+            position = folded.find(stem, position + 1)
+    positions.sort()
+    return positions
+
+
+def has_hit(positions: list[int], start: int, end: int) -> bool:
+    """Return whether one of the sorted `positions` lies in [start, end)."""
+    index = bisect.bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
 
 
 _DEFINITE = re.compile(r"^(?:the|these|those|all|both)\s", re.IGNORECASE)
