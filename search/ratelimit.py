@@ -43,6 +43,9 @@ LIMITED_VIEWS = {
     "search:browse": SEARCH,
     "search:tag_page": SEARCH,
     "search:overview": SEARCH,
+    "search:figures": SEARCH,
+    "search:figure_reports": SEARCH,
+    "search:figures_csv": SEARCH,
     "search:export": EXPORT,
     "search:export_list": EXPORT,
 }
