@@ -39,6 +39,7 @@ from search.service.figure_tables import (
     build_tables,
     country_name,
     figures_in_cell,
+    kg_text,
     province_name,
 )
 from search.service.outage import unavailable
@@ -210,9 +211,11 @@ def _number(value) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-def _kg_for_chart(kg: float) -> float:
-    """Return a mass rounded for a bar's label, keeping a few grams from rounding to nothing."""
-    return round(kg, 1) if kg >= 0.1 else round(kg, 3)
+def _kg_for_chart(kg: float) -> float | int:
+    """Return a mass rounded for a bar's label (12.5, 3 rather than 3.0), keeping a few grams
+    from rounding to nothing."""
+    rounded = round(kg, 1) if kg >= 0.1 else round(kg, 3)
+    return int(rounded) if float(rounded).is_integer() else rounded
 
 
 def drug_charts(selection: FigureSelection, table: FigureTable) -> list[Chart]:
@@ -295,6 +298,13 @@ def arrest_chart(selection: FigureSelection, tables: FigureTables) -> Chart | No
 # --- Views -----------------------------------------------------------------------------------
 
 
+def search_title(selection: FigureSelection) -> str:
+    """Return the search's short title ("heroin · Country: Cambodia"), "" for every report."""
+    if not selection.restricts:
+        return ""
+    return ResultSet.from_params(selection.search_params()).title()
+
+
 def figures(request):
     """Show seizures and arrests added up by year, place and drug or crime type."""
     selection = FigureSelection.from_params(request.GET)
@@ -302,12 +312,9 @@ def figures(request):
         tables = tables_for(selection)
     except SearchUnavailable as error:
         return unavailable(request, error)
-    search_title = ""
-    if selection.restricts:
-        search_title = ResultSet.from_params(selection.search_params()).title()
     listed = {figure.article_id for figure in tables.totals[:TOTALS_SHOWN]}
     titles = dict(Article.objects.filter(pk__in=listed).values_list("pk", "title"))
-    page = build_page(selection, tables, search_title=search_title, titles=titles)
+    page = build_page(selection, tables, search_title=search_title(selection), titles=titles)
     return render(request, "search/figures.html", {"page": page})
 
 
@@ -380,11 +387,13 @@ def figure_reports(request):
         "reports": [CellReport(article, by_article.get(article.pk, [])) for article in page],
         "page": page,
         "page_query": query.urlencode(),
-        "total_kg": round(sum(f.kg or 0 for f in counted), 3),
+        "total_kg": kg_text(sum(f.kg or 0 for f in counted), grouped=True),
         "total_tablets": sum(f.tablets or 0 for f in counted),
         "total_arrested": sum(f.arrested or 0 for f in counted),
         "report_count": len(article_ids),
         "proposed": sum(f.proposed for f in counted),
         "back_url": figures_url(selection, provinces_of=selection.provinces_of),
+        "search_title": search_title(selection),
+        "search_url": _url("search:search", selection.search_params()),
     }
     return render(request, "search/figure_reports.html", context)

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pycountry
 from django.http import QueryDict
@@ -227,8 +228,10 @@ def _crime_types_of(article_ids: set[int], *, include_mentions: bool) -> dict[in
 
 # --- Names -----------------------------------------------------------------------------------
 
+NO_NAMES: Mapping[str, str] = MappingProxyType({})  # a default no call can change
 
-def country_name(code: str, names: Mapping[str, str] = {}) -> str:
+
+def country_name(code: str, names: Mapping[str, str] = NO_NAMES) -> str:
     """Return a country's name: the taxonomy's (`names`, code -> label), else ISO's."""
     if not code:
         return "Country not stated"
@@ -249,6 +252,13 @@ def province_name(code: str) -> str:
 
 
 # --- Tables ----------------------------------------------------------------------------------
+
+
+NO_YEAR = 0  # CellKey.year of the reports stating no year
+
+
+def _is_year(text: str | None) -> bool:
+    return bool(text) and text.isascii() and text.isdigit() and len(text) <= 4
 
 
 @dataclass(frozen=True)
@@ -295,14 +305,11 @@ class CellKey:
         return cls(
             table=table,
             # NO_YEAR for the reports stating none; a year that is not one leaves years open.
-            year=NO_YEAR if year == "" else int(year) if year and year.isdigit() else None,
+            year=NO_YEAR if year == "" else int(year) if _is_year(year) else None,
             country=country.upper() if country is not None else None,
             province=province.upper() if province is not None else None,
             what=value(CELL_DRUG if table == SEIZURES else CELL_CRIME),
         )
-
-
-NO_YEAR = 0  # CellKey.year of the reports stating no year
 
 
 @dataclass(frozen=True)
@@ -379,7 +386,7 @@ def seizure_table(
     figures: Iterable[CountedFigure],
     *,
     provinces_of: str = "",
-    country_names: Mapping[str, str] = {},
+    country_names: Mapping[str, str] = NO_NAMES,
     link: Link = _no_link,
     group_link: Callable[[str], str] = lambda code: "",
 ) -> FigureTable:
@@ -405,8 +412,8 @@ def arrest_table(
     figures: Iterable[CountedFigure],
     *,
     provinces_of: str = "",
-    country_names: Mapping[str, str] = {},
-    crime_types: Mapping[str, str] = {},
+    country_names: Mapping[str, str] = NO_NAMES,
+    crime_types: Mapping[str, str] = NO_NAMES,
     link: Link = _no_link,
     group_link: Callable[[str], str] = lambda code: "",
 ) -> FigureTable:

@@ -197,7 +197,9 @@ def test_a_search_restricts_the_articles_counted(client, reports):
     # The cell's link keeps the search: its list holds the search's reports only.
     meth = cell(by_tag.tables.seizures, "Thailand", "methamphetamine", 2022)
     assert parse_qs(urlsplit(meth.url).query)["country"] == ["TH"]
-    assert [r.article for r in client.get(meth.url).context["reports"]] == [reports["border"]]
+    listed = client.get(meth.url)
+    assert [r.article for r in listed.context["reports"]] == [reports["border"]]
+    assert "Among the reports matching the search" in listed.content.decode()
 
 
 def test_the_seizures_csv_has_one_row_per_cell(client, reports):
@@ -330,3 +332,12 @@ def test_masses_are_written_to_the_gram_without_float_noise():
         "0",
     ]
     assert kg_text(1234.5, grouped=True) == "1,234.5"
+
+
+def test_a_cell_year_that_is_no_year_leaves_years_open(client, reports):
+    for year in ("２０２１", "9" * 5000, "soon"):
+        response = client.get(
+            REPORTS, {"table": "seizures", "cell_year": year, "cell_drug": "heroin"}
+        )
+        assert response.status_code == 200
+        assert response.context["key"].year is None
