@@ -3,10 +3,10 @@
 Searches (the search page, the API's search and lists, feeds, browse, overview and figures pages,
 the figures' CSV files) and exports (which stream a whole result set) are counted per client in
 fixed windows: with RATE_LIMITS["search"] = (120, 60), a client's 121st search within one minute,
-counted from the full minute, is refused with 429 and a Retry-After header until the next minute begins. Pages
-get an HTML explanation, the API its usual JSON error. Signed-in staff are never limited, and
-RATE_LIMIT_ENABLED=0 turns the limits off (the test suite and the benchmarks, which hammer the
-site from one address).
+counted from the full minute, is refused with 429 and a Retry-After header until the next minute
+begins. Pages get an HTML explanation, the API its usual JSON error. Signed-in staff are never
+limited, and RATE_LIMIT_ENABLED=0 turns the limits off (the test suite and the benchmarks, which
+hammer the site from one address).
 
 Counts live in the "ratelimit" cache, files shared by every worker of a host. A file cache has
 no atomic increment, so two workers counting the same client at the same instant may count
