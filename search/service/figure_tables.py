@@ -365,11 +365,6 @@ def _singles(figures: Iterable[CountedFigure], kind: str) -> list[CountedFigure]
     return [f for f in figures if f.kind == kind and f.scope == ReportedFigure.Scope.SINGLE]
 
 
-def _place(figure: CountedFigure, provinces_of: str) -> tuple[str, str | None]:
-    """Return (country, province or None) of the row a figure falls in."""
-    return figure.country, (figure.province if provinces_of else None)
-
-
 def _cell(figures: list[CountedFigure], url: str) -> FigureCell:
     return FigureCell(
         kg=round(sum(f.kg or 0.0 for f in figures), 3),
@@ -458,8 +453,7 @@ def _table(
         lambda: defaultdict(list)
     )
     for figure in dated:
-        country, province = _place(figure, provinces_of)
-        group = province if provinces_of else country
+        group = figure.province if provinces_of else figure.country
         for value in what(figure):
             cells[(group, value)][figure.year].append(figure)
 
