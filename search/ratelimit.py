@@ -1,12 +1,12 @@
 """Per-client rate limits on the costly public answers, so one client cannot keep every worker busy.
 
-Searches (the search page, the API's search and lists, feeds, browse and overview pages) and
-exports (which stream a whole result set) are counted per client in fixed windows: with
-RATE_LIMITS["search"] = (120, 60), a client's 121st search within one minute, counted from the
-full minute, is refused with 429 and a Retry-After header until the next minute begins. Pages
-get an HTML explanation, the API its usual JSON error. Signed-in staff are never limited, and
-RATE_LIMIT_ENABLED=0 turns the limits off (the test suite and the benchmarks, which hammer the
-site from one address).
+Searches (the search page, the API's search and lists, feeds, browse, overview and figures pages,
+the figures' CSV files) and exports (which stream a whole result set) are counted per client in
+fixed windows: with RATE_LIMITS["search"] = (120, 60), a client's 121st search within one minute,
+counted from the full minute, is refused with 429 and a Retry-After header until the next minute
+begins. Pages get an HTML explanation, the API its usual JSON error. Signed-in staff are never
+limited, and RATE_LIMIT_ENABLED=0 turns the limits off (the test suite and the benchmarks, which
+hammer the site from one address).
 
 Counts live in the "ratelimit" cache, files shared by every worker of a host. A file cache has
 no atomic increment, so two workers counting the same client at the same instant may count
@@ -43,6 +43,9 @@ LIMITED_VIEWS = {
     "search:browse": SEARCH,
     "search:tag_page": SEARCH,
     "search:overview": SEARCH,
+    "search:figures": SEARCH,
+    "search:figure_reports": SEARCH,
+    "search:figures_csv": SEARCH,
     "search:export": EXPORT,
     "search:export_list": EXPORT,
 }

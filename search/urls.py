@@ -5,7 +5,8 @@ from search.api import views as api
 from search.api.errors import not_found as api_not_found
 from search.exports import downloads as exports
 from search.exports import feeds
-from search.pages import browse, overview
+from search.exports.figure_downloads import figures_csv
+from search.pages import browse, figures_tables, overview
 from search.pages import search as views
 
 app_name = "search"
@@ -17,6 +18,9 @@ urlpatterns = [
     path("browse/", browse.browse_index, name="browse"),
     path("browse/<str:facet>/<str:value>/", browse.tag_page, name="tag_page"),
     path("overview/", overview.overview, name="overview"),
+    path("figures/", figures_tables.figures, name="figures"),
+    path("figures/reports/", figures_tables.figure_reports, name="figure_reports"),
+    path("figures/<str:table>.csv", figures_csv, name="figures_csv"),
     path("api/v1/", api.index, name="api_index"),
     path("api/v1/openapi.json", api.openapi_document, name="api_openapi"),
     path("api/v1/search", api.search, name="api_search"),

@@ -116,6 +116,8 @@ def search(request):
         "exports": export_links(without_display(params)),
         # Following a search means hearing of what is added to it, whatever its date.
         "feed_url": reverse("search:feed") + url_with(without_display(params), sort="added"),
+        # The seizures and arrests these reports state, added up (search/pages/figures_tables.py).
+        "figures_url": reverse("search:figures") + url_with(without_display(params), sort=None),
     }
     page = render(request, "search/search.html", context)
     patch_vary_headers(page, [FRAGMENT_HEADER])

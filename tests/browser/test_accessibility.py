@@ -81,6 +81,10 @@ def public_pages(article):
         ("browse", "/browse/"),
         ("tag-page", "/browse/country/KH/"),
         ("overview", "/overview/"),
+        # The seeds' figures are machine proposals: counted only when asked.
+        ("figures", "/figures/?figures=all"),
+        ("figures-provinces", "/figures/?figures=all&provinces=KH"),
+        ("figure-reports", "/figures/reports/?figures=all&table=seizures"),
         ("article-list", "/articles/?country=KH"),
     ]
 

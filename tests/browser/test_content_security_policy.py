@@ -48,6 +48,7 @@ def test_public_pages_and_the_admin_run_without_a_policy_violation(live_server, 
         "/browse/",
         f"/browse/country/{kh.code}/",
         "/overview/",
+        "/figures/?figures=all",
         "/no-such-page/",
     ):
         page.goto(f"{live_server.url}{path}")
