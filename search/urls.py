@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from search.api import views as api
 from search.api.errors import not_found as api_not_found
 from search.exports import downloads as exports
-from search.exports import feeds
+from search.exports import feeds, figure_downloads
 from search.pages import browse, overview
 from search.pages import search as views
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("export.<str:fmt>", exports.export, name="export"),
     path("articles/export.<str:fmt>", exports.export_list, name="export_list"),
+    path("figures/export.<str:fmt>", figure_downloads.export_figures, name="figure_export"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed"),
     path("browse/", browse.browse_index, name="browse"),
     path("browse/<str:facet>/<str:value>/", browse.tag_page, name="tag_page"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/v1/openapi.json", api.openapi_document, name="api_openapi"),
     path("api/v1/search", api.search, name="api_search"),
     path("api/v1/articles/<int:pk>", api.article, name="api_article"),
+    path("api/v1/figures", api.figures, name="api_figures"),
     path("api/v1/<str:facet>", api.taxonomy_list, name="api_taxonomy"),
     # Anything else under /api/ is the API's JSON 404, with DEBUG on too (whose own 404 page
     # would be HTML).
