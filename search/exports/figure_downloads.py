@@ -6,9 +6,11 @@
                                        (figures-confirmed.csv, figures-acled-all.csv)
 
 The search's filters (q, country, ministry, crime_type, source, year, year_from, year_to,
-mentions, sort) restrict the articles, as they do for the article exports: ?country=KH holds the
-figures of the reports filed under Cambodia, in the search's order. Without them, every article
-with figures, by id. Figures are read a chunk of articles at a time and written as they come.
+mentions) restrict the articles, as they do for the article exports: ?country=KH holds the
+figures of the reports filed under Cambodia, in the search's order (`sort` applies). Without
+them, every article with figures, by id. Note that `country` here is the report's country tag;
+/api/v1/figures?country= is the figure's own country. Figures are read a chunk of articles
+at a time and written as they come.
 
 The JSON export carries its provenance (which figures, which shape, the search, the time, the
 count) beside the rows; the CSV, whose every line is data, has it in its filename and headers.

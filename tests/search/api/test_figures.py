@@ -189,3 +189,11 @@ def test_the_figure_schema_catches_a_column_the_code_adds(document, get_json, fi
 def test_the_index_links_the_figures(get_json, db):
     paths = [e["path"] for e in get_json(reverse("search:api_index"))["endpoints"]]
     assert FIGURES_URL in paths
+
+
+def test_a_page_of_figures_takes_a_fixed_number_of_queries(
+    client, figures, django_assert_max_num_queries
+):
+    # The count, the page, then the rows' figures, articles and agencies: not one per figure.
+    with django_assert_max_num_queries(5):
+        assert client.get(FIGURES_URL, {"figures": "all", "page_size": 100}).status_code == 200

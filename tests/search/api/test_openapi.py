@@ -53,9 +53,7 @@ def test_every_api_route_is_documented(document, get_json):
         "api_article",
         "api_figures",
         "api_taxonomy",
-    }, (
-        "a new API route needs its place in search/api/openapi.py, the index and this test"
-    )
+    }, "a new API route needs its place in search/api/openapi.py, the index and this test"
     for name in TAXONOMY_LISTS:
         assert reverse("search:api_taxonomy", args=[name]) in document["paths"]
 

@@ -255,3 +255,14 @@ def test_a_proposal_reads_as_the_machines_with_its_confidence():
     assert reading("proposed", "tagger", 0.456) == "proposed by the machine, confidence 0.46"
     assert reading("confirmed", "tagger", 0.4) == "confirmed by a curator"
     assert reading("confirmed", "curator", 1.0) == "added by a curator"
+
+
+def test_figure_exports_count_against_the_export_limit(client, figures, settings):
+    settings.RATE_LIMIT_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "export": (1, 60)}
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
+    }
+    answers = [download(client).status_code, download(client, "json").status_code]
+    assert answers == [200, 429]
