@@ -39,6 +39,7 @@ LIMITED_VIEWS = {
     "search:search": SEARCH,
     "search:api_search": SEARCH,
     "search:api_taxonomy": SEARCH,
+    "search:api_figures": SEARCH,
     "search:feed": SEARCH,
     "search:browse": SEARCH,
     "search:tag_page": SEARCH,
@@ -48,6 +49,7 @@ LIMITED_VIEWS = {
     "search:figures_csv": SEARCH,
     "search:export": EXPORT,
     "search:export_list": EXPORT,
+    "search:figure_export": EXPORT,
 }
 WHAT_IS_COUNTED = {SEARCH: "searches", EXPORT: "exports"}
 CACHE_ALIAS = "ratelimit"

@@ -4,8 +4,8 @@ from django.views.decorators.csrf import csrf_exempt
 from search.api import views as api
 from search.api.errors import not_found as api_not_found
 from search.exports import downloads as exports
-from search.exports import feeds
-from search.exports.figure_downloads import figures_csv
+from search.exports import feeds, figure_downloads
+from search.exports.table_downloads import figures_csv
 from search.pages import browse, figures_tables, overview
 from search.pages import search as views
 
@@ -20,11 +20,14 @@ urlpatterns = [
     path("overview/", overview.overview, name="overview"),
     path("figures/", figures_tables.figures, name="figures"),
     path("figures/reports/", figures_tables.figure_reports, name="figure_reports"),
+    # Before the tables' CSV, whose <table>.csv would take "export.csv" too.
+    path("figures/export.<str:fmt>", figure_downloads.export_figures, name="figure_export"),
     path("figures/<str:table>.csv", figures_csv, name="figures_csv"),
     path("api/v1/", api.index, name="api_index"),
     path("api/v1/openapi.json", api.openapi_document, name="api_openapi"),
     path("api/v1/search", api.search, name="api_search"),
     path("api/v1/articles/<int:pk>", api.article, name="api_article"),
+    path("api/v1/figures", api.figures, name="api_figures"),
     path("api/v1/<str:facet>", api.taxonomy_list, name="api_taxonomy"),
     # Anything else under /api/ is the API's JSON 404, with DEBUG on too (whose own 404 page
     # would be HTML).

@@ -6,7 +6,17 @@ import itertools
 from django.apps import apps
 
 from archive.ingest.hashing import content_hash
-from archive.models import Article, Country, CrimeType, Ministry, Origin, Source, TagAssignment
+from archive.models import (
+    Article,
+    Country,
+    CrimeType,
+    FigureStatus,
+    Ministry,
+    Origin,
+    ReportedFigure,
+    Source,
+    TagAssignment,
+)
 
 _numbers = itertools.count(1)
 
@@ -65,6 +75,27 @@ def tag(
         confidence=confidence,
         evidence=fields.pop("evidence", "test evidence"),
         **{kind.target_field: target},
+        **fields,
+    )
+
+
+def make_figure(
+    article,
+    kind=ReportedFigure.Kind.SEIZURE,
+    *,
+    status=FigureStatus.CONFIRMED,
+    origin=Origin.TAGGER,
+    confidence=0.9,
+    **fields,
+) -> ReportedFigure:
+    """Attach one figure to `article`; by default a confirmed seizure the tagger proposed."""
+    return ReportedFigure.objects.create(
+        article=article,
+        kind=kind,
+        status=status,
+        origin=origin,
+        confidence=confidence,
+        evidence=fields.pop("evidence", "Test evidence sentence."),
         **fields,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from search.api.figure_schemas import figure_parameters, figure_schemas
 from search.api.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -224,6 +225,18 @@ def paths() -> dict:
                 }
             ],
         ),
+        reverse("search:api_figures"): _operation(
+            "figures",
+            "The figures reports state",
+            _json("FigureList", "One page of figures, their total and links."),
+            "BadRequest",
+            "TooManyRequests",
+            description="Seizures, arrests, cases, places and people reports state, each with "
+            "its evidence sentence. Confirmed figures only unless figures=all; a proposal is "
+            "the machine's and says so (status, confidence, reading). A malformed value or an "
+            "unknown parameter answers 400.",
+            parameters=figure_parameters(),
+        ),
         **lists,
     }
 
@@ -242,7 +255,7 @@ def build_document(base_url: str) -> dict:
         "servers": [{"url": base_url or "/"}],
         "paths": paths(),
         "components": {
-            "schemas": schemas(),
+            "schemas": {**schemas(), **figure_schemas()},
             "responses": responses(),
             "headers": {
                 "Cors": {

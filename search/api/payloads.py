@@ -23,6 +23,7 @@ from archive.kinds import BY_KEY
 from archive.models import CrimeType, Ministry, Source, TagAssignment
 from search.api.params import PAGE_SIZE, TAXONOMY_LISTS, VERSION, Paging, TaxonomyList
 from search.exports.citations import bibtex_entry, plain_citation, ris_entry
+from search.exports.figure_rows import rows_of_article
 from search.query.omissions import omission_notices
 from search.service.article_records import article_record
 from search.service.results import ResultSet
@@ -167,6 +168,8 @@ def search_payload(results: ResultSet, paging: Paging, base_url: str) -> dict:
 def article_payload(article, base_url: str) -> dict:
     record = article_record(article, base_url=base_url, text=True)
     record["raw_text"] = article.raw_text
+    # Confirmed figures and the machine's proposals, each with its status, as tags are.
+    record["figures"] = rows_of_article(article, base_url=base_url)
     cite = {"archive_name": settings.ARCHIVE_NAME, "accessed": timezone.localdate()}
     record["citations"] = {
         "text": plain_citation(record, **cite),
@@ -239,7 +242,13 @@ def endpoints() -> list[tuple[str, str]]:
             reverse("search:api_search"),
             "Search the archive: the search page's parameters, plus page_size.",
         ),
-        (article_path, "One article: metadata, tags, text as received, citations."),
+        (article_path, "One article: metadata, tags, figures, text as received, citations."),
+        (
+            reverse("search:api_figures"),
+            "The figures reports state (seizures, arrests, cases, places, people): confirmed "
+            "ones unless figures=all, filtered by kind, drug, country, place, year, min_kg, "
+            "article.",
+        ),
         *(
             (
                 reverse("search:api_taxonomy", args=[name]),

@@ -319,6 +319,12 @@ def schemas() -> dict:
                 **article,
                 "body": {**STRING, "description": "The cleaned text shown to readers."},
                 "raw_text": {**STRING, "description": "The text exactly as received."},
+                "figures": {
+                    "type": "array",
+                    "items": ref("Figure"),
+                    "description": "What the report states, confirmed and proposed (rejected "
+                    "ones left out); each says its status.",
+                },
                 "citations": strict(
                     {
                         "text": {**STRING, "description": "An APA-like reference."},

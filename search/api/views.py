@@ -9,6 +9,7 @@ describes it all.
 from __future__ import annotations
 
 from search.api.errors import ApiError, api_view, json_response
+from search.api.figure_list import figures_payload
 from search.api.openapi import build_document
 from search.api.params import TAXONOMY_LISTS, VERSION, check_search_params, shown
 from search.api.payloads import (
@@ -36,6 +37,12 @@ def article(request, pk):
     if found is None:
         raise ApiError(404, f"There is no article {pk}; it may have been removed.")
     return json_response(article_payload(found, site_url(request)))
+
+
+@api_view
+def figures(request):
+    """Return one page of the figures reports state, filtered: confirmed ones unless asked."""
+    return json_response(figures_payload(request.GET, site_url(request)))
 
 
 @api_view

@@ -5,6 +5,7 @@ import pytest
 from archive.models import TagAssignment
 from search.index.sync import apply_pending
 from tests import factories
+from tests.search.figure_fixtures import figures  # noqa: F401  (figures on the corpus below)
 
 
 @pytest.fixture

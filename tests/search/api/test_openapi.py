@@ -46,9 +46,14 @@ def test_every_api_route_is_documented(document, get_json):
     assert set(document["paths"]) == listed | {reverse("search:api_index")}
     routes = {pattern.name for pattern in urlpatterns if pattern.name.startswith("api_")}
     routes.discard("api_not_found")  # the JSON 404 for every other address under /api/
-    assert routes == {"api_index", "api_openapi", "api_search", "api_article", "api_taxonomy"}, (
-        "a new API route needs its place in search/api/openapi.py, the index and this test"
-    )
+    assert routes == {
+        "api_index",
+        "api_openapi",
+        "api_search",
+        "api_article",
+        "api_figures",
+        "api_taxonomy",
+    }, "a new API route needs its place in search/api/openapi.py, the index and this test"
     for name in TAXONOMY_LISTS:
         assert reverse("search:api_taxonomy", args=[name]) in document["paths"]
 
