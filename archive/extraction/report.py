@@ -3,13 +3,15 @@
     read_figures(body, rules=rules)
     -> (Figure(SEIZURE, values={"drug": "methamphetamine", "mass_kg": 12.0, ...,
                                 "place": "KH-18", "country": "KH", "place_rule": "same-sentence"}),
-        Figure(ARREST, ...), Figure(PLACE, values={"iso": "KH-18", ...}), ...)
+        Figure(ARREST, ...), Figure(PERSON, values={"name": "Sar Kheng", "role": "minister", ...}),
+    Figure(PLACE, values={"iso": "KH-18", ...}), ...)
 
 A seizure, arrest or case count happened in the place its own sentence names (the last one
 named before it there, else the first after it); a single event whose sentence names none, in
 the first place the report names (a total over a period is often the whole country's, so it
 takes no place from elsewhere). `place_rule` says which, so a curator knows how far to trust
-it. Pure: no database here.
+it. People named take no place: where an official or a suspect is named says nothing of where
+they act. Pure: no database here.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from archive.extraction.arrests import find_arrests
 from archive.extraction.cases import find_cases
 from archive.extraction.figures import Figure, FigureKind, Scope
+from archive.extraction.people import find_people
 from archive.extraction.places import Gazetteer, find_places
 from archive.extraction.seizures import find_seizures
 from archive.text import sentence_span_at
@@ -46,15 +49,18 @@ class ExtractionRules:
 
 
 def read_figures(text: str, *, rules: ExtractionRules) -> tuple[Figure, ...]:
-    """Return the figures `text` states, counts first in order of appearance, then places."""
-    places = find_places(text, gazetteer=rules.gazetteer or default_gazetteer())
+    """Return the figures `text` states: counts in order of appearance, people, then places."""
+    gazetteer = rules.gazetteer or default_gazetteer()
+    places = find_places(text, gazetteer=gazetteer)
     counts = [
         *find_seizures(text),
         *find_arrests(text, demonyms=rules.demonyms),
         *find_cases(text),
     ]
     counts.sort(key=lambda figure: figure.start)
-    return tuple(_located(figure, text, places) for figure in counts) + tuple(places)
+    people = find_people(text, demonyms=rules.demonyms, gazetteer=gazetteer)
+    located = tuple(_located(figure, text, places) for figure in counts)
+    return located + tuple(people) + tuple(places)
 
 
 def _located(figure: Figure, text: str, places: list[Figure]) -> Figure:

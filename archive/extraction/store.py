@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from django.db import transaction
 
 from archive.extraction.figures import Figure, FigureKind
-from archive.extraction.report import ExtractionRules, read_figures
+from archive.extraction.report import LOCATED_KINDS, ExtractionRules, read_figures
 from archive.models import Article, FigureStatus, Origin, ReportedFigure
 from archive.tagging.tagger import REVIEW_CONFIDENCE
 from archive.taxonomy_loader import TaxonomyEntries, load_entries
@@ -106,7 +106,7 @@ def proposed_rows(
     """Return unsaved rows for the figures, one per signature.
 
     A count placed nowhere by its text happened in the report's country when the tagger found
-    exactly one subject country (`subject_countries`, ISO codes).
+    exactly one subject country (`subject_countries`, ISO codes); a person takes no place.
     """
     countries = sorted(set(subject_countries))
     rows: dict[str, ReportedFigure] = {}
@@ -117,7 +117,7 @@ def proposed_rows(
         values = dict(figure.values)
         if figure.kind == FigureKind.PLACE:
             values["place"] = values.pop("iso", "")
-        elif "country" not in values and len(countries) == 1:
+        elif figure.kind in LOCATED_KINDS and "country" not in values and len(countries) == 1:
             values["country"], values["place_rule"] = countries[0], "report-country"
         columns = {}
         for key, column in _COLUMNS.items():
