@@ -63,12 +63,17 @@ class DrugMention:
 
 @functools.cache
 def _automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
+    """Return the aliases by folded spelling: [(length, drug, the spelling it must have as
+    written, or None)], so that one pass over the folded text finds them all."""
+    entries: dict[str, list[tuple[int, str, str | None]]] = {}
     for drug, aliases in DRUG_ALIASES.items():
         for alias in aliases:
             # Upper-case aliases ("WY", "MDMA", "P2P") are matched as written: "wy" is no drug.
-            key = alias if alias.isupper() or alias[:1].isdigit() else fold(alias)
-            automaton.add_word(key, (len(key), drug, key == alias and alias.isupper()))
+            key = fold(alias)
+            entries.setdefault(key, []).append((len(key), drug, alias if alias.isupper() else None))
+    automaton = ahocorasick.Automaton()
+    for key, found in entries.items():
+        automaton.add_word(key, tuple(found))
     automaton.make_automaton()
     return automaton
 
@@ -78,11 +83,11 @@ def find_drugs(text: str) -> list[DrugMention]:
     folded = fold(text)
     whole_word = is_whole_word_in_any_script if has_unspaced(text) else is_whole_word
     candidates = []
-    for haystack, as_written in ((folded, False), (text, True)):
-        for end_index, (length, drug, exact) in _automaton().iter(haystack):
-            if exact != as_written:
-                continue
+    for end_index, entries in _automaton().iter(folded):
+        for length, drug, as_written in entries:
             start, end = end_index - length + 1, end_index + 1
+            if as_written is not None and text[start:end] != as_written:
+                continue
             if whole_word(text, start, end):
                 candidates.append((start, end, drug))
     mentions: list[DrugMention] = []

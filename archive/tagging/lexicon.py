@@ -10,6 +10,7 @@ name.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -158,8 +159,25 @@ class CrimeTypeRow:
 _FORM_RANK = {AMBIGUOUS: -1, DEMONYM: 0, ALIAS: 1, ACRONYM: 1, PLACE: 2, NAME: 3}
 
 
+# The extractors fold the same report several times (units, drugs, places, people, counts):
+# the last few texts of this many characters are remembered (a short text costs less to fold
+# again than to look up, and would push the reports out).
+_REMEMBERED_FOLD_CHARS = range(200, 20_001)
+
+
 def fold(text: str) -> str:
     """Return text lower-cased with straight quotes, keeping every character's position."""
+    if len(text) in _REMEMBERED_FOLD_CHARS:
+        return _remembered_fold(text)
+    return _fold(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _remembered_fold(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two; keep those as they are
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
