@@ -11,7 +11,7 @@ from search.backends.base import FIGURE_VALUE_SEPARATOR, MAX_KG
 
 
 def articles_for_indexing():
-    """Return the queryset article_document expects (tags and source loaded with it)."""
+    """Return the queryset article_document expects (tags and figures loaded with it)."""
     return Article.objects.prefetch_related(
         *(kind.related_name for kind in TAG_KINDS.values()), "figures"
     ).order_by("pk")
