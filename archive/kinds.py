@@ -52,3 +52,32 @@ BY_KEY: dict[str, TaxonomyKind] = {kind.key: kind for kind in KINDS}
 TAGGED: tuple[TaxonomyKind, ...] = tuple(kind for kind in KINDS if kind.tag)
 # The search page's order.
 IN_PANEL_ORDER: tuple[TaxonomyKind, ...] = tuple(sorted(KINDS, key=lambda kind: kind.panel_rank))
+
+
+@dataclass(frozen=True)
+class FigureFacet:
+    """A facet read from the figures reports state (archive.models.ReportedFigure), not from tags.
+
+    Its values are the figures' own, as the index holds them: ISO 3166-2 codes, drug names,
+    people's names. Only live figures count (proposed or confirmed, never rejected), so most
+    values are the machine's proposals: pages say so (FIGURE_FACETS_NOTE).
+    """
+
+    key: str  # "province": the URL key and the index field
+    label: str  # "Province"
+    plural: str  # "provinces", in sentences
+    column: str  # the ReportedFigure column holding the value
+    figure_kind: str = ""  # only figures of this kind ("seizure"); "" for every kind
+
+
+# In the order the search page lists them, after the taxonomy's facets.
+FIGURE_FACETS: tuple[FigureFacet, ...] = (
+    FigureFacet("province", "Province", "provinces", "place_code"),
+    FigureFacet("drug", "Drug seized", "drugs", "drug", "seizure"),
+    FigureFacet("person", "Person named", "people", "name", "person"),
+)
+FIGURE_FACETS_BY_KEY: dict[str, FigureFacet] = {facet.key: facet for facet in FIGURE_FACETS}
+FIGURE_FACETS_NOTE = (
+    "From the figures the reports state, most of them proposed by the machine and not yet "
+    "checked by a curator."
+)

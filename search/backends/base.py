@@ -11,10 +11,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from archive.kinds import KINDS
+from archive.kinds import FIGURE_FACETS, KINDS
 from search.query.omissions import Omissions
 
-FACETS = (*(kind.key for kind in KINDS), "year")
+# Facets read from the figures reports state: their values are the figures' own (ISO 3166-2
+# codes, drug names, people's names), separated in a document by FIGURE_VALUE_SEPARATOR.
+FIGURE_FACET_KEYS = tuple(facet.key for facet in FIGURE_FACETS)
+FIGURE_VALUE_SEPARATOR = ","
+FACETS = (*(kind.key for kind in KINDS), "year", *FIGURE_FACET_KEYS)
+# A document's largest single-event seizure in kg (a number, or None), which
+# SearchRequest.min_kg filters on.
+MAX_KG = "max_kg"
 # "added": the order reports entered the archive, latest first (a report imported today with a
 # 2019 date comes first), which is what "what is new" means to a returning reader.
 SORTS = ("relevance", "newest", "oldest", "added")
@@ -32,6 +39,8 @@ class SearchRequest:
     selected: dict[str, tuple[str, ...]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
+    # Only documents whose largest single-event seizure is at least this many kg.
+    min_kg: float | None = None
     include_mentions: bool = False
     sort: str = "relevance"
     page: int = 1

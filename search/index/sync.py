@@ -1,7 +1,7 @@
 """Keep the index in step with the database through the ArticleChange log.
 
 Writing: a signal handler adds a log row for every article whose index document may have changed
-(the article, one of its tags, its source), inside the transaction that changed it; bulk
+(the article, one of its tags or figures, its source), inside the transaction that changed it; bulk
 `.update()` calls that bypass signals call `log_article_changes` themselves. After the transaction
 commits, the process tries to apply the log.
 
@@ -287,7 +287,7 @@ def current_log_cursor() -> tuple[int, tuple[int, ...]]:
 
 
 def connect_signals() -> None:
-    from archive.models import TAG_KINDS, Article, Source
+    from archive.models import TAG_KINDS, Article, ReportedFigure, Source
     from archive.signals import articles_changed
 
     post_save.connect(_article_changed, sender=Article, dispatch_uid="search-article-save")
@@ -297,6 +297,10 @@ def connect_signals() -> None:
         post_delete.connect(
             _tag_changed, sender=kind.model, dispatch_uid=f"search-{kind.key}-delete"
         )
+    # A figure's provinces, drugs, people and masses are facets (documents.figure_fields): a
+    # curator confirming, correcting or rejecting one changes what its article is found by.
+    post_save.connect(_tag_changed, sender=ReportedFigure, dispatch_uid="search-figure-save")
+    post_delete.connect(_tag_changed, sender=ReportedFigure, dispatch_uid="search-figure-delete")
     post_delete.connect(_source_deleted, sender=Source, dispatch_uid="search-source-delete")
     articles_changed.connect(_bulk_changed, dispatch_uid="search-bulk-change")
 

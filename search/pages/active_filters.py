@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from archive.kinds import KINDS
+from archive.kinds import FIGURE_FACETS, KINDS
 from search.pages.article_filters import (
     YEAR,
     YEAR_FROM,
     YEAR_TO,
 )
+from search.service.figure_names import figure_label
+from search.service.url_state import MIN_KG, figure_value
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,16 @@ def active_filters(params: QueryDict) -> list[ActiveFilter]:
     for key, label in ((YEAR_FROM, "From year"), (YEAR_TO, "To year")):
         if params.get(key):
             found.append(ActiveFilter(f"{label}: {params[key]}", _without(params, key, None)))
+    for facet in FIGURE_FACETS:
+        for value in dict.fromkeys(params.getlist(facet.key)):
+            label = figure_label(facet.key, figure_value(facet.key, value))
+            found.append(
+                ActiveFilter(f"{facet.label}: {label}", _without(params, facet.key, value))
+            )
+    if params.get(MIN_KG):
+        found.append(
+            ActiveFilter(f"Seized at least {params[MIN_KG]} kg", _without(params, MIN_KG, None))
+        )
     return found
 
 

@@ -3,8 +3,10 @@
 import django_filters
 from django import forms
 
-from archive.models import Article, Country, CrimeType, Ministry, Source
+from archive.kinds import FIGURE_FACETS_BY_KEY
+from archive.models import Article, Country, CrimeType, Ministry, ReportedFigure, Source
 from archive.taxonomy_loader import crime_types_with_narrower
+from search.service.url_state import MIN_MIN_KG, figure_value
 
 # Query-string keys.
 COUNTRY, MINISTRY, CRIME_TYPE, SOURCE = "country", "ministry", "crime_type", "source"
@@ -37,6 +39,12 @@ class ArticleFilter(django_filters.FilterSet):
     year = django_filters.CharFilter(method="filter_years", label="Year")
     year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
+    # The figure facets and "seized at least N kg", read from live figures as the index reads
+    # them (search.index.documents.figure_fields); repeatable like years.
+    province = django_filters.CharFilter(method="filter_figures", label="Province")
+    drug = django_filters.CharFilter(method="filter_figures", label="Drug seized")
+    person = django_filters.CharFilter(method="filter_figures", label="Person named")
+    min_kg = django_filters.NumberFilter(method="filter_min_kg", label="Seized at least (kg)")
     mentions = django_filters.BooleanFilter(
         method="filter_nothing",
         widget=forms.CheckboxInput,
@@ -79,6 +87,26 @@ class ArticleFilter(django_filters.FilterSet):
         """Return articles of any of the years the URL gives."""
         years = [int(year) for year in self.data.getlist(YEAR) if year.isascii() and year.isdigit()]
         return queryset.filter(year__in=[year for year in years if year < 10_000])
+
+    def filter_figures(self, queryset, name, value):
+        """Return articles with a live figure holding any of the URL's values of `name`."""
+        facet = FIGURE_FACETS_BY_KEY[name]
+        values = [figure_value(name, given) for given in self.data.getlist(name)]
+        figures = ReportedFigure.objects.live().filter(**{f"{facet.column}__in": values})
+        if facet.figure_kind:
+            figures = figures.filter(kind=facet.figure_kind)
+        return queryset.filter(pk__in=figures.values("article_id"))
+
+    def filter_min_kg(self, queryset, name, value):
+        """Return articles stating one live seizure of at least `value` kg."""
+        if value is None or value < MIN_MIN_KG:
+            return queryset
+        figures = (
+            ReportedFigure.objects.live()
+            .single_events()
+            .filter(kind=ReportedFigure.Kind.SEIZURE, mass_kg__gte=value)
+        )
+        return queryset.filter(pk__in=figures.values("article_id"))
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS.get(value, SORT_ORDERS["newest"]))

@@ -14,17 +14,22 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from archive.kinds import FIGURE_FACETS_NOTE
+from search.backends.base import FIGURE_FACET_KEYS
+from search.service.figure_names import figure_label
 from search.service.taxonomy_names import Taxonomy, name_key
 from search.service.url_state import (
     FACET_KEYS,
     FACET_LABELS,
     FACET_PLURALS,
     FIND,
+    MIN_KG,
     SHOW,
     SORT,
     YEAR,
     PageState,
     Q,
+    kg_text,
     url_with,
 )
 
@@ -53,6 +58,7 @@ class FacetGroup:
     show_fewer_url: str  # "" unless expanded
     find: str  # the words filtering an expanded list
     find_hidden: list[tuple[str, str]]  # (name, value) of the filter form's hidden fields
+    note: str = ""  # where the values come from, when the reader should know (figures)
 
 
 @dataclass(frozen=True)
@@ -104,54 +110,85 @@ def facet_groups(
                 entries = taxonomy.resolve(facet, value)
                 label = taxonomy.label_of(facet, entries[0]) if entries else value
                 options.append((value, label, 0))
-        options.sort(key=lambda item: (item[0] not in selected_values, -item[2], item[1]))
-        expanded = state.shown_facet == facet
-        listed = options
-        if expanded and state.find:
-            wanted = name_key(state.find)
-            listed = [
-                option
-                for option in options
-                if wanted in name_key(option[1]) or option[0] in selected_values
-            ]
-        elif not expanded:
-            listed = options[:OPTIONS_SHOWN]
-        shown = [
-            FacetOption(
-                value,
-                label,
-                count,
-                value in selected_values,
-                url_with(params, **{facet: _toggled(selected_values, value)}),
-            )
-            for value, label, count in listed
-        ]
-        without_show = {SHOW: None, FIND: None}
-        groups.append(
-            FacetGroup(
-                key=facet,
-                label=FACET_LABELS[facet],
-                plural=FACET_PLURALS[facet],
-                options=shown,
-                total=len(options),
-                hidden=len(options) - len(shown),
-                expanded=expanded,
-                show_all_url=""
-                if expanded or len(options) <= OPTIONS_SHOWN
-                else url_with(params, **{SHOW: facet, FIND: None}),
-                show_fewer_url=url_with(params, **without_show) if expanded else "",
-                find=state.find if expanded else "",
-                find_hidden=[
-                    (key, value)
-                    for key, values in params.lists()
-                    if key not in (FIND, "page")
-                    for value in values
-                ]
-                if expanded
-                else [],
-            )
-        )
+        groups.append(_facet_group(params, state, facet, options))
     return groups
+
+
+def figure_facet_groups(
+    params: QueryDict, state: PageState, counts: dict[str, dict[str, int]]
+) -> list[FacetGroup]:
+    """Return the figure facets' options (archive.kinds.FIGURE_FACETS): their values are the
+    index's own, labelled by search.service.figure_names, and said to be mostly proposals."""
+    groups = []
+    for facet in FIGURE_FACET_KEYS:
+        options = [
+            (value, figure_label(facet, value), count)
+            for value, count in counts.get(facet, {}).items()
+        ]
+        present = {value for value, _, _ in options}
+        for value in params.getlist(facet):  # a selected value stays listed even with no matches
+            if value not in present:
+                options.append((value, figure_label(facet, value), 0))
+        groups.append(_facet_group(params, state, facet, options, note=FIGURE_FACETS_NOTE))
+    return groups
+
+
+def _facet_group(
+    params: QueryDict,
+    state: PageState,
+    facet: str,
+    options: list[tuple[str, str, int]],
+    *,
+    note: str = "",
+) -> FacetGroup:
+    """Return the group of (value, label, count) options: the selected first, then by count."""
+    selected_values = params.getlist(facet)
+    options.sort(key=lambda item: (item[0] not in selected_values, -item[2], item[1]))
+    expanded = state.shown_facet == facet
+    listed = options
+    if expanded and state.find:
+        wanted = name_key(state.find)
+        listed = [
+            option
+            for option in options
+            if wanted in name_key(option[1]) or option[0] in selected_values
+        ]
+    elif not expanded:
+        listed = options[:OPTIONS_SHOWN]
+    shown = [
+        FacetOption(
+            value,
+            label,
+            count,
+            value in selected_values,
+            url_with(params, **{facet: _toggled(selected_values, value)}),
+        )
+        for value, label, count in listed
+    ]
+    without_show = {SHOW: None, FIND: None}
+    return FacetGroup(
+        key=facet,
+        label=FACET_LABELS[facet],
+        plural=FACET_PLURALS[facet],
+        options=shown,
+        total=len(options),
+        hidden=len(options) - len(shown),
+        expanded=expanded,
+        show_all_url=""
+        if expanded or len(options) <= OPTIONS_SHOWN
+        else url_with(params, **{SHOW: facet, FIND: None}),
+        show_fewer_url=url_with(params, **without_show) if expanded else "",
+        find=state.find if expanded else "",
+        find_hidden=[
+            (key, value)
+            for key, values in params.lists()
+            if key not in (FIND, "page")
+            for value in values
+        ]
+        if expanded
+        else [],
+        note=note,
+    )
 
 
 def year_bars(params: QueryDict, state: PageState, counts: dict[str, int]) -> list[YearBar]:
@@ -200,6 +237,20 @@ def chips(params: QueryDict, state: PageState, taxonomy: Taxonomy) -> list[Chip]
     if state.year_from or state.year_to:
         span = f"{state.year_from or '…'}–{state.year_to or '…'}"
         result.append(Chip(f"Year: {span}", url_with(params, year_from=None, year_to=None)))
+    for facet in FIGURE_FACET_KEYS:
+        values = params.getlist(facet)
+        for value in values:
+            remaining = [v for v in values if v != value]
+            result.append(
+                Chip(
+                    f"{FACET_LABELS[facet]}: {figure_label(facet, value)}",
+                    url_with(params, **{facet: remaining or None}),
+                )
+            )
+    if state.min_kg is not None:
+        result.append(
+            Chip(f"Seized at least {kg_text(state.min_kg)} kg", url_with(params, **{MIN_KG: None}))
+        )
     if state.include_mentions:
         result.append(Chip("Including mentions", url_with(params, mentions=None)))
     return result

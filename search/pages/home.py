@@ -14,12 +14,33 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from search.backends.base import SearchResponse
+from search.backends.base import FIGURE_FACET_KEYS, SearchResponse
 from search.service.taxonomy_names import Taxonomy
-from search.service.url_state import FACET_KEYS, MENTIONS, PAGE, SORT, YEAR, YEAR_FROM, YEAR_TO, Q
+from search.service.url_state import (
+    FACET_KEYS,
+    MENTIONS,
+    MIN_KG,
+    PAGE,
+    SORT,
+    YEAR,
+    YEAR_FROM,
+    YEAR_TO,
+    Q,
+)
 
 # Any of these in the URL means the visitor has asked for something: no welcome then.
-ASKING_KEYS = (Q, *FACET_KEYS, YEAR, YEAR_FROM, YEAR_TO, MENTIONS, SORT, PAGE)
+ASKING_KEYS = (
+    Q,
+    *FACET_KEYS,
+    YEAR,
+    YEAR_FROM,
+    YEAR_TO,
+    *FIGURE_FACET_KEYS,
+    MIN_KG,
+    MENTIONS,
+    SORT,
+    PAGE,
+)
 COUNTRIES_SHOWN = 8
 CRIME_TYPES_SHOWN = 8  # broad types only; the browse page lists the narrower ones
 LATEST_SHOWN = 4

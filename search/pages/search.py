@@ -8,6 +8,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from archive.kinds import FIGURE_FACETS_NOTE
 from search.backends.base import SORTS, SearchUnavailable
 from search.exports.downloads import export_links
 from search.pages.facets import (
@@ -16,6 +17,7 @@ from search.pages.facets import (
     chips,
     clear_all_url,
     facet_groups,
+    figure_facet_groups,
     year_bars,
 )
 from search.pages.home import SYNTAX_HELP, is_first_visit, summarize_archive
@@ -24,12 +26,14 @@ from search.service.outage import unavailable
 from search.service.results import ResultSet
 from search.service.url_state import (
     MAX_PAGE,
+    MIN_KG,
     PAGE,
     SORT,
     YEAR_FROM,
     YEAR_TO,
     Q,
     ambiguity_notice,
+    kg_text,
     url_with,
     without_display,
 )
@@ -81,7 +85,8 @@ def search(request):
         if is_first_visit(request.GET)
         else None,
         "syntax_help": SYNTAX_HELP,
-        "facets": facet_groups(params, state, response.facet_counts, taxonomy),
+        "facets": facet_groups(params, state, response.facet_counts, taxonomy)
+        + figure_facet_groups(params, state, response.facet_counts),
         "years": year_bars(params, state, response.facet_counts.get("year", {})),
         "chips": chips(params, state, taxonomy),
         "ambiguous_names": ambiguous_names(params, state, taxonomy),
@@ -97,6 +102,9 @@ def search(request):
         # The search box's form keeps the filters; the year range's form, the rest.
         "hidden_fields": hidden_fields(without_display(params), Q),
         "range_hidden_fields": hidden_fields(params, YEAR_FROM, YEAR_TO),
+        "min_kg_hidden_fields": hidden_fields(params, MIN_KG),
+        "figures_note": FIGURE_FACETS_NOTE,
+        "min_kg": kg_text(state.min_kg) if state.min_kg is not None else "",
         "clear_all_url": clear_all_url(params),
         "sorts": [
             (key, SORT_LABELS[key], url_with(params, **{SORT: key}), key == state.sort)

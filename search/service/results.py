@@ -15,8 +15,16 @@ from search.backends import get_backend
 from search.backends.base import SearchBackend, SearchRequest, SearchResponse, SearchUnavailable
 from search.index.sync import catch_up_if_behind
 from search.service.article_records import live_tag_prefetch
+from search.service.figure_names import figure_label
 from search.service.taxonomy_names import Taxonomy
-from search.service.url_state import FACET_KEYS, FACET_LABELS, PageState, read_state
+from search.service.url_state import (
+    FACET_KEYS,
+    FACET_LABELS,
+    MIN_KG,
+    PageState,
+    kg_text,
+    read_state,
+)
 
 
 @dataclass
@@ -77,6 +85,10 @@ class ResultSet:
             filters["year_from"] = self.state.year_from
         if self.state.year_to is not None:
             filters["year_to"] = self.state.year_to
+        for facet, values in self.state.figure_values.items():
+            filters[facet] = [figure_label(facet, value) for value in values]
+        if self.state.min_kg is not None:
+            filters[MIN_KG] = self.state.min_kg
         return {
             "query": self.state.text_query,
             "filters": filters,
@@ -102,6 +114,8 @@ class ResultSet:
                 parts.append(f"{FACET_LABELS[facet]}: {' or '.join(map(str, labels))}")
         if "year_from" in description or "year_to" in description:
             parts.append(f"{description.get('year_from', '…')}–{description.get('year_to', '…')}")
+        if MIN_KG in description["filters"]:
+            parts.append(f"seized at least {kg_text(description['filters'][MIN_KG])} kg")
         return " · ".join(parts) or "All reports"
 
 

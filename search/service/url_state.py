@@ -1,7 +1,9 @@
 """The search's state, all of it in the URL: read, checked, and written back in one form.
 
 URL keys: q, country (ISO codes), ministry / crime_type / source (slugs), year, year_from,
-year_to, mentions, sort, page; and, for the page's display only, show and find. A query may
+year_to, mentions, sort, page; the figure facets province (ISO 3166-2 codes), drug and person
+(as the index holds them) and min_kg (a seizure of at least that many kg); and, for the page's
+display only, show and find. A query may
 carry facet prefixes ("country:KH gambling year:2022"): they are filters like the ticked ones,
 and `PageState.canonical_params` writes both the same way (the page redirects a typed filter to
 it, so a box and a tick are one state). Bad values become notices, never errors; each kind of
@@ -15,9 +17,9 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
-from archive.kinds import IN_PANEL_ORDER
+from archive.kinds import FIGURE_FACETS, IN_PANEL_ORDER
 from archive.taxonomy import descendant_ids
-from search.backends.base import SORTS, SearchRequest
+from search.backends.base import FIGURE_FACET_KEYS, SORTS, SearchRequest
 from search.service.taxonomy_names import Taxonomy
 
 Q, MENTIONS, SORT, PAGE, YEAR, YEAR_FROM, YEAR_TO = (
@@ -29,11 +31,25 @@ Q, MENTIONS, SORT, PAGE, YEAR, YEAR_FROM, YEAR_TO = (
     "year_from",
     "year_to",
 )
+# Only reports that state one seizure of at least this many kg.
+MIN_KG = "min_kg"
 # Display only: which facet lists all its values, and the words that filter that list.
 SHOW, FIND = "show", "find"
 FACET_KEYS = tuple(kind.key for kind in IN_PANEL_ORDER)
-FACET_LABELS = {**{kind.key: kind.label for kind in IN_PANEL_ORDER}, YEAR: "Year"}
-FACET_PLURALS = {**{kind.key: kind.plural for kind in IN_PANEL_ORDER}, YEAR: "years"}
+FACET_LABELS = {
+    **{kind.key: kind.label for kind in IN_PANEL_ORDER},
+    YEAR: "Year",
+    **{facet.key: facet.label for facet in FIGURE_FACETS},
+}
+FACET_PLURALS = {
+    **{kind.key: kind.plural for kind in IN_PANEL_ORDER},
+    YEAR: "years",
+    **{facet.key: facet.plural for facet in FIGURE_FACETS},
+}
+# A larger seizure than any reported (the largest known are some tens of tonnes): beyond it a
+# number is a typing slip, not a question.
+MAX_MIN_KG = 1_000_000
+MIN_MIN_KG = 0.001  # a gram: the least a report weighs
 MAX_QUERY_CHARS = 300  # longer queries are cut: nobody types more, and parsing cost grows with it
 # Each word is a posting list read on two fields (and a spelling check): a pasted paragraph is
 # cut to its first words, still more than any question needs.
@@ -82,6 +98,9 @@ class PageState:
     bad_years: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
+    # figure facet -> values as the index holds them (search.backends.base.FIGURE_FACET_KEYS)
+    figure_values: dict[str, list[str]] = field(default_factory=dict)
+    min_kg: float | None = None
     include_mentions: bool = False
     sort: str = "relevance"
     explicit_sort: str = ""  # the sort the URL named, if valid
@@ -100,12 +119,15 @@ class PageState:
             selected["crime_type"] = tuple(str(pk) for pk in sorted(below))
         if self.years:
             selected["year"] = tuple(self.years)
+        for facet, values in self.figure_values.items():
+            selected[facet] = tuple(values)
         return SearchRequest(
             rollups={"crime_type": taxonomy.crime_rollups},
             query=self.text_query,
             selected=selected,
             year_from=self.year_from,
             year_to=self.year_to,
+            min_kg=self.min_kg,
             include_mentions=self.include_mentions,
             sort=self.sort,
             page=self.page,
@@ -126,6 +148,11 @@ class PageState:
         for key, value in ((YEAR_FROM, self.year_from), (YEAR_TO, self.year_to)):
             if value is not None:
                 params[key] = str(value)
+        for facet in FIGURE_FACET_KEYS:
+            if self.figure_values.get(facet):
+                params.setlist(facet, self.figure_values[facet])
+        if self.min_kg is not None:
+            params[MIN_KG] = kg_text(self.min_kg)
         if self.include_mentions:
             params[MENTIONS] = "1"
         if self.explicit_sort:
@@ -172,6 +199,11 @@ def read_state(params: QueryDict, taxonomy: Taxonomy) -> PageState:
     state.text_query = text_query
     state.year_from = _year(params.get(YEAR_FROM), state, "From year")
     state.year_to = _year(params.get(YEAR_TO), state, "To year")
+    for facet in FIGURE_FACET_KEYS:
+        values = _distinct(state, facet, [figure_value(facet, v) for v in params.getlist(facet)])
+        if values:
+            state.figure_values[facet] = values
+    state.min_kg = _min_kg(params.get(MIN_KG), state)
     state.include_mentions = params.get(MENTIONS) in _YES
     sort = params.get(SORT, "")
     state.explicit_sort = sort if sort in SORTS else ""
@@ -186,7 +218,7 @@ def read_state(params: QueryDict, taxonomy: Taxonomy) -> PageState:
         )
         state.page = MAX_PAGE
     shown = params.get(SHOW, "")
-    state.shown_facet = shown if shown in FACET_KEYS else ""
+    state.shown_facet = shown if shown in (*FACET_KEYS, *FIGURE_FACET_KEYS) else ""
     state.find = " ".join(params.get(FIND, "").split())[:SHOWN_CHARS]
     return state
 
@@ -346,3 +378,31 @@ def _year(value: str | None, state: PageState, label: str) -> int | None:
         return int(value)
     state.notices.append(f"{label} {_shown(value)} is not a year and was ignored.")
     return None
+
+
+def figure_value(facet: str, value: str) -> str:
+    """Return a figure facet's value as the index holds it: a province's code in capitals
+    ("kh-18" is KH-18), spaces collapsed (search.index.documents.facet_value)."""
+    value = " ".join(value.replace(",", " ").split())
+    return value.upper() if facet == "province" else value
+
+
+def kg_text(kg: float) -> str:
+    """Return a mass for a URL or a sentence: "12", "0.5", "1500"."""
+    return f"{kg:.15g}"  # no exponent within MIN_MIN_KG..MAX_MIN_KG
+
+
+def _min_kg(value: str | None, state: PageState) -> float | None:
+    if not value or not value.strip():
+        return None
+    try:
+        kg = float(value)
+    except ValueError:
+        kg = None
+    if kg is None or not MIN_MIN_KG <= kg <= MAX_MIN_KG:
+        state.notices.append(
+            f"Seized at least {_shown(value)} kg: not a number of kg from {MIN_MIN_KG} to "
+            f"{MAX_MIN_KG:,}, so ignored."
+        )
+        return None
+    return kg

@@ -27,6 +27,8 @@ def facet_filters(snapshot: Snapshot, request: SearchRequest):
             (docs for year, docs in snapshot.values["year"].items() if low <= int(year) <= high),
             0,
         )
+    if request.min_kg is not None:
+        filters["min_kg"] = snapshot.seized_at_least(request.min_kg)
     return field, filters
 
 

@@ -27,13 +27,20 @@ from archive.languages.words import (
     split_words,
     word_spans,
 )
+from search.backends.base import FIGURE_FACET_KEYS, MAX_KG
 from search.query.spelling import written_forms
 
 # What the `kind` field says a document is: an article, the meta document (the change-log
 # cursor) or a vocabulary document (words for "did you mean").
 ARTICLE, META, VOCABULARY = "article", "meta", "vocabulary"
 TAG_FACETS = tuple(kind.key for kind in TAGGED)
-FACET_FIELDS = (*TAG_FACETS, *(f"{facet}_all" for facet in TAG_FACETS), "source", "year")
+FACET_FIELDS = (
+    *TAG_FACETS,
+    *(f"{facet}_all" for facet in TAG_FACETS),
+    "source",
+    "year",
+    *FIGURE_FACET_KEYS,
+)
 
 # A word of a script written with spaces, as Whoosh's RegexTokenizer matches it; runs of scripts
 # written without spaces are cut into words by archive.languages.words.
@@ -225,10 +232,16 @@ def build_schema() -> Schema:
         crime_type_all=KEYWORD(),
         source=ID(),
         year=ID(),
+        # Values read from the reports' figures (search.index.documents.figure_fields), whole:
+        # a drug or a person's name may hold spaces, so values are separated by commas
+        # (base.FIGURE_VALUE_SEPARATOR).
+        **{key: KEYWORD(commas=True, lowercase=False) for key in FIGURE_FACET_KEYS},
         # Columns only (read per document, never searched): the date order and the article id
         # of every document number are read from them once per segment.
         sort_date=COLUMN(NumericColumn("i")),
         article_id=COLUMN(NumericColumn("i")),
+        # The largest single-event seizure in kg (0: none), for "seized at least N kg".
+        **{MAX_KG: COLUMN(NumericColumn("d"))},
         stamp=STORED(),
         # Marks an index whose words are cut by script and folded (archive.languages.words): one
         # built before lacks it, and is refused until rebuilt, its terms being different.

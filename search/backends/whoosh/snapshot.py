@@ -17,6 +17,7 @@ from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Quer
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from search.backends.base import MAX_KG
 from search.backends.whoosh import docsets
 from search.backends.whoosh.query import QUERY_FIELDS
 from search.backends.whoosh.schema import ARTICLE, FACET_FIELDS, STOP_WORDS, stem
@@ -52,6 +53,7 @@ class Segment:
             for field in FACET_FIELDS
         }
         self.dates = np.fromiter(leaf.column_reader("sort_date"), dtype=np.int64, count=self.size)
+        self.max_kg = np.fromiter(leaf.column_reader(MAX_KG), dtype=np.float64, count=self.size)
         self._ids: np.ndarray | None = None
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -128,6 +130,7 @@ class Snapshot:
         self.article_mask = docsets.to_mask(self.articles, self.size)
         self.article_count = self.articles.bit_count()
         self.dates = self._joined(lambda segment, leaf: segment.dates)
+        self.max_kg = self._joined(lambda segment, leaf: segment.max_kg)
         self._searcher = searcher
         self._ids: np.ndarray | None = None
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
@@ -153,6 +156,10 @@ class Snapshot:
                 stop_words=STOP_WORDS,
             )
         return self._vocabulary
+
+    def seized_at_least(self, kg: float) -> int:
+        """Return the articles whose largest single-event seizure is at least `kg`, a bitset."""
+        return docsets.from_mask(self.max_kg >= kg) & self.articles
 
     def ids(self) -> np.ndarray:
         """Return the article id of every document number."""

@@ -150,7 +150,8 @@ def test_a_repeated_value_counts_once(client, interiors):
     response = client.get(PAGE + "?" + "&".join(["country=KH"] * 370))
     assert len(response.content) < 100_000
     assert [chip.label for chip in response.context["chips"]] == ["Country: Cambodia"]
-    assert response.content.decode().count('name="country" value="KH"') <= 2
+    # Once per form that keeps the filters: the search box, the year range, the seizure size.
+    assert response.content.decode().count('name="country" value="KH"') <= 3
 
 
 def test_hundreds_of_unknown_values_are_cut_and_named_in_one_notice(client, interiors):
