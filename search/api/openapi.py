@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from archive.kinds import FIGURE_FACETS_NOTE
 from search.api.figure_schemas import figure_parameters, figure_schemas
 from search.api.params import (
     DEFAULT_PAGE_SIZE,
@@ -21,15 +22,18 @@ from search.api.params import (
     VERSION,
 )
 from search.api.schemas import STRING, ref, schemas
-from search.backends.base import SORTS
+from search.backends.base import FIGURE_FACET_KEYS, SORTS
 from search.service.url_state import (
     FACET_KEYS,
     FACET_LABELS,
     FIND,
+    MAX_MIN_KG,
     MAX_PAGE,
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
     MENTIONS,
+    MIN_KG,
+    MIN_MIN_KG,
     MIN_PREFIX_CHARS,
     PAGE,
     SHOW,
@@ -83,6 +87,22 @@ def search_parameters() -> list[dict]:
             )
             for facet in FACET_KEYS
         ),
+        *(
+            query(
+                facet,
+                {"type": "array", "items": STRING},
+                f"{FIGURE_FACET_HELP[facet]} Repeat it to widen (OR). {FIGURE_FACETS_NOTE}",
+                style="form",
+                explode=True,
+            )
+            for facet in FIGURE_FACET_KEYS
+        ),
+        query(
+            MIN_KG,
+            {"type": "number", "minimum": MIN_MIN_KG, "maximum": MAX_MIN_KG},
+            "Reports stating a single seizure of at least this many kilograms (totals over a "
+            "period do not count; rejected figures never).",
+        ),
         query(
             YEAR,
             {"type": "array", "items": {"type": "integer", "minimum": 1000, "maximum": 9999}},
@@ -124,6 +144,14 @@ def search_parameters() -> list[dict]:
         query(SHOW, STRING, "The search page's display (a facet listed whole): ignored."),
         query(FIND, STRING, "The search page's display (a facet list's filter): ignored."),
     ]
+
+
+# What each figure facet's values are, for the API's readers.
+FIGURE_FACET_HELP = {
+    "province": "Provinces or states, as ISO 3166-2 codes (KH-18).",
+    "drug": "Drugs seized, as the figures name them (methamphetamine, heroin, ketamine...).",
+    "person": "People named, as written in the reports.",
+}
 
 
 def _json(schema_name: str, description: str) -> dict:

@@ -20,13 +20,16 @@ from django.http import QueryDict
 
 from archive.kinds import KINDS
 from search.api.errors import ApiError
-from search.backends.base import SORTS
+from search.backends.base import FIGURE_FACET_KEYS, SORTS
 from search.service import url_state
 from search.service.url_state import (
     FACET_KEYS,
     FIND,
+    MAX_MIN_KG,
     MAX_PAGE,
     MENTIONS,
+    MIN_KG,
+    MIN_MIN_KG,
     PAGE,
     SHOW,
     SORT,
@@ -41,12 +44,14 @@ PAGE_SIZE = "page_size"
 DEFAULT_PAGE_SIZE = url_state.PAGE_SIZE  # the page's, so page N of both holds the same reports
 MAX_PAGE_SIZE = 100  # each hit's passages are highlighted one by one: bound a request's cost
 # Every parameter the search knows; any other name is a typo worth reporting.
-SINGLE_KEYS = (Q, YEAR_FROM, YEAR_TO, MENTIONS, SORT, PAGE, PAGE_SIZE, SHOW, FIND)
+SINGLE_KEYS = (Q, YEAR_FROM, YEAR_TO, MENTIONS, MIN_KG, SORT, PAGE, PAGE_SIZE, SHOW, FIND)
 # SHOW and FIND only change what the page displays: accepted, so that any page's address works
 # here, and ignored.
 SEARCH_KEYS = (
     Q,
     *FACET_KEYS,
+    *FIGURE_FACET_KEYS,  # province, drug, person: from the figures reports state
+    MIN_KG,
     YEAR,
     YEAR_FROM,
     YEAR_TO,
@@ -110,6 +115,19 @@ def check_search_params(params: QueryDict) -> Paging:
             "leave one out.",
             YEAR_FROM,
         )
+    min_kg = params.get(MIN_KG, "")
+    if min_kg:
+        try:
+            kg = float(min_kg)
+        except ValueError:
+            kg = None
+        if kg is None or not MIN_MIN_KG <= kg <= MAX_MIN_KG:
+            raise ApiError(
+                400,
+                f"'min_kg' must be a mass in kilograms from {MIN_MIN_KG} to {MAX_MIN_KG:,}, "
+                f"such as 10 or 0.5, not {shown(min_kg)}.",
+                MIN_KG,
+            )
     mentions = params.get(MENTIONS, "")
     if mentions and mentions not in MENTION_VALUES:
         raise ApiError(
@@ -138,7 +156,7 @@ def check_names(params: QueryDict) -> None:
             raise ApiError(
                 400,
                 f"'{name}' was given {len(params.getlist(name))} times; give it once. Only "
-                f"{', '.join([*FACET_KEYS, YEAR])} take several values.",
+                f"{', '.join([*FACET_KEYS, *FIGURE_FACET_KEYS, YEAR])} take several values.",
                 name,
             )
 
