@@ -27,7 +27,8 @@ REPORTS_PER_PAGE = 25  # as the article list
 # Tile shades: none, then four steps up to the busiest province of the country.
 SHADES = 4
 # The tile map's squares and the gaps between them, in SVG units (the drawing scales to fit).
-TILE_SIZE, TILE_GAP = 44, 4
+TILE_SIZE, TILE_GAP = 60, 4
+TILE_LINE = 10  # characters a line of a tile's name may hold at its font size
 COUNTED_KINDS = (ReportedFigure.Kind.SEIZURE, ReportedFigure.Kind.ARREST)
 
 
@@ -50,7 +51,7 @@ class FigureCount:
 class Tile:
     code: str
     name: str
-    short: str  # what fits on the square
+    lines: tuple[str, ...]  # the name in one or two lines that fit on the square
     row: int  # from 0, north first
     column: int  # from 0, west first
     x: int  # the square's corner in the drawing
@@ -66,6 +67,7 @@ class TileMap:
     width: int  # of the drawing
     height: int
     tile_size: int
+    centre: int  # of a tile, from its corner
     tiles: tuple[Tile, ...]
     busiest: int  # the most reports in one province
 
@@ -157,14 +159,16 @@ def shade(reports: int, busiest: int) -> int:
     return max(1, math.ceil(SHADES * reports / busiest))
 
 
-def short_name(name: str) -> str:
-    """Return a name short enough for a tile: whole when short, else its initials."""
-    if len(name) <= 8:
-        return name
-    words = [word for word in name.replace("-", " ").split() if word[:1].isalpha()]
-    if len(words) > 1:
-        return "".join(word[0].upper() for word in words[:3])
-    return name[:6] + "."
+def tile_lines(name: str) -> tuple[str, ...]:
+    """Return the name in at most two lines short enough for a tile; the tile's title, its
+    label and the list below the map give the whole name."""
+    words = name.split()
+    first = words[0] if words else name
+    rest = words[1:]
+    while rest and len(f"{first} {rest[0]}") <= TILE_LINE:
+        first = f"{first} {rest.pop(0)}"
+    lines = [first, " ".join(rest)] if rest else [first]
+    return tuple(line if len(line) <= TILE_LINE else line[: TILE_LINE - 1] + "." for line in lines)
 
 
 def tile_map(country: str) -> TileMap | None:
@@ -182,7 +186,7 @@ def tile_map(country: str) -> TileMap | None:
             Tile(
                 code=code,
                 name=name,
-                short=short_name(name),
+                lines=tile_lines(name),
                 row=row,
                 column=column,
                 x=column * (TILE_SIZE + TILE_GAP),
@@ -198,6 +202,7 @@ def tile_map(country: str) -> TileMap | None:
         width=max(tile.x for tile in tiles) + TILE_SIZE,
         height=max(tile.y for tile in tiles) + TILE_SIZE,
         tile_size=TILE_SIZE,
+        centre=TILE_SIZE // 2,
         tiles=tuple(tiles),
         busiest=busiest,
     )
