@@ -29,6 +29,7 @@ SHADES = 4
 # The tile map's squares and the gaps between them, in SVG units (the drawing scales to fit).
 TILE_SIZE, TILE_GAP = 60, 4
 TILE_LINE = 10  # characters a line of a tile's name may hold at its font size
+TILE_LINES = 3
 COUNTED_KINDS = (ReportedFigure.Kind.SEIZURE, ReportedFigure.Kind.ARREST)
 
 
@@ -48,10 +49,17 @@ class FigureCount:
 
 
 @dataclass(frozen=True)
+class TileLine:
+    text: str
+    dy: str  # its offset from the line before, in SVG units ("1.2em")
+    squeezed: bool  # longer than a tile is wide: drawn narrower to fit
+
+
+@dataclass(frozen=True)
 class Tile:
     code: str
     name: str
-    lines: tuple[str, ...]  # the name in one or two lines that fit on the square
+    lines: tuple[TileLine, ...]  # the name in up to three lines that fit on the square
     row: int  # from 0, north first
     column: int  # from 0, west first
     x: int  # the square's corner in the drawing
@@ -68,6 +76,7 @@ class TileMap:
     height: int
     tile_size: int
     centre: int  # of a tile, from its corner
+    text_width: int  # the width a squeezed line is drawn to
     tiles: tuple[Tile, ...]
     busiest: int  # the most reports in one province
 
@@ -159,16 +168,23 @@ def shade(reports: int, busiest: int) -> int:
     return max(1, math.ceil(SHADES * reports / busiest))
 
 
-def tile_lines(name: str) -> tuple[str, ...]:
-    """Return the name in at most two lines short enough for a tile; the tile's title, its
-    label and the list below the map give the whole name."""
-    words = name.split()
-    first = words[0] if words else name
-    rest = words[1:]
-    while rest and len(f"{first} {rest[0]}") <= TILE_LINE:
-        first = f"{first} {rest.pop(0)}"
-    lines = [first, " ".join(rest)] if rest else [first]
-    return tuple(line if len(line) <= TILE_LINE else line[: TILE_LINE - 1] + "." for line in lines)
+def tile_lines(name: str) -> tuple[TileLine, ...]:
+    """Return the whole name in at most three lines for a tile, a line too long for it squeezed
+    to fit (the name a screen reader hears must be the one shown, so nothing is cut)."""
+    lines: list[str] = []
+    for word in name.split():
+        fits = bool(lines) and len(lines[-1]) + 1 + len(word) <= TILE_LINE
+        if fits or len(lines) == TILE_LINES:  # the last line takes whatever is left
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    lines = lines or [name]
+    # Centred on the tile's middle: the first line goes up half a line for each line after it.
+    first_dy = 0.35 - 0.6 * (len(lines) - 1)
+    return tuple(
+        TileLine(line, f"{first_dy:.2f}em" if number == 0 else "1.2em", len(line) > TILE_LINE)
+        for number, line in enumerate(lines)
+    )
 
 
 def tile_map(country: str) -> TileMap | None:
@@ -203,6 +219,7 @@ def tile_map(country: str) -> TileMap | None:
         height=max(tile.y for tile in tiles) + TILE_SIZE,
         tile_size=TILE_SIZE,
         centre=TILE_SIZE // 2,
+        text_width=TILE_SIZE - 6,
         tiles=tuple(tiles),
         busiest=busiest,
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from archive.models import FigureStatus, ReportedFigure
 from search.index.sync import apply_pending
 from search.pages.province_tiles import GRIDS, TILES, read_grid
-from search.pages.provinces import REPORTS_PER_PAGE, shade, tile_map
+from search.pages.provinces import REPORTS_PER_PAGE, shade, tile_lines, tile_map
 from tests import factories
 
 SEIZURE, ARREST, PLACE = (
@@ -150,3 +150,10 @@ def test_a_country_outside_the_region_has_no_tile_map(client, placed, search_ind
     assert response.status_code == 200
     assert "<h1>France</h1>" in response.content.decode()
     assert "tile-map" not in response.content.decode()
+
+
+def test_a_tile_shows_the_whole_name_in_at_most_three_lines():
+    lines = tile_lines("Phra Nakhon Si Ayutthaya")
+    assert [line.text for line in lines] == ["Phra", "Nakhon Si", "Ayutthaya"]
+    (long,) = tile_lines("Kanchanaburi")
+    assert long.text == "Kanchanaburi" and long.squeezed
