@@ -43,6 +43,7 @@ LIMITED_VIEWS = {
     "search:feed": SEARCH,
     "search:browse": SEARCH,
     "search:tag_page": SEARCH,
+    "search:province_page": SEARCH,
     "search:overview": SEARCH,
     "search:figures": SEARCH,
     "search:figure_reports": SEARCH,

@@ -6,7 +6,7 @@ from search.api.errors import not_found as api_not_found
 from search.exports import downloads as exports
 from search.exports import feeds, figure_downloads
 from search.exports.table_downloads import figures_csv
-from search.pages import browse, figures_tables, overview
+from search.pages import browse, figures_tables, overview, provinces
 from search.pages import search as views
 
 app_name = "search"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("articles/export.<str:fmt>", exports.export_list, name="export_list"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed"),
     path("browse/", browse.browse_index, name="browse"),
+    # Before the tag pages, whose pattern would take "province" for a facet.
+    path("browse/province/<str:code>/", provinces.province_page, name="province_page"),
     path("browse/<str:facet>/<str:value>/", browse.tag_page, name="tag_page"),
     path("overview/", overview.overview, name="overview"),
     path("figures/", figures_tables.figures, name="figures"),

@@ -186,7 +186,12 @@ def dated_by_anchor(finding: DateFinding, anchor: AnchorYear | None) -> DateFind
         finding,
         proposed_year=anchor.year,
         confidence=anchor.confidence,
-        evidence=f"{anchor.as_written} ({anchor.anchor}, {anchor.rule}): {anchor.evidence}",
+        # Said in the evidence itself, which admin shows beside the year: a proposal, not a year
+        # the report states.
+        evidence=(
+            f"year proposed by the machine from the anchor event {anchor.anchor} "
+            f"({anchor.rule}): {anchor.as_written}: {anchor.evidence}"
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from archive.figures_display import figure_groups
 from archive.languages.names import people_named
 from archive.languages.paragraphs import paragraphs_with_languages
 from archive.models import Article, Capture
@@ -118,6 +119,8 @@ class ArticleDetailView(DetailView):
             ),
             # A paragraph in another language than the report's carries its own `lang`.
             paragraphs=paragraphs_with_languages(article.body, article.paragraph_languages),
+            # What the report states: live figures by kind, proposals marked as such.
+            figure_groups=figure_groups(article),
             # (person, the search for every report naming them, in any of their names' forms)
             people=[
                 (person, search_url([(Q, person.query)]))

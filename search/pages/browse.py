@@ -27,6 +27,7 @@ from search.pages.counting import (
     tag_page_url,
     year_pairs,
 )
+from search.pages.provinces import tile_map
 from search.service.outage import unavailable
 from search.service.url_state import FACET_LABELS, MENTIONS, SORT
 
@@ -290,4 +291,6 @@ def tag_page(request, facet, value):
         page = build_tag_page(counter, tag)
     except SearchUnavailable as error:
         return unavailable(request, error)
-    return render(request, "search/tag_page.html", {"page": page})
+    # A country of the region shows its provinces as a tile map.
+    province_map = tile_map(tag.value) if facet == "country" else None
+    return render(request, "search/tag_page.html", {"page": page, "province_map": province_map})

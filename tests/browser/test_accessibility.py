@@ -80,6 +80,7 @@ def public_pages(article):
         ("article", article.get_absolute_url()),
         ("browse", "/browse/"),
         ("tag-page", "/browse/country/KH/"),
+        ("province-page", "/browse/province/KH-12/"),
         ("overview", "/overview/"),
         # The seeds' figures are machine proposals: counted only when asked.
         ("figures", "/figures/?figures=all"),

@@ -7,6 +7,8 @@ import pytest
 
 from archive.tagging.anchor_calendar import DEFAULT_ANCHORS
 from archive.tagging.anchors import NUMBERED, Anchor, explicit_years_in, propose_year
+from archive.tagging.dates import DateFinding
+from archive.tagging.tagger import dated_by_anchor
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent.parent / "seeds").glob("*.txt"))
 TODAY = dt.date(2025, 6, 1)
@@ -111,3 +113,12 @@ def test_four_of_the_five_seeds_get_a_year_from_the_calendar():
         )
         years[seed.name[:3]] = figure and figure.year
     assert years == {"000": 2019, "001": 2020, "002": None, "003": 2024, "004": 2017}
+
+
+def test_a_year_from_an_anchor_says_in_its_evidence_that_it_is_a_proposal():
+    text = "At the 14th anniversary of World Day of Remembrance for Road Traffic Victims, he spoke."
+    anchor = propose_year(text, anchors=DEFAULT_ANCHORS, today=TODAY)
+    finding = dated_by_anchor(DateFinding(None, None, None, 0.0, ""), anchor)
+    assert (finding.year, finding.proposed_year) == (None, 2019)
+    assert finding.evidence.startswith("year proposed by the machine from the anchor event")
+    assert text in finding.evidence
