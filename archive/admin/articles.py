@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation
 from archive.admin.display import highlight_evidence, html_list, local, tag_names
+from archive.admin.figures import FigureInline
 from archive.admin.filters import (
     CountryListFilter,
     CrimeTypeListFilter,
@@ -226,7 +227,13 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
     date_hierarchy = "published_date"
     list_select_related = ("source",)
     list_per_page = 50
-    inlines = (CountryTagInline, MinistryTagInline, CrimeTypeTagInline, CaptureInline)
+    inlines = (
+        CountryTagInline,
+        MinistryTagInline,
+        CrimeTypeTagInline,
+        FigureInline,
+        CaptureInline,
+    )
     readonly_fields = (
         "paragraph_languages_column",
         "raw_text_column",
