@@ -27,6 +27,9 @@ from archive.models import FigureStatus, Origin, ReportedFigure
 
 # The POST key of the Confirm / Reject buttons ("confirm:12", "reject:12").
 DECIDE_KEY = "decide-figure"
+# The form the buttons on an article's page belong to (templates/admin/archive/article/
+# change_form.html): outside the article's own form, so Enter in a field still saves the article.
+DECISIONS_FORM = "figure-decisions"
 # An article's long columns, which a list of figures never needs (its body it does: the
 # evidence is marked from the offsets into it).
 ARTICLE_DEFERRED = ("article__raw_text", "article__cleaning_log", "article__ingested_values")
@@ -44,11 +47,12 @@ def status_label(figure: ReportedFigure) -> str:
     return figure.get_status_display().lower()
 
 
-def figure_buttons(figure: ReportedFigure) -> str:
+def figure_buttons(figure: ReportedFigure, *, form: str = "") -> str:
     """Return Confirm and Reject buttons for one figure (plain form buttons, no JavaScript).
 
-    They submit whatever form holds them to the figures' decide view, as the review queue's tag
-    buttons do; a decided figure keeps only the button that would change it back.
+    They submit the form that holds them (or the one `form` names) to the figures' decide view,
+    as the review queue's tag buttons do; a decided figure keeps only the button that would
+    change it back.
     """
     url = reverse("admin:archive_reportedfigure_decide")
     choices = [
@@ -58,9 +62,17 @@ def figure_buttons(figure: ReportedFigure) -> str:
     buttons = format_html_join(
         "",
         '<button type="submit" class="button review-button" formaction="{}" formmethod="post" '
-        'name="{}" value="{}" aria-label="{} {}">{}</button>',
+        '{}name="{}" value="{}" aria-label="{} {}">{}</button>',
         (
-            (url, DECIDE_KEY, value, label, figure.summary() or figure.get_kind_display(), label)
+            (
+                url,
+                format_html('form="{}" ', form) if form else "",
+                DECIDE_KEY,
+                value,
+                label,
+                figure.summary() or figure.get_kind_display(),
+                label,
+            )
             for value, label, shown in choices
             if shown
         ),
@@ -347,7 +359,7 @@ class ReportedFigureAdmin(ForgivingLookupsMixin, SimpleHistoryAdmin):
         if parts.path == reverse("admin:archive_reviewitem_changelist"):
             return f"{back}#review-{figure.article_id}"
         if parts.path == reverse("admin:archive_article_change", args=[figure.article_id]):
-            return f"{back}#figures-group"
+            return f"{back}#figures"
         return back
 
 
@@ -360,37 +372,42 @@ def _plain(value) -> str:
 # --- Figures on an article's page -----------------------------------------------------------------
 
 
-class FigureInline(admin.TabularInline):
-    """The article's figures, read-only, each with its evidence and Confirm / Reject buttons.
+def figures_table(article) -> str:
+    """Return the article's figures as a read-only table: each linked to its page (where it is
+    corrected), its evidence marked, its status and Confirm / Reject buttons; then a link to add
+    one by hand.
 
-    Corrections are made on a figure's own page (its link): a row of ten inputs per figure left
-    the evidence no room. Figures are added by hand from the link under the table.
+    A table, not an inline: an inline's formset made every save of the article carry the
+    figures' management form, and a row of ten inputs per figure left the evidence no room.
     """
-
-    model = ReportedFigure
-    template = "admin/archive/article/figure_inline.html"
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "figures the report states"
-    fields = readonly_fields = ("figure_column", "evidence_column", "status_column")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article").defer(*ARTICLE_DEFERRED)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # nothing to edit here; the buttons go to the figures' decide view
-
-    @admin.display(description="figure")
-    def figure_column(self, figure):
-        return figure_link(figure)
-
-    @admin.display(description="evidence, the stated words marked")
-    def evidence_column(self, figure):
-        return format_html('<div class="evidence">{}</div>', highlight_figure(figure))
-
-    @admin.display(description="status")
-    def status_column(self, figure):
-        return format_html("{} {}", status_label(figure), figure_buttons(figure))
+    figures = list(article.figures.all())
+    add = format_html(
+        '<p class="figure-add"><a class="addlink" href="{}?article={}">Add a figure this '
+        'report states</a> · <a href="{}?article__id__exact={}">its figures in the list</a></p>',
+        reverse("admin:archive_reportedfigure_add"),
+        article.pk,
+        reverse("admin:archive_reportedfigure_changelist"),
+        article.pk,
+    )
+    if not figures:
+        return format_html("<p>None found or added yet.</p>{}", add)
+    rows = format_html_join(
+        "",
+        '<tr><td>{}</td><td class="evidence">{}</td><td>{} {}</td></tr>',
+        (
+            (
+                figure_link(figure),
+                highlight_figure(figure, body=article.body),
+                status_label(figure),
+                figure_buttons(figure, form=DECISIONS_FORM),
+            )
+            for figure in figures
+        ),
+    )
+    return format_html(
+        '<table id="figures" class="figure-table"><thead><tr><th scope="col">figure</th>'
+        '<th scope="col">evidence, the stated words marked</th><th scope="col">status</th>'
+        "</tr></thead><tbody>{}</tbody></table>{}",
+        rows,
+        add,
+    )

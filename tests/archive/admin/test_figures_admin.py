@@ -317,8 +317,11 @@ def test_article_page_lists_its_figures_with_evidence_and_buttons(admin_client):
         reverse("admin:archive_article_change", args=[article.pk])
     ).content.decode()
     assert "Figures the report states" in content
+    assert 'name="figures-TOTAL_FORMS"' not in content  # a table, not a formset to send back
     assert "<mark>100 kilograms of methamphetamine</mark>" in content
-    assert f'value="confirm:{seizure.pk}"' in content
+    # The buttons belong to a form of their own: Enter in the title still saves the article.
+    assert f'form="figure-decisions" name="decide-figure" value="confirm:{seizure.pk}"' in content
+    assert '<form id="figure-decisions" method="post"' in content
     assert f"{ADD}?article={article.pk}" in content
 
 
@@ -332,7 +335,7 @@ def test_a_figure_button_on_the_article_page_decides_and_returns_there(curator_c
         headers={"referer": f"http://testserver{page}"},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"{page}#figures-group"
+    assert response["Location"] == f"{page}#figures"
     seizure.refresh_from_db()
     assert seizure.status == FigureStatus.REJECTED
 
@@ -371,3 +374,9 @@ def test_an_article_stays_in_the_queue_while_a_figure_is_pending(curator_client)
     assert response["Location"] == f"{QUEUE}?p=1#review-{article.pk}"
     article.refresh_from_db()
     assert article.review_status == Article.ReviewStatus.REVIEWED
+
+
+def test_admin_index_counts_the_figures_awaiting_review(admin_client):
+    extracted_article()
+    content = admin_client.get(reverse("admin:index")).content.decode()
+    assert f'{CHANGELIST}?status__exact=proposed">2 figures proposed by the machine</a>' in content
