@@ -178,6 +178,9 @@ class ReportedFigureAdmin(ForgivingLookupsMixin, SimpleHistoryAdmin):
     search_fields = ("evidence", "drug", "name")
     search_help_text = "Searches the evidence sentences, drugs and names (words as typed)."
     list_per_page = 50
+    # Newest reports first, each one's figures in the order its text states them. By the column,
+    # not the relation: "article" would sort by the article's own ordering, through a join.
+    ordering = ("-article_id", "start", "id")
     show_full_result_count = False
     autocomplete_fields = ("article",)
     actions = ("confirm_action", "reject_action")
