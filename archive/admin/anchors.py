@@ -124,7 +124,6 @@ class AnchorEventAdmin(CuratedTextMixin, SimpleHistoryAdmin):
     list_display = ("name", "kind", "year_column", "aliases_column", "active", "updated_at")
     list_filter = ("kind", "active")
     search_fields = ("name", "aliases", "notes")
-    search_help_text = "Searches names, aliases and notes."
     ordering = ("name",)
     fieldsets = (
         (None, {"fields": ("name", "kind", "aliases", "active")}),

@@ -83,12 +83,21 @@ def figure_buttons(figure: ReportedFigure, *, form: str = "") -> str:
 def figure_link(figure: ReportedFigure) -> str:
     """Return the figure's kind and summary, linked to its page."""
     return format_html(
-        '<a id="figure-{}" href="{}"><b>{}</b> {}</a>',
+        '<a id="figure-{}" class="figure-link" href="{}"><b>{}</b> {}</a>',
         figure.pk,
         reverse("admin:archive_reportedfigure_change", args=[figure.pk]),
         figure.get_kind_display(),
         figure.summary() or "-",
     )
+
+
+class StatedValuesFilter(DistinctValuesFilter):
+    """A column's values as a filter, without the empty one: "" means not stated (an arrest has
+    no drug), and as a choice it was a link with no words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lookup_choices = [value for value in self.lookup_choices if value != ""]
 
 
 # --- The form: corrections, and the codes they must be written in -------------------------------
@@ -161,8 +170,8 @@ class ReportedFigureAdmin(ForgivingLookupsMixin, SimpleHistoryAdmin):
         "scope",
         "confidence_column",
         "rule",
-        "place_code",
-        "country_code",
+        "place_column",
+        "country_column",
         "evidence_column",
     )
     list_display_links = None  # the figure column links to the figure, the article to its page
@@ -171,12 +180,13 @@ class ReportedFigureAdmin(ForgivingLookupsMixin, SimpleHistoryAdmin):
         "status",
         "scope",
         "origin",
-        ("drug", DistinctValuesFilter),
-        ("country_code", DistinctValuesFilter),
+        ("drug", StatedValuesFilter),
+        ("country_code", StatedValuesFilter),
         "approximate",
     )
+    # Evidence, drugs and names, as typed. (No help text under the box: axe then takes its
+    # description for its only label.)
     search_fields = ("evidence", "drug", "name")
-    search_help_text = "Searches the evidence sentences, drugs and names (words as typed)."
     list_per_page = 50
     # Newest reports first, each one's figures in the order its text states them. By the column,
     # not the relation: "article" would sort by the article's own ordering, through a join.
@@ -266,6 +276,15 @@ class ReportedFigureAdmin(ForgivingLookupsMixin, SimpleHistoryAdmin):
     @admin.display(description="status", ordering="status")
     def status_column(self, figure):
         return status_label(figure)
+
+    # Short headings: "ISO 3166-2 code" and "ISO 3166-1 code" pushed the evidence off the page.
+    @admin.display(description="place", ordering="place_code")
+    def place_column(self, figure):
+        return figure.place_code or "-"
+
+    @admin.display(description="country", ordering="country_code")
+    def country_column(self, figure):
+        return figure.country_code or "-"
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_column(self, figure):
