@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from archive import figure_curation
 from archive.ingest.cleaning import clean_text
 from archive.languages.paragraphs import paragraph_languages
 from archive.models import (
     TAG_KINDS,
     Article,
+    FigureStatus,
     Origin,
     TagAssignment,
     TaxonomyEntry,
@@ -134,7 +136,8 @@ def decide_tag(assignment: TagAssignment, *, confirm: bool, user) -> None:
 
 
 def decide_proposals(articles: Iterable[Article], *, confirm: bool, user) -> int:
-    """Confirm (or reject) every proposed tag of each article; return how many were decided."""
+    """Confirm (or reject) every proposed tag and figure of each article; return how many were
+    decided."""
     decided = 0
     with transaction.atomic():
         for article in articles:
@@ -149,6 +152,8 @@ def decide_proposals(articles: Iterable[Article], *, confirm: bool, user) -> int
                     assignment._change_reason = "decided in bulk review"
                     assignment.save()
                     decided += 1
+            for figure in article.figures.filter(status=FigureStatus.PROPOSED):
+                decided += figure_curation.decide_figure(figure, confirm=confirm, user=user)
             settle_review(article, user=user)
     return decided
 
@@ -175,7 +180,8 @@ def accept_proposed_year(articles: Iterable[Article], *, user) -> int:
 
 
 def pending_proposals(article: Article) -> int:
-    return sum(
+    """Return how many tags and figures of the article wait for a curator."""
+    return figure_curation.pending_figures(article) + sum(
         kind.model.objects.filter(article=article, status=TagAssignment.Status.PROPOSED).count()
         for kind in TAG_KINDS.values()
     )

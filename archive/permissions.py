@@ -19,6 +19,9 @@ CURATOR_PERMISSIONS = {
     "importbatch": ("view",),
     # A merge removes entries but records them: curators may merge and undo (no delete right).
     "taxonomymerge": ("view", "change"),
+    # Figures are rejected, never deleted, for the same reason as tags.
+    "reportedfigure": ("view", "add", "change"),
+    "anchorevent": ("view", "add", "change"),
 }
 
 

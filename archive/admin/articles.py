@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation
 from archive.admin.display import highlight_evidence, html_list, local, tag_names
+from archive.admin.figures import figures_table
 from archive.admin.filters import (
     CountryListFilter,
     CrimeTypeListFilter,
@@ -230,6 +231,7 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
     readonly_fields = (
         "paragraph_languages_column",
         "raw_text_column",
+        "figures_column",
         "content_hash",
         "origin",
         "import_batch",
@@ -269,6 +271,7 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
             "Text: cleaned body (editable) beside the raw text as received",
             {"fields": (("body", "raw_text_column"),), "classes": ("text-compare",)},
         ),
+        ("Figures the report states", {"fields": ("figures_column",), "classes": ("figures",)}),
         (
             "Provenance",
             {
@@ -328,6 +331,10 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
     @admin.display(description="raw text (verbatim)")
     def raw_text_column(self, article):
         return format_html('<pre class="raw-text">{}</pre>', article.raw_text)
+
+    @admin.display(description="figures")
+    def figures_column(self, article):
+        return figures_table(article)
 
     @admin.display(description="removed by the cleaner")
     def cleaning_log_column(self, article):

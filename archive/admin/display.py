@@ -19,6 +19,51 @@ def highlight_evidence(evidence: str) -> str:
     return format_html("{}<mark>{}</mark>{}", before, found, after)
 
 
+def stated_span(
+    evidence: str, *, body: str, start: int | None, end: int | None, as_written: str = ""
+) -> tuple[int, int] | None:
+    """Return where in `evidence` a figure's stated words are, or None when they cannot be found.
+
+    The offsets point into the article's body as it was read; once a curator edits the body they
+    may point elsewhere, so they are used only while the evidence sentence still stands in the
+    body around them. Otherwise `as_written` ("100 kilograms of methamphetamine") is looked for
+    in the evidence itself.
+    """
+    if evidence and start is not None and end is not None and 0 <= start < end <= len(body):
+        # A sentence around the offsets begins at most len(evidence) before their end, and at or
+        # before their start: the first occurrence from there is the one, if any is.
+        sentence_start = body.find(evidence, max(0, end - len(evidence)))
+        if 0 <= sentence_start <= start:
+            return start - sentence_start, end - sentence_start
+    if as_written:
+        found = evidence.find(as_written)
+        if found >= 0:
+            return found, found + len(as_written)
+    return None
+
+
+def highlight_figure(figure, *, body: str | None = None) -> str:
+    """Return a figure's evidence sentence, escaped, its stated words marked.
+
+    `body` is the article's text when the caller has it already (a list of one article's
+    figures); otherwise it is read from the figure's article.
+    """
+    evidence = figure.evidence
+    if not evidence:
+        return "-"
+    if body is None:
+        body = figure.article.body if figure.article_id else ""
+    span = stated_span(
+        evidence, body=body, start=figure.start, end=figure.end, as_written=figure.as_written
+    )
+    if span is None:
+        return format_html("{}", evidence)
+    first, last = span
+    return format_html(
+        "{}<mark>{}</mark>{}", evidence[:first], evidence[first:last], evidence[last:]
+    )
+
+
 def html_list(pairs) -> str:
     """Return (label, text) pairs as an escaped HTML list."""
     return format_html(

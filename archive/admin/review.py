@@ -6,13 +6,15 @@ from urllib.parse import urlsplit
 
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from archive import curation
 from archive.admin.articles import mark_reviewed_action
-from archive.admin.display import highlight_evidence
+from archive.admin.display import highlight_evidence, highlight_figure
+from archive.admin.figures import figure_buttons, figure_link, status_label
 from archive.admin.filters import (
     ForgivingLookupsMixin,
     IndexSearchMixin,
@@ -21,6 +23,8 @@ from archive.kinds import BY_KEY
 from archive.models import (
     TAG_KINDS,
     Article,
+    FigureStatus,
+    ReportedFigure,
     ReviewItem,
     TagAssignment,
 )
@@ -30,12 +34,13 @@ from archive.models import (
 class ReviewQueueAdmin(ForgivingLookupsMixin, IndexSearchMixin, admin.ModelAdmin):
     """Articles the tagger was unsure of, newest first, each proposal beside its evidence.
 
-    Every proposal has Confirm and Reject buttons (plain form buttons, no JavaScript needed), and
-    each article Confirm all / Reject all. An article leaves the queue once nothing is pending and
-    its year is known, or when a curator marks it reviewed with the year left unknown.
+    Every proposal (tags, and the figures the report states) has Confirm and Reject buttons
+    (plain form buttons, no JavaScript needed), and each article Confirm all / Reject all. An
+    article leaves the queue once nothing is pending and its year is known, or when a curator
+    marks it reviewed with the year left unknown.
     """
 
-    list_display = ("article_column", "year_column", "proposals_column")
+    list_display = ("article_column", "year_column", "proposals_column", "figures_column")
     # The article column holds its own link and buttons; Django's row link around it would be an
     # empty <a> that screen readers announce as a nameless link.
     list_display_links = None
@@ -59,7 +64,14 @@ class ReviewQueueAdmin(ForgivingLookupsMixin, IndexSearchMixin, admin.ModelAdmin
             .filter(review_status=Article.ReviewStatus.NEEDS_REVIEW)
             .select_related("source")
             .prefetch_related(
-                *(f"{kind.related_name}__{kind.target_field}" for kind in TAG_KINDS.values())
+                *(f"{kind.related_name}__{kind.target_field}" for kind in TAG_KINDS.values()),
+                Prefetch(
+                    "figures",
+                    ReportedFigure.objects.filter(status=FigureStatus.PROPOSED).order_by(
+                        "confidence", "start", "id"
+                    ),
+                    to_attr="pending_figures",
+                ),
             )
             .order_by("-created_at", "-id")
         )
@@ -137,6 +149,25 @@ class ReviewQueueAdmin(ForgivingLookupsMixin, IndexSearchMixin, admin.ModelAdmin
         )
         return format_html('<ul class="proposals">{}</ul>', rows)
 
+    @admin.display(description="proposed figures, least certain first, with their evidence")
+    def figures_column(self, article):
+        if not article.pending_figures:
+            return "nothing pending"
+        rows = format_html_join(
+            "",
+            '<li class="proposal">{} · {} {}<div class="evidence">{}</div></li>',
+            (
+                (
+                    figure_link(figure),
+                    status_label(figure),
+                    figure_buttons(figure),
+                    highlight_figure(figure, body=article.body),
+                )
+                for figure in article.pending_figures
+            ),
+        )
+        return format_html('<ul class="proposals">{}</ul>', rows)
+
     def _tag_buttons(self, kind_key, assignment):
         return self._buttons(
             (f"confirm:{kind_key}:{assignment.pk}", "Confirm"),
@@ -207,14 +238,16 @@ class ReviewQueueAdmin(ForgivingLookupsMixin, IndexSearchMixin, admin.ModelAdmin
         return f"{queue}{query}#review-{article_id}"
 
     @admin.action(
-        description="Confirm every proposed tag of the selected articles", permissions=["change"]
+        description="Confirm every proposed tag and figure of the selected articles",
+        permissions=["change"],
     )
     def confirm_all_action(self, request, queryset):
         count = curation.decide_proposals(queryset, confirm=True, user=request.user)
         self.message_user(request, f"{count} proposals confirmed.", messages.SUCCESS)
 
     @admin.action(
-        description="Reject every proposed tag of the selected articles", permissions=["change"]
+        description="Reject every proposed tag and figure of the selected articles",
+        permissions=["change"],
     )
     def reject_all_action(self, request, queryset):
         count = curation.decide_proposals(queryset, confirm=False, user=request.user)
