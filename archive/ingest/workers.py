@@ -58,6 +58,7 @@ def read_record(
             body=parsed.body,
             raw_text=parsed.raw_text,
             lexicon=lexicon,
+            dated=parsed.year is not None,  # the loader keeps a date the metadata gives
         )
         figures = None if rules is None else read_figures(parsed.body, rules=rules)
     except IngestError as error:

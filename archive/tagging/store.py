@@ -177,6 +177,7 @@ def read_article(article: Article, *, lexicon: Lexicon, today: dt.date | None = 
         raw_text=article.raw_text,
         lexicon=lexicon,
         today=today,
+        dated=article.date_origin in (Origin.METADATA, Origin.CURATOR),
     )
 
 

@@ -152,6 +152,9 @@ class Reading:
     date: DateFinding
 
 
+DATED_ALREADY = "dated by import metadata or a curator: the text was not read for a date"
+
+
 def read_report(
     *,
     title: str,
@@ -160,10 +163,17 @@ def read_report(
     raw_text: str,
     lexicon: Lexicon,
     today: dt.date | None = None,
+    dated: bool = False,
 ) -> Reading:
-    """Return the tags the report supports and the date its text establishes."""
+    """Return the tags the report supports and the date its text establishes.
+
+    `dated` says the report's date is known already (from import metadata or a curator), which
+    a date read in the text never replaces: the text is then not read for one.
+    """
     # A derived title is the lead's first sentence: reading it as a title would count it twice.
     proposals = propose_tags("" if title_derived else title, body, lexicon)
+    if dated:
+        return Reading(proposals, DateFinding(None, None, None, 0.0, DATED_ALREADY))
     finding = find_publication_date(raw_text, today=today)
     if finding.year is None and lexicon.anchors:
         finding = dated_by_anchor(
