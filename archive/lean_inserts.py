@@ -16,7 +16,7 @@ signals: the caller tells the search index what changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.utils import CursorWrapper
@@ -324,9 +324,11 @@ def insert_with_children(
     key: str,
     link: str,
     change_reason: str | None = None,
+    without_history: Collection[type[models.Model]] = (),
 ) -> None:
     """Insert a new `parent` and its `children` (lists of rows of one model each, whose `link`
-    foreign key points at the parent), each with its history rows, and set the parent's key.
+    foreign key points at the parent), each with its history rows (but the rows of the models in
+    `without_history`), and set the parent's key.
 
     On PostgreSQL it is one statement, so one round trip: each INSERT is a WITH query, the
     children take the parent's id from its query, each history INSERT reads the rows of its
@@ -339,7 +341,10 @@ def insert_with_children(
             for row in rows:
                 setattr(row, link, parent)
             child = rows_with_history(type(rows[0]))
-            child.insert(rows, key=child.rows.link_target(link))
+            if type(rows[0]) in without_history:
+                child.rows.insert(rows, key=child.rows.link_target(link))
+            else:
+                child.insert(rows, key=child.rows.link_target(link))
         return
     import psycopg  # here: a SQLite archive runs without it
 
@@ -359,8 +364,9 @@ def insert_with_children(
         )
         for row in rows:
             params += child.rows.prepare(row, database, skip=link)
-        queries.append(f"child{number}_history AS ({child.history_sql(f'child{number}')})")
-        params += child.own_params(rows[0], None, database)
+        if type(rows[0]) not in without_history:
+            queries.append(f"child{number}_history AS ({child.history_sql(f'child{number}')})")
+            params += child.own_params(rows[0], None, database)
     sql = f"WITH {', '.join(queries)} {parent_id[1:-1]}"
     # Values go to the server apart from the text ($1, $2... placeholders, server-side binding):
     # with a hundred of them, psycopg's client-side binding parses the statement in Python on
