@@ -9,7 +9,15 @@ import sqlite3
 import pytest
 
 from archive.models import ArticleCountry, ArticleCrimeType, Ministry, Source, TagAssignment
-from bench.fts5 import answer, build_database, compare, connect, match_expressions, texts_from_db
+from bench.fts5 import (
+    COMPARED_FACETS,
+    answer,
+    build_database,
+    compare,
+    connect,
+    match_expressions,
+    texts_from_db,
+)
 from bench.mix import MixEntry
 from search.backends.base import SearchRequest
 from search.index.documents import article_document, articles_for_indexing
@@ -147,7 +155,9 @@ def test_totals_and_facet_counts_equal_ours_where_stemming_cannot_differ(archive
         theirs = answer(connection, request)
         assert not ours.any_words, request
         assert theirs.total == ours.total, request
-        assert theirs.facet_counts == ours.facet_counts, request
+        assert theirs.facet_counts == {
+            facet: ours.facet_counts.get(facet) for facet in COMPARED_FACETS
+        }, request
         found += theirs.total > 0
     # All but "zeppelin", an unknown country and Laos as a subject (it is only mentioned).
     assert found == len(requests) - 3
