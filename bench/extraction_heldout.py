@@ -5,7 +5,10 @@
 tests/fixtures/events/heldout.jsonl holds 30 short reports written after the extractors, by a
 writer who did not read them, labelled as a human coder would (drug, quantity, unit and scope
 of each seizure; count and scope of each arrest). No test asserts these scores: they measure
-how the rules carry to reports they were not tuned on, and the rules were not changed after.
+how the rules carry to reports they were not tuned on. Measured first: seizures precision 0.891
+and recall 0.911 (with --spellings), arrests 0.864 and 0.760. One change followed, prompted by
+it: a total's period may be named by reference ("over the period", "during the year"); since
+then the set is no longer unseen, and its scores read accordingly.
 
 Figures are compared as multisets per report: a seizure by (drug, quantity, unit, scope), and
 also without its scope; an arrest by (count, scope). The labels name drugs in lower case,

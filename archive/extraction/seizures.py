@@ -48,6 +48,7 @@ _PERIOD = re.compile(
     r"|(?:in|during|over|for|throughout|within)\s+the\s+(?:first|last|past|previous|second|"
     r"third|fourth|same|latter)\s+(?:[\w-]+\s+)?(?:months?|weeks?|years?|days?|quarter|half|"
     r"decade|period)(?:\s+(?:of\s+)?(?:(?:19|20)\d\d|this\s+year|last\s+year))?"
+    r"|(?:in|during|over|throughout)\s+(?:the|that|this)\s+(?:same\s+)?(?:period|year)\b"
     r"|(?:so\s+far\s+|earlier\s+)?this\s+year|last\s+year|the\s+previous\s+year|a\s+year\s+earlier"
     r"|in\s+(?:the\s+(?:fiscal\s+)?year\s+)?(?:19|20)\d\d(?:\s*(?:and|to|-|–)\s*(?:19|20)\d\d)?"
     r"(?![\d/])"

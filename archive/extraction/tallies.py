@@ -66,7 +66,7 @@ PERIODS = [
         rf"(?:year|month|campaign)|{MONTH}(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b",
         r"\b(?:in|during|over|for|within|from|throughout)\s+(?:the\s+)?(?:(?:past|last|first|"
         rf"previous|recent|latest|same)\s+)?(?:{_SPAN_NUMBER}\s+)?"
-        r"(?:days|weeks|months|years|quarter|half|period)\b"
+        r"(?:days|weeks|months|years?|quarter|half|period)\b"
         r"(?:\s+of\s+(?:the\s+year|this\s+year|last\s+year|(?:19|20)\d\d))?",
         r"\b(?:in|during|throughout|for)\s+(?:the\s+(?:whole\s+)?(?:year\s+)?|fiscal\s+year\s+)?"
         r"(?:19|20)\d\d\b",
