@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pycountry
-
-from archive.extraction.place_names import PROVINCES
+from archive.extraction.places import country_name, province_name
 from archive.models import Article, FigureStatus, Origin, ReportedFigure
 
 Kind = ReportedFigure.Kind
@@ -150,22 +148,6 @@ def provenance(figure: ReportedFigure) -> str:
         return "added by a curator, not yet confirmed"
     rule = f", rule {figure.rule}" if figure.rule else ""
     return f"proposed by the machine (confidence {figure.confidence:.2f}{rule})"
-
-
-def province_name(code: str) -> str:
-    """Return the name the press uses for an ISO 3166-2 code, else ISO's, else the code."""
-    if code in PROVINCES:
-        return PROVINCES[code][0]
-    subdivision = pycountry.subdivisions.get(code=code)
-    return subdivision.name if subdivision else code
-
-
-def country_name(code: str) -> str:
-    """Return a country's common name for its ISO 3166-1 alpha-2 code, else the code."""
-    country = pycountry.countries.get(alpha_2=code.upper()) if code else None
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
 
 
 def place_label(figure: ReportedFigure) -> PlaceLabel | None:

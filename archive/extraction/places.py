@@ -18,6 +18,7 @@ Ambiguity is handled by rules a reader can check:
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -231,3 +232,26 @@ def _without_marks(name: str) -> str:
     """Return `name` without its accents and tone marks ("Tây Ninh" -> "Tay Ninh")."""
     decomposed = unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@functools.lru_cache(maxsize=1024)
+def province_name(code: str) -> str:
+    """Return the name the press uses for a province's ISO 3166-2 code ("KH-18": "Preah
+    Sihanouk"), else ISO's, else the code itself."""
+    if code in names.PROVINCES:
+        return names.PROVINCES[code][0]
+    try:
+        subdivision = pycountry.subdivisions.get(code=code) if code else None
+    except (KeyError, LookupError):
+        subdivision = None
+    return subdivision.name if subdivision is not None else code
+
+
+@functools.lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    """Return a country's common name for its ISO 3166-1 alpha-2 code ("VN": "Vietnam"), else
+    the code itself."""
+    country = pycountry.countries.get(alpha_2=code.upper()) if code else None
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name

@@ -25,7 +25,8 @@ from itertools import islice
 import pycountry
 from django.urls import reverse
 
-from archive.extraction.place_names import PROVINCES
+from archive.extraction import places
+from archive.extraction.places import province_name
 from archive.models import TAG_KINDS, Article, FigureStatus, Origin, ReportedFigure, TagAssignment
 
 CHUNK = 200  # articles whose figures are read from the database at a time
@@ -54,10 +55,8 @@ def country_iso3(iso2: str) -> str:
 
 def country_name(iso2: str) -> str:
     """Return a country's common name (ACLED's spelling for the region: "Vietnam", "Laos")."""
-    country = _country(iso2)
-    if country is None:
-        return ""
-    return getattr(country, "common_name", None) or country.name
+    name = places.country_name(iso2)
+    return "" if name == iso2 else name
 
 
 def country_numeric(iso2: str) -> str:
@@ -67,13 +66,10 @@ def country_numeric(iso2: str) -> str:
 
 
 def admin1_name(code: str) -> str:
-    """Return a province's name as the press writes it (KH-18: "Preah Sihanouk"), else ISO's."""
-    if not code:
-        return ""
-    if code in PROVINCES:
-        return PROVINCES[code][0]
-    subdivision = pycountry.subdivisions.get(code=code)
-    return subdivision.name if subdivision else ""
+    """Return a province's name as the press writes it (KH-18: "Preah Sihanouk"), else ISO's;
+    "" for a code neither knows."""
+    name = province_name(code)
+    return "" if name == code else name
 
 
 def figure_country(figure: ReportedFigure) -> str:

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from archive.extraction.place_names import PROVINCES
-from archive.figures_display import country_name, province_name
+from archive.extraction.places import country_name, province_name
 from archive.models import Article, FigureStatus, ReportedFigure
 from search.pages.province_tiles import TILES
 

@@ -4,11 +4,7 @@ codes, drug names and people's names as the figures state them; pages show names
 
 from __future__ import annotations
 
-import functools
-
-import pycountry
-
-from archive.extraction.place_names import PROVINCES
+from archive.extraction.places import province_name
 
 
 def figure_label(facet: str, value: str) -> str:
@@ -19,15 +15,3 @@ def figure_label(facet: str, value: str) -> str:
     if facet == "drug":
         return value[:1].upper() + value[1:]
     return value
-
-
-@functools.lru_cache(maxsize=1024)
-def province_name(code: str) -> str:
-    """Return the name of the province or state with this ISO 3166-2 code, or the code."""
-    if code in PROVINCES:
-        return PROVINCES[code][0]
-    try:
-        subdivision = pycountry.subdivisions.get(code=code)
-    except (KeyError, LookupError):
-        subdivision = None
-    return subdivision.name if subdivision is not None else code

@@ -34,10 +34,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-import pycountry
 from django.http import QueryDict
 
-from archive.extraction.place_names import PROVINCES
+from archive.extraction import places
 from archive.models import ArticleCrimeType, ReportedFigure, TagAssignment
 from search.service.results import ResultSet
 from search.service.taxonomy_names import Taxonomy
@@ -235,20 +234,12 @@ def country_name(code: str, names: Mapping[str, str] = NO_NAMES) -> str:
     """Return a country's name: the taxonomy's (`names`, code -> label), else ISO's."""
     if not code:
         return "Country not stated"
-    if code in names:
-        return names[code]
-    found = pycountry.countries.get(alpha_2=code)
-    return getattr(found, "common_name", None) or (found.name if found else code)
+    return names[code] if code in names else places.country_name(code)
 
 
 def province_name(code: str) -> str:
     """Return a province's name as the press writes it (place_names.PROVINCES), else ISO's."""
-    if not code:
-        return "Province not stated"
-    if code in PROVINCES:
-        return PROVINCES[code][0]
-    found = pycountry.subdivisions.get(code=code)
-    return found.name if found else code
+    return places.province_name(code) if code else "Province not stated"
 
 
 # --- Tables ----------------------------------------------------------------------------------

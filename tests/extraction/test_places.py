@@ -110,3 +110,15 @@ def test_names_in_the_regions_scripts(gazetteer):
     assert places("在西港被捕", gazetteer) == [("KH-18", "Sihanoukville", "town")]
     assert places("Công an tỉnh Tây Ninh", gazetteer)[0][0] == "VN-37"
     assert places("မြဝတီမြို့", gazetteer) == [("MM-13", "Myawaddy", "town")]
+
+
+def test_a_province_and_a_country_are_named_as_the_press_names_them():
+    from archive.extraction.places import country_name, province_name
+
+    assert province_name("KH-18") == "Preah Sihanouk"  # the press's name, not ISO's
+    assert province_name("MY-01") == "Johor"  # ISO's where the table is silent
+    assert province_name("ZZ-99") == "ZZ-99"
+    assert province_name("") == ""
+    assert country_name("VN") == "Vietnam"  # pycountry's common name, not "Viet Nam"
+    assert country_name("kh") == "Cambodia"
+    assert country_name("ZZ") == "ZZ"
