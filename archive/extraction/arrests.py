@@ -67,7 +67,16 @@ _PEOPLE = (
     "workers?", "employees?", "defendants?", "drivers?", "residents?", "villagers?", "gamblers?",
     "brokers?", "sellers?", "thie(?:f|ves)", "robbers?", "gangsters?", "fugitives?", "captains?",
     "owners?", "managers?", "bosses", "boss", "leaders?", "masterminds?", "operators?",
+    *(f"{relation}s?" for relation in ("son", "daughter", "brother", "sister", "nephew", "niece",
+      "cousin", "girlfriend", "boyfriend", "husband", "partner")),
+    "wife", "wives", "father", "mother",
 )  # fmt: skip
+# Counted after "his" or "her": one more person ("a Nigerian man and his Thai girlfriend": 2).
+_RELATIVES = re.compile(
+    r"(?:son|daughter|brother|sister|nephew|niece|cousin|girlfriend|boyfriend|husband|partner"
+    r"|wife|father|mother)$",
+    re.IGNORECASE,
+)
 _PLURAL_WORDS = re.compile(r"(?:s|men|people|thieves)$", re.IGNORECASE)
 # A demonym standing for people ("three Chinese") only where no noun follows it.
 _DEMONYM_AS_NOUN_END = (
@@ -180,7 +189,7 @@ def _compiled(demonym_items: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, d
     demonym = rf"(?:{'|'.join(names)})s?" if names else r"(?!x)x"
     word = rf"(?:{demonym}|\d+-year-old|[a-z]+-year-old|{'|'.join(_ADJECTIVES)})"
     pattern = re.compile(
-        rf"(?P<number>{NUMBER}|(?<![\w-])an?|(?<![\w-])one)\s+"
+        rf"(?P<number>{NUMBER}|(?<![\w-])an?|(?<![\w-])one|(?<![\w-])(?:his|her))\s+"
         rf"(?P<words>(?:{word}\s+){{0,3}}?)"
         rf"(?P<noun>(?:{'|'.join(_PEOPLE)}|arrests)\b|{demonym}{_DEMONYM_AS_NOUN_END})",
         re.IGNORECASE,
@@ -197,9 +206,12 @@ def _phrases(sentence: str, pattern: re.Pattern) -> list[Phrase]:
         if match is None:
             continue
         number = match["number"]
-        count = parse_number(number)
         noun = match["noun"]
-        individual = number.lower() in ("a", "an", "one")
+        relative = number.lower() in ("his", "her")
+        if relative and not _RELATIVES.search(noun):
+            continue  # "his men", "her staff": nobody counted
+        count = 1 if relative else parse_number(number)
+        individual = relative or number.lower() in ("a", "an", "one")
         if count is None or (individual and _PLURAL_WORDS.search(noun) and noun != "Swiss"):
             continue
         start, definite, qualifier = count_prefix(sentence, position)

@@ -39,11 +39,12 @@ QUALIFIER = (
     r"|roughly|an\s+estimated|a\s+total\s+of|fewer\s+than|less\s+than)"
 )
 
-# Where a count may start: a digit or a number word. Finding these first, then matching a
+# Where a count may start: a digit or a number word ("his" and "her" too: "a man and his son").
+# Finding these first, then matching a
 # phrase only there, is ten times faster than letting a phrase pattern try every position.
 _NUMBER_START = re.compile(
     r"(?<![\w.,$£€¥-])(?:\d|(?:"
-    + "|".join(sorted([*NUMBER_WORDS, "a", "an"], key=len, reverse=True))
+    + "|".join(sorted([*NUMBER_WORDS, "a", "an", "his", "her"], key=len, reverse=True))
     + r")(?![a-z]))"
 )
 # What may stand before a count: "the four people", "more than 1,000 people".

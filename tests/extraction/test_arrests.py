@@ -90,3 +90,17 @@ def test_the_region_s_languages_are_read_by_their_own_rules():
     (figure,) = arrests("Từ đầu năm đến nay, lực lượng chức năng bắt giữ 480 đối tượng.")
     assert figure.scope is Scope.TOTAL
     assert figure.rule == "vi-arrested-n-people"
+
+
+def test_a_relative_after_his_or_her_is_one_more_person():
+    (figure,) = arrests("Police in Pattaya arrested a Chinese man and his Thai girlfriend.")
+    assert figure.values["count"] == 2
+    assert sorted(figure.values["nationalities"]) == ["CN", "TH"]
+    (figure,) = arrests("Officers detained a 39-year-old man and his 22-year-old son.")
+    assert figure.values["count"] == 2
+
+
+def test_his_or_her_before_anyone_but_a_relative_counts_nobody():
+    (figure,) = arrests("The police chief said his officers arrested five people on Monday.")
+    assert figure.values["count"] == 5
+    assert arrests("The boat's captain was questioned while his crew were held.") == []
