@@ -171,6 +171,36 @@ def _details(figure: ReportedFigure, values: dict) -> tuple[str, ...]:
     return tuple(details)
 
 
+def stated_span(
+    evidence: str, *, body: str, start: int | None, end: int | None, as_written: str = ""
+) -> tuple[int, int] | None:
+    """Return where in `evidence` a figure's stated words are, or None when they cannot be found.
+
+    The offsets point into the article's body as it was read; once a curator edits the body they
+    may point elsewhere, so they are used only while body[start:end] still reads `as_written`
+    and the evidence sentence still stands in the body around them. Otherwise `as_written`
+    ("100 kilograms of methamphetamine") is looked for in the evidence itself.
+    """
+    offsets_hold = (
+        bool(evidence)
+        and start is not None
+        and end is not None
+        and 0 <= start < end <= len(body)
+        and (not as_written or body[start:end] == as_written)
+    )
+    if offsets_hold:
+        # A sentence around the offsets begins at most len(evidence) before their end, and at or
+        # before their start: the first occurrence from there is the one, if any is.
+        sentence_start = body.find(evidence, max(0, end - len(evidence)))
+        if 0 <= sentence_start <= start:
+            return start - sentence_start, end - sentence_start
+    if as_written:
+        found = evidence.find(as_written)
+        if found >= 0:
+            return found, found + len(as_written)
+    return None
+
+
 def evidence_parts(
     evidence: str,
     as_written: str,
@@ -179,33 +209,17 @@ def evidence_parts(
     start: int | None = None,
     end: int | None = None,
 ) -> tuple[EvidencePart, ...]:
-    """Return the evidence sentence split around the words that state the figure.
-
-    The offsets into the body are trusted while body[start:end] still reads `as_written` and
-    lies inside this sentence as the body holds it (a curator may have edited the body since);
-    otherwise the first place the sentence holds `as_written` is marked, and when it holds it
-    nowhere, nothing is.
-    """
+    """Return the evidence sentence split around the words that state the figure (stated_span);
+    the sentence whole when they cannot be found."""
     if not evidence:
         return ()
-    stated = as_written
-    offsets_hold = (
-        start is not None and end is not None and 0 <= start < end <= len(body)
-    ) and body[start:end] == (stated or body[start:end])
-    at = -1
-    if offsets_hold:
-        stated = body[start:end]
-        # The sentence as the body holds it, around the stated words.
-        sentence_at = body.find(evidence, max(0, end - len(evidence)), start + len(evidence))
-        if 0 <= sentence_at <= start:
-            at = start - sentence_at
-    if at < 0 and stated:
-        at = evidence.find(stated)
-    if at < 0 or not stated:
+    span = stated_span(evidence, body=body, start=start, end=end, as_written=as_written)
+    if span is None:
         return (EvidencePart(evidence, False),)
+    first, last = span
     parts = (
-        EvidencePart(evidence[:at], False),
-        EvidencePart(stated, True),
-        EvidencePart(evidence[at + len(stated) :], False),
+        EvidencePart(evidence[:first], False),
+        EvidencePart(evidence[first:last], True),
+        EvidencePart(evidence[last:], False),
     )
     return tuple(part for part in parts if part.text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from archive.figures_display import stated_span
 from archive.models import TagAssignment
 
 
@@ -17,29 +18,6 @@ def highlight_evidence(evidence: str) -> str:
     if not found:
         return format_html("{}", sentence)
     return format_html("{}<mark>{}</mark>{}", before, found, after)
-
-
-def stated_span(
-    evidence: str, *, body: str, start: int | None, end: int | None, as_written: str = ""
-) -> tuple[int, int] | None:
-    """Return where in `evidence` a figure's stated words are, or None when they cannot be found.
-
-    The offsets point into the article's body as it was read; once a curator edits the body they
-    may point elsewhere, so they are used only while the evidence sentence still stands in the
-    body around them. Otherwise `as_written` ("100 kilograms of methamphetamine") is looked for
-    in the evidence itself.
-    """
-    if evidence and start is not None and end is not None and 0 <= start < end <= len(body):
-        # A sentence around the offsets begins at most len(evidence) before their end, and at or
-        # before their start: the first occurrence from there is the one, if any is.
-        sentence_start = body.find(evidence, max(0, end - len(evidence)))
-        if 0 <= sentence_start <= start:
-            return start - sentence_start, end - sentence_start
-    if as_written:
-        found = evidence.find(as_written)
-        if found >= 0:
-            return found, found + len(as_written)
-    return None
 
 
 def highlight_figure(figure, *, body: str | None = None) -> str:
