@@ -18,7 +18,7 @@ from django.db import transaction
 
 from archive.extraction.figures import Figure, FigureKind
 from archive.extraction.report import LOCATED_KINDS, ExtractionRules, read_figures
-from archive.models import Article, FigureStatus, Origin, ReportedFigure
+from archive.models import Article, FigureStatus, Origin, ReportedFigure, TagAssignment
 from archive.tagging.tagger import REVIEW_CONFIDENCE
 from archive.taxonomy_loader import TaxonomyEntries, load_entries
 
@@ -186,10 +186,16 @@ def needs_review(rows: Iterable[ReportedFigure]) -> bool:
     )
 
 
-def subject_country_codes(article: Article, codes: Mapping[int, str]) -> list[str]:
-    """Return the ISO codes of the countries the article is tagged with as its subject."""
-    ids = article.country_tags.live().filter(role="subject").values_list("country_id", flat=True)
-    return [codes[pk] for pk in ids if pk in codes]
+def subject_country_codes(country_tags: Iterable, codes: Mapping[int, str]) -> list[str]:
+    """Return the ISO codes of the live subject countries among an article's country tags (saved
+    or not yet: the loader asks before the article is written)."""
+    return [
+        codes[tag.country_id]
+        for tag in country_tags
+        if tag.role == TagAssignment.Role.SUBJECT
+        and tag.status != TagAssignment.Status.REJECTED
+        and tag.country_id in codes
+    ]
 
 
 def extract_article(article: Article, *, rules: ExtractionRules) -> ExtractionReport:
@@ -199,7 +205,9 @@ def extract_article(article: Article, *, rules: ExtractionRules) -> ExtractionRe
         proposed = proposed_rows(
             article,
             figures,
-            subject_countries=subject_country_codes(article, rules.country_codes),
+            subject_countries=subject_country_codes(
+                article.country_tags.all(), rules.country_codes
+            ),
         )
         plan = plan_figures(article.figures.all(), proposed)
         for row in plan.withdrawn:

@@ -26,6 +26,7 @@ from archive.extraction.store import (
     load_rules,
     needs_review,
     proposed_rows,
+    subject_country_codes,
 )
 from archive.ingest.hashing import text_digest
 from archive.ingest.records import ParsedArticle
@@ -345,15 +346,8 @@ def _create(
     plan = tag_new_article(article, rows, reading=reading)
     if figures is None:
         figures = read_figures(article.body, rules=resolver.rules)
-    codes = resolver.rules.country_codes
-    subject_countries = [
-        codes[row.country_id]
-        for row in plan.rows()
-        if isinstance(row, TAG_KINDS["country"].model)
-        and row.role == TagAssignment.Role.SUBJECT
-        and row.status != TagAssignment.Status.REJECTED
-        and row.country_id in codes
-    ]
+    country_tags = [row for row in plan.rows() if isinstance(row, TAG_KINDS["country"].model)]
+    subject_countries = subject_country_codes(country_tags, resolver.rules.country_codes)
     figure_rows = proposed_rows(article, figures, subject_countries=subject_countries)
     if needs_review(figure_rows):
         article.review_status = Article.ReviewStatus.NEEDS_REVIEW

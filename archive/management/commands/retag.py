@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from tqdm import tqdm
 
-from archive.extraction.store import extract_article, load_rules
+from archive.extraction.store import ExtractionReport, extract_article, load_rules
 from archive.models import Article
 from archive.search_hook import index_updates_deferred
 from archive.tagging.store import load_lexicon, retag
@@ -50,12 +50,10 @@ class Command(BaseCommand):
             )
         total = articles.count()
         rules = load_rules()
-        figures = None
+        figures = ExtractionReport()
 
         def extract(article):
-            nonlocal figures
-            report = extract_article(article, rules=rules)
-            figures = report if figures is None else (figures.add(report) or figures)
+            figures.add(extract_article(article, rules=rules))
             bar.update()
 
         show_bar = verbosity > 0 and total >= PROGRESS_BAR_MIN_ARTICLES
@@ -69,5 +67,4 @@ class Command(BaseCommand):
                 on_article=extract,
             )
         self.stdout.write(self.style.SUCCESS(report.summary()))
-        if figures is not None:
-            self.stdout.write(self.style.SUCCESS(figures.summary()))
+        self.stdout.write(self.style.SUCCESS(figures.summary()))
