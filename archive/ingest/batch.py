@@ -13,9 +13,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from archive.ingest.loader import LoadResult, Outcome, TaxonomyResolver, load_article
+from archive.ingest.loader import LoadResult, Outcome, load_article
 from archive.ingest.readers import InputFile, find_input_files, read_records
 from archive.ingest.records import IngestError, Problem, RawRecord, unexpected_error
+from archive.ingest.resolver import TaxonomyResolver
 from archive.ingest.workers import ReadRecord, RecordReader
 from archive.models import TAG_KINDS, Article, ImportBatch
 
