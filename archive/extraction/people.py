@@ -131,10 +131,11 @@ _DEPUTY = re.compile(r"\b(?:deputy|vice|phó)\b", re.IGNORECASE)
 
 _UPPER = "A-ZĐÀ-ÖØ-ÝĂƠƯ\u1ea0-\u1ef8"
 _TOKEN = rf"[{_UPPER}][\w'’-]*"
-# Runs of capitalised words on one line: "Lt", "Interior Minister Sar Kheng", "Tô Lâm".
+# Runs of two or more capitalised words on one line: "Interior Minister Sar Kheng", "Tô Lâm"
+# (a lone capitalised word is no name, and most runs are one word: "The", "Police").
 # (The capital first and the look-behind after it: a pattern that starts with a character class
 # is only tried where one stands, five times faster.)
-_RUN = re.compile(rf"[{_UPPER}](?<![\w'’-].)[\w'’-]*(?:[ \t]+{_TOKEN})*")
+_RUN = re.compile(rf"[{_UPPER}](?<![\w'’-].)[\w'’-]*(?:[ \t]+{_TOKEN})+")
 _WORD_START = re.compile(r"(?<![\w'’.])\w")
 # Words before a role that are part of its title: "National Police", "deputy", "Phnom Penh".
 _QUALIFIER = (

@@ -241,11 +241,18 @@ def _is_caption(paragraph: str) -> bool:
     words = paragraph.split()
     if len(words) > CAPTION_MAX_WORDS or paragraph.endswith(('"', "”")):
         return False
-    if _CREDIT_SLASH.search(paragraph) or _CREDIT_PAREN.search(paragraph):
+    # The credits' slash and brackets, looked for first: most paragraphs hold neither, and a
+    # substring test costs far less than a pattern's search.
+    slash, bracket = "/" in paragraph, "(" in paragraph
+    if (slash and _CREDIT_SLASH.search(paragraph)) or (bracket and _CREDIT_PAREN.search(paragraph)):
         return True
     if _CREDIT_PHOTO.search(paragraph) and not paragraph.endswith("."):
         return True
-    return bool(_POSITION_MARK.search(paragraph)) and not paragraph.endswith(_CLOSING_PUNCTUATION)
+    return (
+        bracket
+        and bool(_POSITION_MARK.search(paragraph))
+        and not paragraph.endswith(_CLOSING_PUNCTUATION)
+    )
 
 
 def _is_headline(paragraph: str, following: list[str]) -> bool:

@@ -61,18 +61,19 @@ _FURNITURE = [
 _UNSPACED_LETTER = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\u3040-\u30ff\u4e00-\u9fff]"
 )
-_SEPARATORS = re.compile(r"[\s\u200b]+")
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def word_count(text: str) -> int:
     """Count the words of a text, estimating them in scripts written without spaces."""
+    # str.split() runs in C, several times faster than splitting with a pattern.
+    tokens = text.replace(ZERO_WIDTH_SPACE, " ").split()
     if not _UNSPACED_LETTER.search(text):  # most reports: one search spares one per word
-        return sum(1 for token in _SEPARATORS.split(text) if token)
+        return len(tokens)
     count = 0
-    for token in _SEPARATORS.split(text):
-        if token:
-            unspaced = len(_UNSPACED_LETTER.findall(token))
-            count += max(1, unspaced // LETTERS_PER_WORD)
+    for token in tokens:
+        unspaced = len(_UNSPACED_LETTER.findall(token))
+        count += max(1, unspaced // LETTERS_PER_WORD)
     return count
 
 
