@@ -328,7 +328,8 @@ def insert_with_children(
 ) -> None:
     """Insert a new `parent` and its `children` (lists of rows of one model each, whose `link`
     foreign key points at the parent), each with its history rows (but the rows of the models in
-    `without_history`), and set the parent's key.
+    `without_history`), and set the parent's key (and, but on PostgreSQL, the children's keys,
+    where they have history rows).
 
     On PostgreSQL it is one statement, so one round trip: each INSERT is a WITH query, the
     children take the parent's id from its query, each history INSERT reads the rows of its
@@ -342,7 +343,7 @@ def insert_with_children(
                 setattr(row, link, parent)
             child = rows_with_history(type(rows[0]))
             if type(rows[0]) in without_history:
-                child.rows.insert(rows, key=child.rows.link_target(link))
+                child.rows.insert(rows)  # no history to write: their keys are not read back
             else:
                 child.insert(rows, key=child.rows.link_target(link))
         return
