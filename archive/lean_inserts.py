@@ -16,7 +16,8 @@ signals: the caller tells the search index what changed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.utils import CursorWrapper
@@ -95,6 +96,32 @@ class RowInserter:
                 value = field.get_db_prep_save(value, database)
             values.append(value)
         return values
+
+    def prepare_new(self, values: Mapping[str, object], database, *, skip: str = "") -> list:
+        """Return the database values of a new row given as {attname: value}, as `prepare`
+        would for a model instance holding them: fields it does not name take their defaults,
+        auto_now dates the time now. The field named `skip` is left out."""
+        row = []
+        for field, pre_save, unchanged in self._plan:
+            if field.name == skip:
+                continue
+            if field.attname in values:
+                value = values[field.attname]
+            elif pre_save and (
+                getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            ):
+                value = timezone.now() if isinstance(field, models.DateTimeField) else date.today()
+            else:
+                value = field.get_default()
+            row.append(_db_value(field, unchanged, value, database))
+        return row
+
+    def insert_new(self, rows: Sequence[Mapping[str, object]]) -> None:
+        """Insert new rows given as {attname: value} (see prepare_new); no keys are read back."""
+        database = connections[DEFAULT_DB_ALIAS]
+        values = [self.prepare_new(row, database) for row in rows]
+        for start in range(0, len(values), self._rows_per_statement):
+            self.insert_values(values[start : start + self._rows_per_statement])
 
     def prepare_values(self, values: dict[str, object], database) -> dict[str, object]:
         """Return {attname: database value} for the given {attname: value} of some fields."""
@@ -324,28 +351,30 @@ def insert_with_children(
     key: str,
     link: str,
     change_reason: str | None = None,
-    without_history: Collection[type[models.Model]] = (),
+    new_rows: Mapping[type[models.Model], Sequence[Mapping[str, object]]] | None = None,
 ) -> None:
     """Insert a new `parent` and its `children` (lists of rows of one model each, whose `link`
-    foreign key points at the parent), each with its history rows (but the rows of the models in
-    `without_history`), and set the parent's key (and, but on PostgreSQL, the children's keys,
-    where they have history rows).
+    foreign key points at the parent), each with its history rows, and set the parent's key (and,
+    but on PostgreSQL, the children's). `new_rows` adds, per model, children given as field
+    values ({attname: value}, the link left out; see RowInserter.prepare_new): no model
+    instance is made for them and they get no history rows.
 
     On PostgreSQL it is one statement, so one round trip: each INSERT is a WITH query, the
     children take the parent's id from its query, each history INSERT reads the rows of its
     own. The children's primary keys are not read back there. Elsewhere, two statements a table.
     """
     children = [rows for rows in children if rows]
+    plain = [(model, rows) for model, rows in (new_rows or {}).items() if rows]
     if connection.vendor != "postgresql":
         rows_with_history(type(parent)).insert([parent], key=key, change_reason=change_reason)
         for rows in children:
             for row in rows:
                 setattr(row, link, parent)
             child = rows_with_history(type(rows[0]))
-            if type(rows[0]) in without_history:
-                child.rows.insert(rows)  # no history to write: their keys are not read back
-            else:
-                child.insert(rows, key=child.rows.link_target(link))
+            child.insert(rows, key=child.rows.link_target(link))
+        for model, rows in plain:
+            attname = model._meta.get_field(link).attname
+            row_inserter(model).insert_new([{**row, attname: parent.pk} for row in rows])
         return
     import psycopg  # here: a SQLite archive runs without it
 
@@ -365,9 +394,14 @@ def insert_with_children(
         )
         for row in rows:
             params += child.rows.prepare(row, database, skip=link)
-        if type(rows[0]) not in without_history:
-            queries.append(f"child{number}_history AS ({child.history_sql(f'child{number}')})")
-            params += child.own_params(rows[0], None, database)
+        queries.append(f"child{number}_history AS ({child.history_sql(f'child{number}')})")
+        params += child.own_params(rows[0], None, database)
+    for number, (model, rows) in enumerate(plain):
+        inserter = row_inserter(model)
+        row_sql = inserter.row_with(link, parent_id)
+        queries.append(f"new{number} AS ({inserter._head}{', '.join([row_sql] * len(rows))})")
+        for row in rows:
+            params += inserter.prepare_new(row, database, skip=link)
     sql = f"WITH {', '.join(queries)} {parent_id[1:-1]}"
     # Values go to the server apart from the text ($1, $2... placeholders, server-side binding):
     # with a hundred of them, psycopg's client-side binding parses the statement in Python on

@@ -103,13 +103,25 @@ _NOT_IDENTIFYING = {"as_written", "place", "place_name", "country", "place_rule"
 def proposed_rows(
     article: Article, figures: Iterable[Figure], *, subject_countries: Iterable[str] = ()
 ) -> list[ReportedFigure]:
-    """Return unsaved rows for the figures, one per signature.
+    """Return unsaved rows for the figures, one per signature (see proposed_values)."""
+    return [
+        ReportedFigure(article=article, **values)
+        for values in proposed_values(figures, subject_countries=subject_countries)
+    ]
+
+
+def proposed_values(
+    figures: Iterable[Figure], *, subject_countries: Iterable[str] = ()
+) -> list[dict[str, object]]:
+    """Return the field values ({attname: value}) of a new row for each of the figures, one per
+    signature; the article is not among them. An import inserts these as they are, sparing a
+    model instance for each.
 
     A count placed nowhere by its text happened in the report's country when the tagger found
     exactly one subject country (`subject_countries`, ISO codes); a person takes no place.
     """
     countries = sorted(set(subject_countries))
-    rows: dict[str, ReportedFigure] = {}
+    rows: dict[str, dict[str, object]] = {}
     for figure in figures:
         signature = signature_of(figure)
         if signature in rows:
@@ -119,29 +131,27 @@ def proposed_rows(
             values["place"] = values.pop("iso", "")
         elif figure.kind in LOCATED_KINDS and "country" not in values and len(countries) == 1:
             values["country"], values["place_rule"] = countries[0], "report-country"
-        columns = {}
+        row: dict[str, object] = {
+            "kind": str(figure.kind),
+            "scope": str(figure.scope),
+            "period": figure.period[:200],
+            "origin": str(Origin.TAGGER),
+            "status": str(FigureStatus.PROPOSED),
+            "confidence": figure.confidence,
+            "rule": figure.rule[:60],
+            "evidence": figure.evidence,
+            "start": figure.start,
+            "end": figure.end,
+            "signature": signature,
+        }
         for key, column in _COLUMNS.items():
             value = values.pop(key, None)
             if column in _TEXT_LENGTHS:
-                columns[column] = "" if value is None else str(value)[: _TEXT_LENGTHS[column]]
+                row[column] = "" if value is None else str(value)[: _TEXT_LENGTHS[column]]
             elif value is not None:
-                columns[column] = value
-        rows[signature] = ReportedFigure(
-            article=article,
-            kind=str(figure.kind),
-            scope=str(figure.scope),
-            period=figure.period[:200],
-            origin=Origin.TAGGER,
-            status=FigureStatus.PROPOSED,
-            confidence=figure.confidence,
-            rule=figure.rule[:60],
-            evidence=figure.evidence,
-            start=figure.start,
-            end=figure.end,
-            signature=signature,
-            values=values,
-            **columns,
-        )
+                row[column] = value
+        row["values"] = values
+        rows[signature] = row
     return list(rows.values())
 
 
@@ -179,11 +189,18 @@ def plan_figures(
     return plan
 
 
-def needs_review(rows: Iterable[ReportedFigure]) -> bool:
-    """Return whether a curator should look at these figures: one is proposed and unsure."""
-    return any(
-        row.status == FigureStatus.PROPOSED and row.confidence < REVIEW_CONFIDENCE for row in rows
-    )
+def needs_review(rows: Iterable[ReportedFigure | Mapping[str, object]]) -> bool:
+    """Return whether a curator should look at these figures, rows or proposed_values: one is
+    proposed and unsure."""
+    for row in rows:
+        status, confidence = (
+            (row["status"], row["confidence"])
+            if isinstance(row, Mapping)
+            else (row.status, row.confidence)
+        )
+        if status == FigureStatus.PROPOSED and confidence < REVIEW_CONFIDENCE:
+            return True
+    return False
 
 
 def subject_country_codes(country_tags: Iterable, codes: Mapping[int, str]) -> list[str]:

@@ -24,7 +24,7 @@ from archive.extraction.report import read_figures
 from archive.extraction.store import (
     extract_article,
     needs_review,
-    proposed_rows,
+    proposed_values,
     subject_country_codes,
 )
 from archive.ingest.hashing import text_digest
@@ -262,7 +262,7 @@ def _create(
         figures = read_figures(article.body, rules=resolver.rules)
     country_tags = [row for row in plan.rows() if isinstance(row, TAG_KINDS["country"].model)]
     subject_countries = subject_country_codes(country_tags, resolver.rules.country_codes)
-    figure_rows = proposed_rows(article, figures, subject_countries=subject_countries)
+    figure_rows = proposed_values(figures, subject_countries=subject_countries)
     if needs_review(figure_rows):
         article.review_status = Article.ReviewStatus.NEEDS_REVIEW
     _insert_new(
@@ -275,20 +275,20 @@ def _create(
     return article
 
 
-def _insert_new(article: Article, tags: list[TagAssignment], figures: list) -> None:
+def _insert_new(article: Article, tags: list[TagAssignment], figures: list[dict]) -> None:
     """Insert a new article, its tag and figure rows and the history of the article and its tags
     (one statement on PostgreSQL).
 
-    The extractors' figures get no "created" history row: a report states five or so, and their
-    history rows cost the import a sixth of its time. Their history starts with the first change
-    a curator or a later run makes; what the extractor first proposed stays in each row's
+    The extractors' figures (proposed_values) are inserted from their values, with no model
+    instance, and get no "created" history row: a report states five or so, and their history
+    rows cost the import a sixth of its time. Their history starts with the first change a
+    curator or a later run makes; what the extractor first proposed stays in each row's
     signature and rule.
     """
     insert_with_children(
         article,
-        [[row for row in tags if isinstance(row, kind.model)] for kind in TAG_KINDS.values()]
-        + [figures],
-        without_history=(ReportedFigure,),
+        [[row for row in tags if isinstance(row, kind.model)] for kind in TAG_KINDS.values()],
+        new_rows={ReportedFigure: figures},
         key="content_hash",
         link="article",
         change_reason="imported",

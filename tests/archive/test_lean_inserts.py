@@ -124,3 +124,30 @@ def test_text_choices_are_stored_as_their_text():
     lean = tag_row(factories.make_article(), "KH", status=TagAssignment.Status.CONFIRMED)
     row_inserter(ArticleCountry).insert([lean], key="country")
     assert ArticleCountry.objects.filter(pk=lean.pk, status="confirmed").exists()
+
+
+def test_rows_given_as_values_are_stored_as_the_orm_stores_them():
+    # More rows than one statement carries on SQLite (999 values), so the insert is split.
+    from archive.models import ReportedFigure
+
+    article = factories.make_article()
+    new = Article(**{f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields})
+    new.pk, new.content_hash = None, "e" * 64
+    figures = [
+        {"kind": "seizure", "signature": f"seizure|{number}", "drug": "heroin", "mass_kg": 1.5}
+        for number in range(60)
+    ]
+    insert_with_children(
+        new, [], new_rows={ReportedFigure: figures}, key="content_hash", link="article"
+    )
+    stored = ReportedFigure.objects.filter(article__content_hash="e" * 64).order_by("signature")
+    assert stored.count() == 60
+    ordinary = ReportedFigure.objects.create(
+        article=article, kind="seizure", signature="seizure|0", drug="heroin", mass_kg=1.5
+    )
+    fields = [f.attname for f in ReportedFigure._meta.concrete_fields if f.attname not in OWN]
+    assert [getattr(stored[0], name) for name in fields] == [
+        getattr(ordinary, name) for name in fields
+    ]
+    assert stored[0].assigned_at is not None and stored[0].values == {}
+    assert not stored[0].history.exists()  # values rows get no history
