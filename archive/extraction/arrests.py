@@ -45,6 +45,7 @@ from archive.extraction.tallies import (
     split_sentences,
     stem_positions,
 )
+from archive.languages.characters import KHMER, THAI, VIETNAMESE_ADDITIONAL, holds_range
 from archive.tagging.lexicon import fold
 
 VERB_CONFIDENCE = 0.85  # a count governed by an arrest verb
@@ -142,6 +143,12 @@ _LOCAL_RULES = [
     ),
 ]
 _LOCAL_SCRIPTS = re.compile("[\u1780-\u17ff\u0e00-\u0e7f\u1ea0-\u1ef9\u0111]")
+LOCAL_SCRIPTS = (
+    KHMER,
+    THAI,
+    VIETNAMESE_ADDITIONAL,
+    ("\u0111", "\u0111"),
+)  # the same, for a whole text
 
 
 def find_arrests(text: str, *, demonyms: Mapping[str, str]) -> list[Figure]:
@@ -153,7 +160,7 @@ def find_arrests(text: str, *, demonyms: Mapping[str, str]) -> list[Figure]:
     phrase_pattern, codes = _compiled(tuple(demonyms.items()))
     figures: list[Figure] = []
     arrest_words = stem_positions(fold(text), ARREST_STEMS)
-    local_script = _LOCAL_SCRIPTS.search(text) is not None
+    local_script = holds_range(text, *LOCAL_SCRIPTS)
     for sentence_start, sentence_end in split_sentences(text):
         english = has_hit(arrest_words, sentence_start, sentence_end)
         if not english and not local_script:

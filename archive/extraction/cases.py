@@ -39,6 +39,7 @@ from archive.extraction.tallies import (
     split_sentences,
     stem_positions,
 )
+from archive.languages.characters import KHMER, THAI, VIETNAMESE_ADDITIONAL, holds_range
 from archive.tagging.lexicon import fold
 
 COUNT_CONFIDENCE = 0.85
@@ -146,6 +147,12 @@ _LOCAL_TERM = re.compile(
 )
 _LOCAL_CASES = re.compile(r"(?P<number>\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:ករណី|คดี|vụ\b)")
 _LOCAL_SCRIPTS = re.compile("[\u1780-\u17ff\u0e00-\u0e7f\u1ea0-\u1ef9\u0111]")
+LOCAL_SCRIPTS = (
+    KHMER,
+    THAI,
+    VIETNAMESE_ADDITIONAL,
+    ("\u0111", "\u0111"),
+)  # the same, for a whole text
 
 
 def find_cases(text: str) -> list[Figure]:
@@ -155,7 +162,7 @@ def find_cases(text: str) -> list[Figure]:
     count_words = stem_positions(folded, COUNT_STEMS)
     outcome_words = stem_positions(folded, OUTCOME_STEMS)
     names = "Operation" in text or "Court" in text or "Tribunal" in text
-    local_script = _LOCAL_SCRIPTS.search(text) is not None
+    local_script = holds_range(text, *LOCAL_SCRIPTS)
     for sentence_start, sentence_end in split_sentences(text):
         sentence = text[sentence_start:sentence_end]
         found = []

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from archive.languages.words import has_unspaced, is_whole_word, is_whole_word_in_any_script
+from archive.languages.characters import UNSPACED, holds_range
+from archive.languages.words import is_whole_word, is_whole_word_in_any_script
 from archive.tagging.lexicon import fold
 
 UNSPECIFIED = "unspecified drugs"
@@ -81,7 +82,7 @@ def _automaton() -> ahocorasick.Automaton:
 def find_drugs(text: str) -> list[DrugMention]:
     """Return the whole-word drug names in `text`, longest where they overlap, by position."""
     folded = fold(text)
-    whole_word = is_whole_word_in_any_script if has_unspaced(text) else is_whole_word
+    whole_word = is_whole_word_in_any_script if holds_range(text, *UNSPACED) else is_whole_word
     candidates = []
     for end_index, entries in _automaton().iter(folded):
         for length, drug, as_written in entries:

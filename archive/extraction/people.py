@@ -54,6 +54,7 @@ import ahocorasick
 
 from archive.extraction.figures import Figure, FigureKind
 from archive.extraction.places import Gazetteer
+from archive.languages.characters import KHMER, THAI, holds_range
 from archive.languages.names import PEOPLE
 from archive.tagging.lexicon import fold
 from archive.text import sentence_span_at
@@ -308,8 +309,6 @@ CUE_WORDS = (
 WINDOW = 100  # characters around a name where its title, or a cue, may stand
 TITLE_REACH = 60  # how far before its first role word a title may begin (four qualifiers)
 VERB_REACH = 30  # "arrested Mr ", "detained Sergeant "
-_KHMER = re.compile("[\u1780-\u17ff]")
-_THAI = re.compile("[\u0e00-\u0e7f]")
 
 
 @dataclass(frozen=True)
@@ -336,9 +335,9 @@ def find_people(
     roles, cues = _anchors(text)
     if cues:
         mentions += _latin_mentions(text, roles, cues, demonyms, gazetteer)
-    if _KHMER.search(text):
+    if holds_range(text, KHMER):
         mentions += _khmer_mentions(text)
-    if _THAI.search(text):
+    if holds_range(text, THAI):
         mentions += _thai_mentions(text)
     mentions.sort(key=lambda mention: mention.start)
     return _merged(text, mentions)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import ahocorasick
 import pint
 
+from archive.languages.characters import holds_any_of
 from archive.languages.identify import VIETNAMESE_LETTERS
 from archive.languages.words import is_whole_word
 from archive.tagging.lexicon import fold
@@ -148,7 +149,8 @@ _ASCII_DIGITS = {
     for zero in (0x17E0, 0x0E50, 0x0ED0, 0x1040, 0xFF10)
     for code in range(zero, zero + 10)
 }
-_VIETNAMESE = re.compile(f"[{''.join(sorted(VIETNAMESE_LETTERS))}]", re.IGNORECASE)
+# Vietnamese letters in either case: a text holding one writes decimals with a comma.
+_VIETNAMESE = frozenset(VIETNAMESE_LETTERS) | {letter.upper() for letter in VIETNAMESE_LETTERS}
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ def kilograms_per_unit() -> dict[str, float]:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Return every number followed by a unit, in order of position."""
-    decimal_comma = _VIETNAMESE.search(text) is not None
+    decimal_comma = holds_any_of(text, _VIETNAMESE)
     found = []
     for match in _quantity_matches(text):
         unit = _unit_of(match["unit"])

@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from archive.languages.characters import THAI, holds_range
 from archive.languages.words import needs_segmenting_or_folding
 from archive.text import sentence_span_at
 
@@ -135,8 +136,12 @@ BARE_YEAR = re.compile(r"(?<![\d,.$-])\b(?:19|20)\d\d\b(?![\d%]|,\d|\s*(?:percen
 _ANY_YEAR = re.compile(r"(?:19|20|25)\d\d")
 # Digits of the region's scripts, and letters of scripts or accents that English never writes:
 # only texts holding them are read for the region's date forms (a cost English reports skip).
-_LOCAL_DIGIT = re.compile("[\u17e0-\u17e9\u0e50-\u0e59\u0ed0-\u0ed9\u1040-\u1049]")
-_THAI = re.compile("[\u0e00-\u0e7f]")
+_LOCAL_DIGITS_RANGES = (
+    ("\u17e0", "\u17e9"),
+    ("\u0e50", "\u0e59"),
+    ("\u0ed0", "\u0ed9"),
+    ("\u1040", "\u1049"),
+)
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b", re.IGNORECASE)
 # A sentence with one of these is about history: its years say little about publication.
 _HISTORY_CUES = re.compile(
@@ -182,9 +187,9 @@ def find_publication_date(text: str, *, today: dt.date | None = None) -> DateFin
     """Return what `text` (the raw report, captions and datelines included) says of its date."""
     today = today or dt.date.today()
     written = text  # the evidence quotes what is written
-    if _LOCAL_DIGIT.search(text):
+    if holds_range(text, *_LOCAL_DIGITS_RANGES):
         text = text.translate(_LOCAL_DIGITS)
-    thai = _THAI.search(text) is not None
+    thai = holds_range(text, THAI)
     if not _ANY_YEAR.search(text) and not (thai and _THAI_SHORT_DATE.search(text)):
         return DateFinding(None, None, None, 0.0, "no year in the text")
     dateline = _dateline_date(text, today)
