@@ -21,8 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from archive.languages.characters import UNSPACED, holds_range
-from archive.languages.words import is_whole_word, is_whole_word_in_any_script
+from archive.languages.words import has_unspaced, is_whole_word, is_whole_word_in_any_script
 from archive.tagging.anchors import AnchorYear, propose_year
 from archive.tagging.dates import DateFinding, find_publication_date
 from archive.tagging.lexicon import (
@@ -235,7 +234,7 @@ def find_mentions(document: Document, lexicon: Lexicon) -> list[Mention]:
     """Return every whole-word match of a taxonomy spelling, longest first where they overlap."""
     text = document.text
     folded = fold(text)
-    whole_word = is_whole_word_in_any_script if holds_range(text, *UNSPACED) else is_whole_word
+    whole_word = is_whole_word_in_any_script if has_unspaced(text) else is_whole_word
     raw: list[tuple[int, int, Term]] = []
     for automaton, haystack in ((lexicon.folded, folded), (lexicon.exact, text)):
         if automaton is None or not len(automaton):
