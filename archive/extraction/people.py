@@ -220,6 +220,7 @@ _PLACE_WORD_BEFORE = re.compile(
     r"|thành\s+phố)|ខេត្ត|ស្រុក|ខណ្ឌ|จังหวัด|อำเภอ)\s*$",
     re.IGNORECASE,
 )
+PLACE_WORD_REACH = 24  # the longest place word, "thành phố", with room for spaces
 _HEADLINE_SHARE = 0.7  # a line this share of whose words are capitalised is a headline
 
 # Khmer: honorifics, titles (their first word: a title runs on with its office, unspaced), and
@@ -468,7 +469,8 @@ def _role_of_name(
     before = text[window_start:start]
     line_end = text.find("\n", end)
     after = text[end : min(end + WINDOW, len(text) if line_end < 0 else line_end)]
-    if _PLACE_WORD_BEFORE.search(before):
+    # The place word ends the window: searching its tail alone spares trying every position.
+    if _PLACE_WORD_BEFORE.search(before, max(0, len(before.rstrip()) - PLACE_WORD_REACH)):
         return None  # "tỉnh Tây Ninh", "Khan Sen Sok": a place
     found: list[tuple[str, str, str, str]] = []  # (role, title, rule, nationality)
     match = _title_before(text, window_start, start, roles)
