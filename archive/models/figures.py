@@ -55,7 +55,8 @@ class ReportedFigure(models.Model):
 
     # Indexes: each costs every import a write per figure, so only those queries need. An
     # article's figures are found through (article, kind), which leads with the article; tables
-    # and counts through (kind, status).
+    # and counts through (kind, status); a province's through place_code. Drugs are matched
+    # whatever their case and countries listed whole, which no index serves.
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="figures", db_index=False
     )
@@ -81,7 +82,7 @@ class ReportedFigure(models.Model):
     signature = models.CharField(max_length=255, blank=True, editable=False)
     # What is stated, in columns tables and filters can use. Unused ones stay empty.
     as_written = models.CharField(max_length=300, blank=True)
-    drug = models.CharField(max_length=60, blank=True, db_index=True)
+    drug = models.CharField(max_length=60, blank=True)
     quantity = models.FloatField(null=True, blank=True, help_text="The number as stated.")
     unit = models.CharField(max_length=30, blank=True, help_text="kg, g, tonne, tablet, ...")
     mass_kg = models.FloatField(null=True, blank=True, help_text="The quantity as a mass.")
@@ -97,7 +98,7 @@ class ReportedFigure(models.Model):
         help_text="The province or state it happened in (KH-18), when known.",
     )
     country_code = models.CharField(
-        "ISO 3166-1 code", max_length=2, blank=True, db_index=True, help_text="KH, TH, VN..."
+        "ISO 3166-1 code", max_length=2, blank=True, help_text="KH, TH, VN..."
     )
     name = models.CharField(
         max_length=200, blank=True, help_text="A place's, person's, operation's or court's name."
