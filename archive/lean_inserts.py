@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.utils import CursorWrapper
@@ -97,31 +96,48 @@ class RowInserter:
             values.append(value)
         return values
 
-    def prepare_new(self, values: Mapping[str, object], database, *, skip: str = "") -> list:
-        """Return the database values of a new row given as {attname: value}, as `prepare`
-        would for a model instance holding them: fields it does not name take their defaults,
+    def insert_new(self, rows: Sequence[Mapping[str, object]]) -> None:
+        """Insert new rows given as {attname: value} (see prepare_new); no keys are read back."""
+        values = self.prepare_new(rows, connections[DEFAULT_DB_ALIAS])
+        for start in range(0, len(values), self._rows_per_statement):
+            self.insert_values(values[start : start + self._rows_per_statement])
+
+    def prepare_new(
+        self, rows: Sequence[Mapping[str, object]], database, *, skip: str = ""
+    ) -> list[list]:
+        """Return the database values of new rows given as {attname: value}, as `prepare` would
+        for model instances holding them: fields a row does not name take their defaults,
         auto_now dates the time now. The field named `skip` is left out."""
-        row = []
+        # A default that is no callable has one database value, and all rows take the same
+        # time now: each is converted once, not once per row.
+        now = timezone.now()
+        today = now.date()
+        plan = []
         for field, pre_save, unchanged in self._plan:
             if field.name == skip:
                 continue
-            if field.attname in values:
-                value = values[field.attname]
-            elif pre_save and (
+            if pre_save and (
                 getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
             ):
-                value = timezone.now() if isinstance(field, models.DateTimeField) else date.today()
+                default = (now if isinstance(field, models.DateTimeField) else today,)
+            elif field.has_default() and callable(field.default):
+                default = None  # a new value per row: get_default() gives it
             else:
-                value = field.get_default()
-            row.append(_db_value(field, unchanged, value, database))
-        return row
-
-    def insert_new(self, rows: Sequence[Mapping[str, object]]) -> None:
-        """Insert new rows given as {attname: value} (see prepare_new); no keys are read back."""
-        database = connections[DEFAULT_DB_ALIAS]
-        values = [self.prepare_new(row, database) for row in rows]
-        for start in range(0, len(values), self._rows_per_statement):
-            self.insert_values(values[start : start + self._rows_per_statement])
+                default = (field.get_default(),)
+            if default is not None:
+                default = (_db_value(field, unchanged, default[0], database),)
+            plan.append((field, field.attname, unchanged, default))
+        return [
+            [
+                _db_value(field, unchanged, row[attname], database)
+                if attname in row
+                else default[0]
+                if default is not None
+                else _db_value(field, unchanged, field.get_default(), database)
+                for field, attname, unchanged, default in plan
+            ]
+            for row in rows
+        ]
 
     def prepare_values(self, values: dict[str, object], database) -> dict[str, object]:
         """Return {attname: database value} for the given {attname: value} of some fields."""
@@ -400,8 +416,8 @@ def insert_with_children(
         inserter = row_inserter(model)
         row_sql = inserter.row_with(link, parent_id)
         queries.append(f"new{number} AS ({inserter._head}{', '.join([row_sql] * len(rows))})")
-        for row in rows:
-            params += inserter.prepare_new(row, database, skip=link)
+        for values in inserter.prepare_new(rows, database, skip=link):
+            params += values
     sql = f"WITH {', '.join(queries)} {parent_id[1:-1]}"
     # Values go to the server apart from the text ($1, $2... placeholders, server-side binding):
     # with a hundred of them, psycopg's client-side binding parses the statement in Python on
