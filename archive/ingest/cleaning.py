@@ -60,6 +60,8 @@ _NAVIGATION = re.compile(
 _CREDIT_SLASH = re.compile(r"\b[A-Z]{2,6}\s*/\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}$")
 # "Photo" in the region's press: Khmer រូបថត and រូបភាព, Thai ภาพ and ภาพถ่าย, Vietnamese ảnh.
 _PHOTO_WORDS = r"photo|photos|picture|file photo|ảnh|រូបថត|រូបភាព|ภาพ|ภาพถ่าย"
+# One of these stands, lower-cased, in every paragraph _CREDIT_PHOTO matches.
+_PHOTO_WORD_STEMS = ("photo", "picture", "ảnh", "រូប", "ภาพ")
 _CREDIT_PHOTO = re.compile(
     rf"\b(?:{_PHOTO_WORDS})(?:\s+by)?\s*[:៖]?\s+[^\W\d_][^.]{{1,60}}$", re.IGNORECASE
 )
@@ -79,6 +81,8 @@ _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright)\s",
     re.IGNORECASE,
 )
+# One of these stands, lower-cased, in every paragraph _FOOTER matches.
+_FOOTER_WORDS = ("no part of this", "all rights reserved", "©", "(c)", "copyright")
 # The publication a footer names: "VOD. No part of ...", "© 2022 Khmer Times. All rights ..."
 _FOOTER_SOURCE = re.compile(
     r"^(?:(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?)?(?P<source>[A-Z][\w&'’ -]{1,40}?)\s*[.,]\s",
@@ -147,7 +151,7 @@ def clean_text(raw: str, *, given_title: str = "") -> CleanedText:
             while index + 1 < len(paragraphs) and _is_link_text(paragraphs[index + 1]):
                 index += 1
                 removals.append(Removal("navigation", paragraphs[index]))
-        elif story_started and _FOOTER.search(paragraph):
+        elif story_started and _is_footer(paragraph):
             removals.append(Removal("footer", paragraph))
             source_name = source_name or _footer_source(paragraph)
         else:
@@ -246,13 +250,26 @@ def _is_caption(paragraph: str) -> bool:
     slash, bracket = "/" in paragraph, "(" in paragraph
     if (slash and _CREDIT_SLASH.search(paragraph)) or (bracket and _CREDIT_PAREN.search(paragraph)):
         return True
-    if _CREDIT_PHOTO.search(paragraph) and not paragraph.endswith("."):
+    if (
+        not paragraph.endswith(".")
+        and any(word in paragraph.lower() for word in _PHOTO_WORD_STEMS)
+        and _CREDIT_PHOTO.search(paragraph)
+    ):
         return True
     return (
         bracket
         and bool(_POSITION_MARK.search(paragraph))
         and not paragraph.endswith(_CLOSING_PUNCTUATION)
     )
+
+
+def _is_footer(paragraph: str) -> bool:
+    # Words the footer pattern needs, looked for first: a substring test costs far less than
+    # the pattern's search, and story paragraphs hold none of them.
+    lowered = paragraph.lower()
+    if not any(word in lowered for word in _FOOTER_WORDS):
+        return False
+    return _FOOTER.search(paragraph) is not None
 
 
 def _is_headline(paragraph: str, following: list[str]) -> bool:
