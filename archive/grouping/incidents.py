@@ -66,6 +66,7 @@ class ReportEvents:
     seizures: tuple[tuple[str, float, str], ...]  # (drug, amount, "kg" or the counted unit)
     arrests: frozenset[int]  # single-event arrest counts
     people: frozenset[str]  # names, folded
+    names: tuple[tuple[str, str], ...]  # (folded, as written), for the reasons shown
     later_stage: bool  # a charge, a trial, a sentence
     text: Fingerprint
 
@@ -87,6 +88,7 @@ def report_events(
         if figure.kind != FigureKind.PLACE and figure.values.get("place")
     }
     named = [str(f.values["iso"]) for f in figures if f.kind == FigureKind.PLACE]
+    names = {str(f.values["name"]) for f in figures if f.kind == FigureKind.PERSON}
     seizures = tuple(
         sorted(
             {
@@ -108,9 +110,8 @@ def report_events(
             for f in figures
             if f.kind == FigureKind.ARREST and f.scope == Scope.SINGLE and f.values.get("count")
         ),
-        people=frozenset(
-            fold(str(f.values["name"])) for f in figures if f.kind == FigureKind.PERSON
-        ),
+        people=frozenset(fold(name) for name in names),
+        names=tuple(sorted((fold(name), name) for name in names)),
         later_stage=bool(_LATER_STAGE.search(f"{title}\n{body[:LEAD_CHARS]}")),
         text=fingerprint(body),
     )
@@ -174,7 +175,8 @@ def same_incident(first: ReportEvents, second: ReportEvents) -> Match | None:
         reasons.append(f"{near[0][0]} and {near[0][1]} arrested")
     if shared := first.people & second.people:
         score += WEIGHTS["person"]
-        reasons.append(f"both name {', '.join(sorted(shared))}")
+        written = dict(first.names)
+        reasons.append(f"both name {', '.join(sorted(written[name] for name in shared))}")
     # Reports of one raid may place it differently (the district, the province, the capital
     # where the ministry spoke): without a province in common, it takes more to match.
     if score < (MATCH_SCORE if provinces else MATCH_SCORE + OTHER_PROVINCE_EXTRA):
