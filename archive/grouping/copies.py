@@ -24,6 +24,7 @@ fingerprint is plain numbers a caller may store.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,7 +56,9 @@ class Fingerprint:
     shingles: int
     numbers: frozenset[str] = frozenset()
 
+    @functools.cached_property
     def minhash(self) -> LeanMinHash:
+        # Built once per fingerprint: a new report is compared with many others.
         hashvalues = numpy.array(self.hashvalues, dtype=numpy.uint64)
         return LeanMinHash(seed=SEED, hashvalues=hashvalues, scheme=SCHEME)
 
@@ -88,7 +91,7 @@ def similarity(first: Fingerprint, second: Fingerprint) -> float:
     """Return the estimated Jaccard similarity of two reports' shingles (0 when one has none)."""
     if not first.shingles or not second.shingles:
         return 0.0
-    return float(first.minhash().jaccard(second.minhash()))
+    return float(first.minhash.jaccard(second.minhash))
 
 
 class CopyFinder:
@@ -101,7 +104,7 @@ class CopyFinder:
 
     def add(self, key: str, print_: Fingerprint) -> None:
         if print_.shingles and key not in self._fingerprints:
-            self._lsh.insert(key, print_.minhash())
+            self._lsh.insert(key, print_.minhash)
             self._fingerprints[key] = print_
 
     def copies_of(self, print_: Fingerprint) -> list[tuple[str, float]]:
@@ -109,7 +112,7 @@ class CopyFinder:
         if not print_.shingles:
             return []
         found = []
-        for key in self._lsh.query(print_.minhash()):
+        for key in self._lsh.query(print_.minhash):
             other = self._fingerprints[key]
             score = similarity(print_, other)
             if score >= self.threshold and numbers_agree(print_, other):
