@@ -54,6 +54,11 @@ _LATER_STAGE = re.compile(
     re.IGNORECASE,
 )
 LEAD_CHARS = 300
+# Story threads: a later stage of the same case (the charge, the trial, the sentence, the
+# appeal), months apart, matched on what it repeats of the first reports: the people, the
+# seizure, the place. Words are no signal here: a verdict is written unlike a raid.
+THREAD_DAYS = 800
+THREAD_SCORE = 2.5
 
 
 @dataclass(frozen=True)
@@ -139,32 +144,72 @@ def same_incident(first: ReportEvents, second: ReportEvents) -> Match | None:
         reasons.append(
             "published the same day" if days == 0 else f"{days} day{'s' * (days > 1)} apart"
         )
+    score, found = _evidence(first, second, provinces, words=True)
+    reasons += found
+    # Reports of one raid may place it differently (the district, the province, the capital
+    # where the ministry spoke): without a province in common, it takes more to match.
+    if score < (MATCH_SCORE if provinces else MATCH_SCORE + OTHER_PROVINCE_EXTRA):
+        return None
+    return Match(round(score, 2), tuple(reasons))
+
+
+def same_case(first: ReportEvents, second: ReportEvents) -> Match | None:
+    """Return the match of two reports of one case at different stages (an arrest and its
+    trial, a charge and its sentence), with its reasons, or None."""
+    if not first.published or not second.published:
+        return None
+    days = abs((first.published - second.published).days)
+    if days > THREAD_DAYS:
+        return None
+    if first.later_stage == second.later_stage and (not first.later_stage or days <= DAYS_APART):
+        return None  # two first reports, or one stage reported twice: not a thread
+    provinces = first.provinces & second.provinces
+    if not provinces:
+        return None
+    score, found = _evidence(first, second, provinces, words=False)
+    if score < THREAD_SCORE or not (first.people & second.people or _shares_seizure(found)):
+        return None
+    return Match(
+        round(score, 2),
+        (f"same province {', '.join(sorted(provinces))}", f"{days} days apart", *found),
+    )
+
+
+def _shares_seizure(reasons: list[str]) -> bool:
+    return any(reason.startswith("both ") and "arrested" not in reason for reason in reasons)
+
+
+def _evidence(
+    first: ReportEvents, second: ReportEvents, provinces: frozenset[str], *, words: bool
+) -> tuple[float, list[str]]:
+    """Return the score of what two reports both state, and its reasons."""
+    found: list[str] = []
     score = 0.0
     score += WEIGHTS["province"] * min(len(provinces), PROVINCES_COUNTED)
-    words = similarity(first.text, second.text)
-    if words >= 0.25 and numbers_agree(first.text, second.text):
+    similar = similarity(first.text, second.text) if words else 0.0
+    if similar >= 0.25 and numbers_agree(first.text, second.text):
         score += WEIGHTS["copy"]
-        reasons.append(f"copies of one text ({words:.2f} of their wording)")
-    elif words >= WORDS_SIMILAR:
+        found.append(f"copies of one text ({similar:.2f} of their wording)")
+    elif similar >= WORDS_SIMILAR:
         score += WEIGHTS["words"]
-        reasons.append(f"{words:.2f} of their wording shared")
+        found.append(f"{similar:.2f} of their wording shared")
     for drug, amount, unit in first.seizures:
         same = [other for name, other, its in second.seizures if (name, its) == (drug, unit)]
         if any(_close(amount, other) for other in same):
             score += WEIGHTS["seizure"]
-            reasons.append(f"both {_amount(amount)} {unit} {drug}")
+            found.append(f"both {_amount(amount)} {unit} {drug}")
         elif same and not any(_close(a, b) for a, b in _amounts(first, second, drug, unit)):
             score += WEIGHTS["conflict"]
-            reasons.append(f"{drug}: {_amount(amount)} {unit} against {_amount(same[0])} {unit}")
+            found.append(f"{drug}: {_amount(amount)} {unit} against {_amount(same[0])} {unit}")
         elif not same and any(
             amount == other and unit == its for _name, other, its in second.seizures
         ):
             score += WEIGHTS["amount"]
-            reasons.append(f"both {_amount(amount)} {unit}")
+            found.append(f"both {_amount(amount)} {unit}")
     if shared_counts := first.arrests & second.arrests:
         count = max(shared_counts)
         score += WEIGHTS["arrests" if count >= DISTINCT_COUNT else "few arrests"]
-        reasons.append(f"both {count} arrested")
+        found.append(f"both {count} arrested")
     elif near := [
         (a, b)
         for a in first.arrests
@@ -172,16 +217,12 @@ def same_incident(first: ReportEvents, second: ReportEvents) -> Match | None:
         if abs(a - b) == 1 and min(a, b) >= DISTINCT_COUNT
     ]:
         score += WEIGHTS["few arrests"]
-        reasons.append(f"{near[0][0]} and {near[0][1]} arrested")
+        found.append(f"{near[0][0]} and {near[0][1]} arrested")
     if shared := first.people & second.people:
         score += WEIGHTS["person"]
         written = dict(first.names)
-        reasons.append(f"both name {', '.join(sorted(written[name] for name in shared))}")
-    # Reports of one raid may place it differently (the district, the province, the capital
-    # where the ministry spoke): without a province in common, it takes more to match.
-    if score < (MATCH_SCORE if provinces else MATCH_SCORE + OTHER_PROVINCE_EXTRA):
-        return None
-    return Match(round(score, 2), tuple(reasons))
+        found.append(f"both name {', '.join(sorted(written[name] for name in shared))}")
+    return score, found
 
 
 def incident_groups(events: Mapping[str, ReportEvents]) -> list[list[str]]:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from archive.grouping.store import Grouper
 from archive.ingest.loader import LoadResult, Outcome, load_article
 from archive.ingest.readers import InputFile, find_input_files, read_records
 from archive.ingest.records import IngestError, Problem, RawRecord, unexpected_error
@@ -211,6 +212,7 @@ def _run(
     items = _items(paths, report=report, max_bytes=settings.INGEST_MAX_FILE_BYTES)
     if page_metadata:
         items = (_with_page_metadata(item, page_metadata) for item in items)
+    grouper = Grouper()
     with RecordReader(lexicon=resolver.lexicon, rules=resolver.rules, workers=workers) as reader:
         for chunk in reader.read(items):
             stored = _stored_hashes(item.parsed for item in chunk if isinstance(item, ReadRecord))
@@ -223,11 +225,13 @@ def _run(
                         resolver=resolver,
                         seen_hashes=seen_hashes,
                         stored=stored,
+                        grouper=grouper,
                     )
                 elif isinstance(item, Problem):
                     report.skipped.append(item)
                 elif on_file_done:
                     on_file_done(item.item)
+            grouper.announce()
 
 
 def _items(paths, *, report: IngestReport, max_bytes: int) -> Iterator[object]:
@@ -271,7 +275,9 @@ def _stored_hashes(parsed_articles) -> set[str]:
     )
 
 
-def _ingest_record(item: ReadRecord, *, report, batch, resolver, seen_hashes, stored) -> None:
+def _ingest_record(
+    item: ReadRecord, *, report, batch, resolver, seen_hashes, stored, grouper
+) -> None:
     record, parsed = item.record, item.parsed
     if parsed is None:
         report.skipped.append(Problem(record.origin, item.error))
@@ -289,7 +295,9 @@ def _ingest_record(item: ReadRecord, *, report, batch, resolver, seen_hashes, st
             batch=batch,
             reading=item.reading,
             figures=item.figures,
+            events=item.events,
             known_new=parsed.content_hash not in stored,
+            grouper=grouper,
         )
     except Exception as error:  # one record's failure must not end the batch
         logger.exception("Could not store %s", record.origin)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import logging
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -27,6 +28,14 @@ from archive.extraction.store import (
     proposed_values,
     subject_country_codes,
 )
+from archive.grouping.incidents import ReportEvents, report_events
+from archive.grouping.store import (
+    Grouper,
+    article_events,
+    save_signature,
+    signature_row,
+    with_key,
+)
 from archive.ingest.hashing import text_digest
 from archive.ingest.records import ParsedArticle
 from archive.ingest.resolver import TaxonomyResolver
@@ -40,11 +49,14 @@ from archive.models import (
     ImportBatch,
     Origin,
     ReportedFigure,
+    ReportSignature,
     TagAssignment,
 )
 from archive.signals import articles_changed
 from archive.tagging.store import read_article, tag_article, tag_new_article
 from archive.tagging.tagger import Reading
+
+logger = logging.getLogger(__name__)
 
 
 class Outcome(enum.StrEnum):
@@ -60,6 +72,7 @@ class LoadResult:
     article_id: int
     changed_fields: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    events: ReportEvents | None = None  # a new article's, for grouping
 
 
 # Simple fields: ingested value key -> how to read the record's current value.
@@ -82,35 +95,37 @@ def load_article(
     batch: ImportBatch | None,
     reading: Reading | None = None,
     figures: tuple[Figure, ...] | None = None,
+    events: ReportEvents | None = None,
     known_new: bool = False,
+    grouper: Grouper | None = None,
 ) -> LoadResult:
     """Create or update the article `parsed` describes; everything in one transaction.
 
     `reading` is the tagger's reading of `parsed` and `figures` what the extractors read in
     its body, when that was done beforehand (in a worker).
     `known_new` says a look-up made for a whole chunk of records just found no article with
-    this text, which spares this one its own.
+    this text, which spares this one its own. A new article is then placed among reports of
+    the same incident or case by `grouper` (archive.grouping.store), in a transaction of its
+    own: a batch passes the one it keeps for its run and announces its changes itself.
     """
+    read = {"reading": reading, "figures": figures, "events": events}
     try:
-        return _load(
-            parsed,
-            resolver=resolver,
-            batch=batch,
-            reading=reading,
-            figures=figures,
-            known_new=known_new,
-        )
+        result = _load(parsed, resolver=resolver, batch=batch, known_new=known_new, **read)
     except IntegrityError:
         # Another process stored the same text between our look-up and our insert; a second
         # pass finds its row and treats this record as a re-import of it.
-        return _load(
-            parsed,
-            resolver=resolver,
-            batch=batch,
-            reading=reading,
-            figures=figures,
-            known_new=False,
-        )
+        result = _load(parsed, resolver=resolver, batch=batch, known_new=False, **read)
+    if result.events is not None:
+        alone = grouper is None
+        grouper = grouper or Grouper()
+        try:
+            with transaction.atomic():
+                grouper.place(result.events)
+        except Exception:  # the article is stored; group_reports places it later
+            logger.exception("Could not group article #%s", result.article_id)
+        if alone:
+            grouper.announce()
+    return result
 
 
 def find_article(content_hash: str) -> Article | None:
@@ -131,7 +146,9 @@ def find_captured_article(url: str) -> Article | None:
     return Article.objects.select_for_update(of=("self",)).filter(pk=capture.article_id).first()
 
 
-def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, figures, known_new):
+def _load(
+    parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, figures, events, known_new
+):
     with transaction.atomic():
         existing = None if known_new else find_article(parsed.content_hash)
         tag_ids, notes = resolver.resolve(parsed)
@@ -139,11 +156,17 @@ def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, 
         if existing is None and captured_url and (earlier := find_captured_article(captured_url)):
             return _recaptured(earlier, parsed, tag_ids, notes, resolver=resolver)
         if existing is None:
-            article = _create(
-                parsed, tag_ids, resolver=resolver, batch=batch, reading=reading, figures=figures
+            article, events = _create(
+                parsed,
+                tag_ids,
+                resolver=resolver,
+                batch=batch,
+                reading=reading,
+                figures=figures,
+                events=events,
             )
             _keep_capture(article, parsed)
-            return LoadResult(Outcome.CREATED, article.pk, notes=notes)
+            return LoadResult(Outcome.CREATED, article.pk, notes=notes, events=events)
         same_page = bool(captured_url) and existing.captures.filter(url=captured_url).exists()
         if not same_page and _file_of(existing.origin) != _file_of(parsed.origin):
             if _keep_capture(existing, parsed):
@@ -163,6 +186,7 @@ def _load(parsed: ParsedArticle, *, resolver: TaxonomyResolver, batch, reading, 
         if changed:
             tag_article(existing, lexicon=resolver.lexicon)
             extract_article(existing, rules=resolver.rules)
+            save_signature(existing, article_events(existing, rules=resolver.rules))
         outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
         return LoadResult(outcome, existing.pk, changed_fields=changed, notes=notes)
 
@@ -185,6 +209,7 @@ def _recaptured(article: Article, parsed: ParsedArticle, tag_ids, notes, *, reso
     notes = [*notes, *(f"kept the curated {name} (the page changed it too)" for name in kept)]
     tag_article(article, lexicon=resolver.lexicon)
     extract_article(article, rules=resolver.rules)
+    save_signature(article, article_events(article, rules=resolver.rules))
     return LoadResult(Outcome.UPDATED, article.pk, changed_fields=changed, notes=notes)
 
 
@@ -231,7 +256,8 @@ def _create(
     batch,
     reading: Reading | None,
     figures: tuple[Figure, ...] | None,
-) -> Article:
+    events: ReportEvents | None,
+) -> tuple[Article, ReportEvents]:
     """Insert a new article with its metadata tags, the tagger's and the extractors' proposals.
 
     Everything is decided in memory first (a new article has no rows to compare with), then
@@ -265,17 +291,28 @@ def _create(
     figure_rows = proposed_values(figures, subject_countries=subject_countries)
     if needs_review(figure_rows):
         article.review_status = Article.ReviewStatus.NEEDS_REVIEW
+    if events is None:
+        events = report_events(
+            "",
+            published=article.published_date,
+            title=article.title,
+            body=article.body,
+            figures=figures,
+        )
     _insert_new(
         article,
         [row for kind_rows in rows.values() for row in kind_rows.values()] + plan.added,
         figure_rows,
+        signature_row(events),
     )
     # What the article's post_save would have done for the index; it covers its tags too.
     articles_changed.send(sender=Article, article_ids=[article.pk])
-    return article
+    return article, with_key(events, article.pk)
 
 
-def _insert_new(article: Article, tags: list[TagAssignment], figures: list[dict]) -> None:
+def _insert_new(
+    article: Article, tags: list[TagAssignment], figures: list[dict], signature: dict
+) -> None:
     """Insert a new article, its tag and figure rows and the history of the article and its tags
     (one statement on PostgreSQL).
 
@@ -288,7 +325,7 @@ def _insert_new(article: Article, tags: list[TagAssignment], figures: list[dict]
     insert_with_children(
         article,
         [[row for row in tags if isinstance(row, kind.model)] for kind in TAG_KINDS.values()],
-        new_rows={ReportedFigure: figures},
+        new_rows={ReportedFigure: figures, ReportSignature: [signature]},
         key="content_hash",
         link="article",
         change_reason="imported",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from archive.extraction.figures import Figure
 from archive.extraction.report import ExtractionRules, read_figures
+from archive.grouping.incidents import ReportEvents, report_events
 from archive.ingest.pipeline import parse_record
 from archive.ingest.records import IngestError, ParsedArticle, RawRecord, unexpected_error
 from archive.tagging.lexicon import Lexicon
@@ -43,6 +44,7 @@ class ReadRecord:
     reading: Reading | None = None
     error: str = ""  # why, shown to the user
     figures: tuple[Figure, ...] | None = None  # None: not read (no rules were given)
+    events: ReportEvents | None = None  # what grouping reads (archive.grouping), with figures
 
 
 def read_record(
@@ -61,12 +63,21 @@ def read_record(
             dated=parsed.year is not None,  # the loader keeps a date the metadata gives
         )
         figures = None if rules is None else read_figures(parsed.body, rules=rules)
+        events = None
+        if figures is not None:
+            events = report_events(
+                "",  # named after its article once stored
+                published=parsed.published_date,
+                title=parsed.title,
+                body=parsed.body,
+                figures=figures,
+            )
     except IngestError as error:
         return ReadRecord(record, error=str(error))
     except Exception as error:  # a bug met on one record must not end the batch
         logger.exception("Could not read %s", record.origin)
         return ReadRecord(record, error=unexpected_error("could not be read", error))
-    return ReadRecord(record, parsed, reading, figures=figures)
+    return ReadRecord(record, parsed, reading, figures=figures, events=events)
 
 
 class RecordReader:
@@ -126,13 +137,13 @@ def _chunks(items: Iterable[object], size: int) -> Iterator[list[object]]:
 
 
 def _merge(chunk: list[object], future: Future) -> list[object]:
-    # Workers send back (parsed, reading, error, figures) only: the record is already here.
+    # Workers send back (parsed, reading, error, figures, events) only: the record is here.
     read = iter(future.result())
     merged = []
     for item in chunk:
         if isinstance(item, RawRecord):
-            parsed, reading, error, figures = next(read)
-            item = ReadRecord(item, parsed, reading, error, figures)
+            parsed, reading, error, figures, events = next(read)
+            item = ReadRecord(item, parsed, reading, error, figures, events)
         merged.append(item)
     return merged
 
@@ -150,5 +161,5 @@ def _read_chunk(records: list[RawRecord]) -> list[tuple]:
     results = []
     for record in records:
         read = read_record(record, lexicon=_lexicon, rules=_rules)
-        results.append((read.parsed, read.reading, read.error, read.figures))
+        results.append((read.parsed, read.reading, read.error, read.figures, read.events))
     return results

@@ -1,7 +1,15 @@
 """The archive's records: articles, the taxonomy they are tagged with, tags with provenance
-(records.py), and the figures reports state (figures.py)."""
+(records.py), the figures reports state (figures.py), and reports grouped by incident and
+case (groups.py)."""
 
 from archive.models.figures import AnchorEvent, FigureStatus, ReportedFigure
+from archive.models.groups import (
+    GroupKind,
+    GroupMember,
+    GroupStatus,
+    ReportGroup,
+    ReportSignature,
+)
 from archive.models.records import (
     TAG_HISTORY_UNINDEXED,
     TAG_KINDS,
@@ -40,9 +48,14 @@ __all__ = [
     "CrimeType",
     "FigureStatus",
     "FollowedPage",
+    "GroupKind",
+    "GroupMember",
+    "GroupStatus",
     "ImportBatch",
     "Ministry",
     "Origin",
+    "ReportGroup",
+    "ReportSignature",
     "ReportedFigure",
     "ReviewItem",
     "Source",

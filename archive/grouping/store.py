@@ -1,0 +1,279 @@
+"""Grouping in the archive: signatures stored with each report, groups proposed as reports arrive.
+
+    Grouper(lazy=True).place(events)     # at ingest: a new report joins a group, starts one,
+                                         # or stays alone; the archive is never re-clustered
+    regroup(recompute=False)             # group_reports: the reports not yet placed (or all)
+
+The Grouper keeps a MatchFinder (archive.grouping.finder) of the reports a new one may match:
+at ingest it loads, once per day, the signatures of the days around each new report, and the
+reports naming the same people within a thread's reach; a pass over the archive (regroup) walks
+it in date order, forgetting what no later report can reach. A new report joins the incident of
+the report it matches best (a copy first, then an independent report of the same raid), and
+the thread of the earlier or later stage of its case it matches best; a report it matches that
+is in no incident yet joins with it. Groups split by a curator stay split: a report never joins
+a group it was split out of. Every change announces the reports whose group changed, for the
+search index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Min, Q
+
+from archive.extraction.report import ExtractionRules, read_figures
+from archive.extraction.store import load_rules
+from archive.grouping.finder import COPY, COPY_DAYS, LATER, SAME, MatchFinder, Proposal
+from archive.grouping.incidents import THREAD_DAYS, ReportEvents, report_events
+from archive.grouping.signatures import SIGNATURE_VERSION, events_from_values, signature_values
+from archive.models import (
+    Article,
+    GroupKind,
+    GroupMember,
+    GroupStatus,
+    ReportGroup,
+    ReportSignature,
+)
+from archive.signals import articles_changed
+
+_FIELDS = ("article_id", "published", "minhash", "shingles", "events")
+_TIER = {COPY: GroupMember.Tier.COPY, SAME: GroupMember.Tier.SAME, LATER: GroupMember.Tier.LATER}
+
+
+def signature_row(events: ReportEvents) -> dict[str, object]:
+    """Return a new ReportSignature's fields (the article left out) for a report's events."""
+    return signature_values(events)
+
+
+def article_events(article: Article, *, rules: ExtractionRules) -> ReportEvents:
+    """Return the events of a stored article, as ingest reads them: from its body and what the
+    extractors read in it (curators' corrections of figures are not signals of its wording)."""
+    return report_events(
+        str(article.pk),
+        published=article.published_date,
+        title=article.title,
+        body=article.body,
+        figures=read_figures(article.body, rules=rules),
+    )
+
+
+def save_signature(article: Article, events: ReportEvents) -> None:
+    """Store (or replace) an article's signature."""
+    ReportSignature.objects.update_or_create(article=article, defaults=signature_values(events))
+
+
+class Grouper:
+    """Places new reports in groups; one per ingest run or regroup pass."""
+
+    def __init__(self, *, lazy: bool = True):
+        self.finder = MatchFinder()
+        self.lazy = lazy  # load the days around each report from the archive
+        self._loaded_days: set[dt.date | None] = set()
+        self._loaded_people: set[str] = set()
+        self._groups: dict[tuple[str, str], int | None] = {}  # (article id, kind) -> group
+        self._split: set[tuple[str, int]] = set()  # (article id, group) split apart
+        self.changed: set[int] = set()  # articles whose groups changed
+
+    def place(self, events: ReportEvents) -> list[Proposal]:
+        """Find what a new report matches and write its place; return the proposals."""
+        if self.lazy:
+            self._load_around(events)
+        proposals = self.finder.matches(events)
+        self._known(events.key, [p.key for p in proposals])
+        same = [p for p in proposals if p.tier in (COPY, SAME)]
+        later = [p for p in proposals if p.tier == LATER]
+        if same:
+            self._join(events, same, GroupKind.INCIDENT)
+        if later:
+            self._join(events, later, GroupKind.THREAD)
+        self.finder.add(events)
+        return proposals
+
+    def announce(self) -> None:
+        """Tell the search index which reports' groups changed, once."""
+        if self.changed:
+            articles_changed.send(sender=Article, article_ids=sorted(self.changed))
+            self.changed.clear()
+
+    # Loading what a report may match ------------------------------------------------------
+
+    def _load_around(self, events: ReportEvents) -> None:
+        if events.published is None:
+            days = [None]
+        else:
+            reach = max(COPY_DAYS, 3)
+            days = [events.published + dt.timedelta(days=d) for d in range(-reach, reach + 1)]
+        missing = [day for day in days if day not in self._loaded_days]
+        if missing:
+            dated = [day for day in missing if day is not None]
+            found = Q(published__in=dated) if dated else Q(pk__in=[])
+            if None in missing:
+                found |= Q(published__isnull=True)
+            self._add_rows(ReportSignature.objects.filter(found))
+            self._loaded_days.update(missing)
+        people = events.people - self._loaded_people
+        if people and events.published:
+            reach = dt.timedelta(days=THREAD_DAYS)
+            named = Q()
+            for person in people:
+                named |= Q(people__contains=f"|{person}|")
+            self._add_rows(
+                ReportSignature.objects.filter(
+                    named,
+                    published__gte=events.published - reach,
+                    published__lte=events.published + reach,
+                )
+            )
+            self._loaded_people.update(people)
+
+    def _add_rows(self, rows) -> None:
+        for values in rows.values(*_FIELDS):
+            key = str(values["article_id"])
+            if key not in self.finder:
+                self.finder.add(events_from_values(key, values))
+
+    def _known(self, key: str, others: Iterable[str]) -> None:
+        """Load the groups of `key` and of the reports it matched, where not yet known."""
+        wanted = [k for k in (key, *others) if (k, GroupKind.INCIDENT) not in self._groups]
+        if not wanted:
+            return
+        for kind in GroupKind:
+            for k in wanted:
+                self._groups[(k, kind)] = None
+        rows = GroupMember.objects.filter(article_id__in=[int(k) for k in wanted])
+        for article_id, group_id, kind, status in rows.values_list(
+            "article_id", "group_id", "kind", "status"
+        ):
+            if status == GroupStatus.REJECTED:
+                self._split.add((str(article_id), group_id))
+            else:
+                self._groups[(str(article_id), kind)] = group_id
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def _join(self, events: ReportEvents, proposals: list[Proposal], kind: str) -> None:
+        key = events.key
+        if self._groups.get((key, kind)):
+            return  # placed already (a regroup pass over curated groups)
+        best = next(
+            (
+                p
+                for p in proposals
+                if (key, self._groups.get((p.key, kind))) not in self._split
+                and (p.key, self._groups.get((p.key, kind))) not in self._split
+            ),
+            None,
+        )
+        if best is None:
+            return
+        with transaction.atomic():
+            group_id = self._groups.get((best.key, kind))
+            if group_id is None:
+                group = ReportGroup.objects.create(kind=kind)
+                group_id = group.pk
+                self._add_member(group_id, kind, best.key, GroupMember.Tier.FIRST, None, None, ())
+            self._add_member(
+                group_id, kind, key, _TIER[best.tier], best.key, best.score, best.reasons
+            )
+            if kind == GroupKind.INCIDENT:
+                # The other reports it matches that are in no incident join with it.
+                for other in proposals:
+                    if (
+                        other is not best
+                        and self._groups.get((other.key, kind)) is None
+                        and ((other.key, group_id) not in self._split)
+                    ):
+                        self._add_member(
+                            group_id,
+                            kind,
+                            other.key,
+                            _TIER[other.tier],
+                            key,
+                            other.score,
+                            other.reasons,
+                        )
+            _refresh_first_published(group_id)
+
+    def _add_member(self, group_id, kind, key, tier, matched, score, reasons) -> None:
+        GroupMember.objects.create(
+            group_id=group_id,
+            article_id=int(key),
+            kind=kind,
+            tier=tier,
+            matched_with_id=int(matched) if matched else None,
+            score=score,
+            reasons=list(reasons),
+        )
+        self._groups[(key, kind)] = group_id
+        self.changed.add(int(key))
+
+
+def _refresh_first_published(group_id: int) -> None:
+    first = (
+        GroupMember.objects.filter(group_id=group_id)
+        .exclude(status=GroupStatus.REJECTED)
+        .aggregate(first=Min("article__published_date"))["first"]
+    )
+    ReportGroup.objects.filter(pk=group_id).update(first_published=first)
+
+
+def missing_signatures(*, stale: bool = False):
+    """Return the articles with no signature (or, with `stale`, one of an older version)."""
+    articles = Article.objects.filter(signature__isnull=True)
+    if stale:
+        articles = Article.objects.filter(
+            Q(signature__isnull=True) | ~Q(signature__version=SIGNATURE_VERSION)
+        )
+    return articles
+
+
+def regroup(*, recompute: bool = False, on_report=None) -> dict[str, int]:
+    """Store the signatures articles lack, then place every report in no group yet, walking the
+    archive in date order. With `recompute`, every signature is read again and the groups no
+    curator has decided on (confirmed or split a member of) are withdrawn first; those a curator
+    touched stay as they are."""
+    counts = {"signatures": 0, "placed": 0, "withdrawn": 0}
+    rules = load_rules()
+    for article in missing_signatures(stale=recompute).iterator(chunk_size=500):
+        save_signature(article, article_events(article, rules=rules))
+        counts["signatures"] += 1
+    if recompute:
+        curated = GroupMember.objects.exclude(status=GroupStatus.PROPOSED).values("group_id")
+        withdrawn = GroupMember.objects.exclude(group_id__in=curated)
+        changed = set(withdrawn.values_list("article_id", flat=True))
+        counts["withdrawn"] = withdrawn.delete()[0]
+        ReportGroup.objects.filter(members__isnull=True).delete()
+        if changed:
+            articles_changed.send(sender=Article, article_ids=sorted(changed))
+    grouper = Grouper(lazy=False)
+    placed = {
+        (str(a), kind)
+        for a, kind in GroupMember.objects.exclude(status=GroupStatus.REJECTED).values_list(
+            "article_id", "kind"
+        )
+    }
+    rows = ReportSignature.objects.order_by("published", "article_id").values(*_FIELDS)
+    today = None
+    for values in rows.iterator(chunk_size=2000):
+        events = events_from_values(str(values["article_id"]), values)
+        if events.published and events.published != today:
+            today = events.published
+            grouper.finder.forget_before(today - dt.timedelta(days=THREAD_DAYS))
+        if all((events.key, kind) in placed for kind in GroupKind):
+            grouper.finder.add(events)
+            continue
+        before = len(grouper.changed)
+        grouper.place(events)
+        counts["placed"] += len(grouper.changed) > before
+        if on_report:
+            on_report()
+    grouper.announce()
+    return counts
+
+
+def with_key(events: ReportEvents, article_id: int) -> ReportEvents:
+    """Return `events` named after the article it became (workers read it before it had an id)."""
+    return dataclasses.replace(events, key=str(article_id))
