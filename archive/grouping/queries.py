@@ -31,7 +31,7 @@ def group_members(group_ids: Iterable[int]) -> dict[int, list[GroupMember]]:
     members = (
         live_members()
         .filter(group_id__in=list(group_ids))
-        .select_related("article__source", "matched_with")
+        .select_related("group", "article__source", "matched_with")
         .order_by("article__published_date", "article_id")
     )
     for member in members:

@@ -22,8 +22,9 @@ from search.api.params import (
     VERSION,
 )
 from search.api.schemas import STRING, ref, schemas
-from search.backends.base import FIGURE_FACET_KEYS, SORTS
+from search.backends.base import COUNTS, FIGURE_FACET_KEYS, SORTS
 from search.service.url_state import (
+    COUNT,
     FACET_KEYS,
     FACET_LABELS,
     FIND,
@@ -120,6 +121,12 @@ def search_parameters() -> list[dict]:
             MENTIONS,
             {"type": "string", "enum": list(MENTION_VALUES)},
             "Also match reports that only mention a tag (1, true, on); default: subject tags.",
+        ),
+        query(
+            COUNT,
+            {"type": "string", "enum": list(COUNTS), "default": "incidents"},
+            "incidents: the total and facet counts count each incident once and results list "
+            "its best report (the others in the hit's `incident`); reports: every report.",
         ),
         query(
             SORT,

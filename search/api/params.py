@@ -20,9 +20,10 @@ from django.http import QueryDict
 
 from archive.kinds import KINDS
 from search.api.errors import ApiError
-from search.backends.base import FIGURE_FACET_KEYS, SORTS
+from search.backends.base import COUNTS, FIGURE_FACET_KEYS, SORTS
 from search.service import url_state
 from search.service.url_state import (
+    COUNT,
     FACET_KEYS,
     FIND,
     MAX_MIN_KG,
@@ -44,7 +45,7 @@ PAGE_SIZE = "page_size"
 DEFAULT_PAGE_SIZE = url_state.PAGE_SIZE  # the page's, so page N of both holds the same reports
 MAX_PAGE_SIZE = 100  # each hit's passages are highlighted one by one: bound a request's cost
 # Every parameter the search knows; any other name is a typo worth reporting.
-SINGLE_KEYS = (Q, YEAR_FROM, YEAR_TO, MENTIONS, MIN_KG, SORT, PAGE, PAGE_SIZE, SHOW, FIND)
+SINGLE_KEYS = (Q, YEAR_FROM, YEAR_TO, MENTIONS, COUNT, MIN_KG, SORT, PAGE, PAGE_SIZE, SHOW, FIND)
 # SHOW and FIND only change what the page displays: accepted, so that any page's address works
 # here, and ignored.
 SEARCH_KEYS = (
@@ -56,6 +57,7 @@ SEARCH_KEYS = (
     YEAR_FROM,
     YEAR_TO,
     MENTIONS,
+    COUNT,
     SORT,
     PAGE,
     PAGE_SIZE,
@@ -128,6 +130,14 @@ def check_search_params(params: QueryDict) -> Paging:
                 f"such as 10 or 0.5, not {shown(min_kg)}.",
                 MIN_KG,
             )
+    count = params.get(COUNT, "")
+    if count and count not in COUNTS:
+        raise ApiError(
+            400,
+            f"'count' must be incidents (each incident once, by its best report) or reports "
+            f"(every report), not {shown(count)}.",
+            COUNT,
+        )
     mentions = params.get(MENTIONS, "")
     if mentions and mentions not in MENTION_VALUES:
         raise ApiError(

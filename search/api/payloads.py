@@ -26,6 +26,7 @@ from search.exports.citations import bibtex_entry, plain_citation, ris_entry
 from search.exports.figure_rows import rows_of_article
 from search.query.omissions import omission_notices
 from search.service.article_records import article_record
+from search.service.incident_notes import also_reported
 from search.service.results import ResultSet
 from search.service.url_state import FACET_KEYS, MAX_PAGE, PAGE, url_with
 
@@ -95,9 +96,16 @@ def facet_values(results: ResultSet, counts: dict[str, dict[str, int]]) -> dict[
     return facets
 
 
-def hit_record(hit, article, base_url: str, *, ranked: bool) -> dict:
+def hit_record(hit, article, base_url: str, *, ranked: bool, also=None) -> dict:
     record = article_record(article, base_url=base_url, text=False)
     record.update(
+        incident={
+            "id": also.incident,
+            "other_reports": list(also.article_ids),
+            "confirmed": also.confirmed,
+        }
+        if also
+        else None,
         # Sorted by date, the engine reports its sort key as the score: no use to anyone.
         score=round(hit.score, 4) if ranked else None,
         highlighted_title=hit.title_html,
@@ -108,6 +116,7 @@ def hit_record(hit, article, base_url: str, *, ranked: bool) -> dict:
 
 def search_payload(results: ResultSet, paging: Paging, base_url: str) -> dict:
     response, articles = results.run()
+    also = also_reported(response.hits)
     pages = min(ceil(response.total / paging.page_size), MAX_PAGE)
     ranked = bool(results.state.text_query) and results.request.sort == "relevance"
     notices = list(results.state.notices)
@@ -121,13 +130,22 @@ def search_payload(results: ResultSet, paging: Paging, base_url: str) -> dict:
     return {
         "query": results.description(),
         "total": response.total,
+        # The total counts incidents or reports as the request's `count` says; both are here.
+        "reports": response.reports,
+        "incidents": response.incidents,
         "page": paging.page,
         "page_size": paging.page_size,
         "pages": pages,
         "match": "any" if response.any_words else "all",
         "any_words": response.any_words,
         "results": [
-            hit_record(hit, articles[hit.article_id], base_url, ranked=ranked)
+            hit_record(
+                hit,
+                articles[hit.article_id],
+                base_url,
+                ranked=ranked,
+                also=also.get(hit.article_id),
+            )
             for hit in response.hits
         ],
         "facets": facet_values(results, response.facet_counts),

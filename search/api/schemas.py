@@ -183,6 +183,18 @@ def schemas() -> dict:
                     **STRING,
                     "description": "The title, HTML-escaped, with matched words in <mark> tags.",
                 },
+                "incident": {
+                    "type": ["object", "null"],
+                    "description": "The incident the report is grouped in with others (null: "
+                    "none): its id, the other reports' ids and whether a curator confirmed it.",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "other_reports": {"type": "array", "items": {"type": "integer"}},
+                        "confirmed": {"type": "boolean"},
+                    },
+                    "required": ["id", "other_reports", "confirmed"],
+                    "additionalProperties": False,
+                },
                 "highlights": {
                     **STRINGS,
                     "description": "Passages of the text with matched words in <mark> tags. "
@@ -210,13 +222,25 @@ def schemas() -> dict:
                 "query": {**STRING, "description": "The words searched for, without prefixes."},
                 "filters": _facet_filters(),
                 "include_mentions": {"type": "boolean"},
+                "count": {"type": "string", "enum": ["incidents", "reports"]},
                 "sort": {"type": "string", "enum": list(SORTS)},
             }
         ),
         "SearchResponse": strict(
             {
                 "query": ref("SearchDescription"),
-                "total": {"type": "integer", "minimum": 0},
+                "total": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Incidents or reports, as `query.count` says.",
+                },
+                "reports": {"type": "integer", "minimum": 0, "description": "Reports matched."},
+                "incidents": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Incidents matched: reports grouped as one incident count "
+                    "once (a report in no group is one).",
+                },
                 "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
                 "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                 "pages": {

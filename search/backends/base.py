@@ -25,6 +25,10 @@ MAX_KG = "max_kg"
 # "added": the order reports entered the archive, latest first (a report imported today with a
 # 2019 date comes first), which is what "what is new" means to a returning reader.
 SORTS = ("relevance", "newest", "oldest", "added")
+# A document's incident (archive.models.ReportGroup id; 0: a report in none, its own).
+INCIDENT = "incident"
+# What a search counts and lists: every report, or each incident once, by its best report.
+COUNTS = ("incidents", "reports")
 
 
 class SearchUnavailable(Exception):
@@ -50,6 +54,9 @@ class SearchRequest:
     # so its count is what selecting it finds.
     rollups: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     suggest: bool = True  # look for a spelling correction (the admin's search does not)
+    # "incidents": the total and facet counts count each incident once, and a page lists an
+    # incident's best report only (by the sort); "reports": every report.
+    count: str = "reports"
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Hit:
     score: float
     title_html: str  # with matched words marked; escaped
     passages_html: tuple[str, ...]
+    incident: int = 0  # its incident (0: none)
 
 
 @dataclass
@@ -75,6 +83,9 @@ class SearchResponse:
     # written; with searched_nothing, none of the query was left to search, so nothing matched.
     omissions: Omissions = field(default_factory=Omissions)
     searched_nothing: bool = False
+    # Both counts of what matched, whichever the request counted by.
+    reports: int = 0
+    incidents: int = 0
 
 
 class IndexWriter(ABC):

@@ -115,6 +115,7 @@ def readme(provenance: dict) -> str:
         f"Match:       {search['match']} of the words",
         f"Filters:     {filters or '(none)'}",
         f"Mentions:    {'counted' if search['include_mentions'] else 'subject tags only'}",
+        f"Reports:     {_counting(search)}",
         f"Sort:        {search['sort']}",
         f"Exported at: {provenance['exported_at']}",
         "",
@@ -124,3 +125,9 @@ def readme(provenance: dict) -> str:
         "export keeps every value exactly.",
     ]
     return "\r\n".join(lines) + "\r\n"
+
+
+def _counting(search: dict) -> str:
+    if search.get("count") == "reports":
+        return "every report"
+    return "each incident once, by its best report (count=reports lists every report)"

@@ -65,6 +65,7 @@ def _provenance_lines(provenance: dict) -> list[str]:
         f"filters: {filters or '(none)'}",
         f"match: {query['match']} of the words",
         f"mentions count: {'yes' if query['include_mentions'] else 'no (subject tags only)'}",
+        "reports: " + ("every report" if query.get("count") == "reports" else "each incident once"),
         f"sort: {query['sort']}",
         f"exported at: {provenance['exported_at']}",
         provenance["note"],

@@ -6,14 +6,22 @@ import hashlib
 import json
 
 from archive.kinds import FIGURE_FACETS
-from archive.models import TAG_KINDS, Article, FigureStatus, ReportedFigure, TagAssignment
-from search.backends.base import FIGURE_VALUE_SEPARATOR, MAX_KG
+from archive.models import (
+    TAG_KINDS,
+    Article,
+    FigureStatus,
+    GroupKind,
+    GroupStatus,
+    ReportedFigure,
+    TagAssignment,
+)
+from search.backends.base import FIGURE_VALUE_SEPARATOR, INCIDENT, MAX_KG
 
 
 def articles_for_indexing():
     """Return the queryset article_document expects (tags and figures loaded with it)."""
     return Article.objects.prefetch_related(
-        *(kind.related_name for kind in TAG_KINDS.values()), "figures"
+        *(kind.related_name for kind in TAG_KINDS.values()), "figures", "group_members"
     ).order_by("pk")
 
 
@@ -46,6 +54,14 @@ def article_document(article: Article) -> dict:
         )
         document[f"{key}_all"] = " ".join(sorted(str(getattr(t, target_id)) for t in live))
     document.update(figure_fields(article.figures.all()))
+    document[INCIDENT] = next(
+        (
+            member.group_id
+            for member in article.group_members.all()
+            if member.kind == GroupKind.INCIDENT and member.status != GroupStatus.REJECTED
+        ),
+        0,
+    )
     document["stamp"] = document_stamp(document)
     return document
 

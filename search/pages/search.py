@@ -22,9 +22,11 @@ from search.pages.facets import (
 )
 from search.pages.home import SYNTAX_HELP, is_first_visit, summarize_archive
 from search.query.omissions import omission_notices
+from search.service.incident_notes import also_reported
 from search.service.outage import unavailable
 from search.service.results import ResultSet
 from search.service.url_state import (
+    COUNT,
     MAX_PAGE,
     MIN_KG,
     PAGE,
@@ -44,6 +46,7 @@ SORT_LABELS = {
     "oldest": "Oldest first",
     "added": "Recently added",
 }
+COUNT_LABELS = {"incidents": "Each incident once", "reports": "Every report"}
 SITE_NAME = "Enforcement Reports Archive"
 # static/js/search.js sends this header (as request.META key) when it fetches a facet, sort or
 # page change: the answer is then the page's content block alone, which the script swaps in.
@@ -73,6 +76,9 @@ def search(request):
     ambiguity_notices = {ambiguity_notice(a, taxonomy) for a in state.ambiguities}
     pages = min(ceil(response.total / search_request.page_size), MAX_PAGE)
     shown = [(hit, articles[hit.article_id]) for hit in response.hits]
+    also = also_reported(response.hits) if state.count == "incidents" else {}
+    for hit, article in shown:
+        article.also_reported = also.get(hit.article_id)  # "also reported by ..." under it
     context = {
         "base_template": fragment_base() if wants_fragment(request) else "base.html",
         "page_title": f"{state.query} · Search · {SITE_NAME}"
@@ -81,6 +87,12 @@ def search(request):
         "state": state,
         "response": response,
         "results": shown,
+        # Each incident once (its best report, the others named under it) or every report.
+        "counts": [
+            (key, label, url_with(params, **{COUNT: key}), key == state.count)
+            for key, label in COUNT_LABELS.items()
+        ],
+        "by_incident": state.count == "incidents",
         "welcome": summarize_archive(response, [article for _hit, article in shown], taxonomy)
         if is_first_visit(request.GET)
         else None,

@@ -93,6 +93,7 @@ class ResultSet:
             "query": self.state.text_query,
             "filters": filters,
             "include_mentions": self.state.include_mentions,
+            "count": self.state.count,
             "sort": self.request.sort,
         }
 

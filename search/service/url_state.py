@@ -1,9 +1,9 @@
 """The search's state, all of it in the URL: read, checked, and written back in one form.
 
 URL keys: q, country (ISO codes), ministry / crime_type / source (slugs), year, year_from,
-year_to, mentions, sort, page; the figure facets province (ISO 3166-2 codes), drug and person
-(as the index holds them) and min_kg (a seizure of at least that many kg); and, for the page's
-display only, show and find. A query may
+year_to, mentions, count (incidents or reports), sort, page; the figure facets province (ISO
+3166-2 codes), drug and person (as the index holds them) and min_kg (a seizure of at least that
+many kg); and, for the page's display only, show and find. A query may
 carry facet prefixes ("country:KH gambling year:2022"): they are filters like the ticked ones,
 and `PageState.canonical_params` writes both the same way (the page redirects a typed filter to
 it, so a box and a tick are one state). Bad values become notices, never errors; each kind of
@@ -19,7 +19,7 @@ from django.http import QueryDict
 
 from archive.kinds import FIGURE_FACETS, IN_PANEL_ORDER
 from archive.taxonomy import descendant_ids
-from search.backends.base import FIGURE_FACET_KEYS, SORTS, SearchRequest
+from search.backends.base import COUNTS, FIGURE_FACET_KEYS, SORTS, SearchRequest
 from search.service.taxonomy_names import Taxonomy
 
 Q, MENTIONS, SORT, PAGE, YEAR, YEAR_FROM, YEAR_TO = (
@@ -33,6 +33,10 @@ Q, MENTIONS, SORT, PAGE, YEAR, YEAR_FROM, YEAR_TO = (
 )
 # Only reports that state one seizure of at least this many kg.
 MIN_KG = "min_kg"
+# "reports": list and count every report; by default each incident is counted once and listed
+# by its best report (search.backends.base.COUNTS).
+COUNT = "count"
+DEFAULT_COUNT = "incidents"
 # Display only: which facet lists all its values, and the words that filter that list.
 SHOW, FIND = "show", "find"
 FACET_KEYS = tuple(kind.key for kind in IN_PANEL_ORDER)
@@ -102,6 +106,7 @@ class PageState:
     figure_values: dict[str, list[str]] = field(default_factory=dict)
     min_kg: float | None = None
     include_mentions: bool = False
+    count: str = DEFAULT_COUNT
     sort: str = "relevance"
     explicit_sort: str = ""  # the sort the URL named, if valid
     page: int = 1
@@ -129,6 +134,7 @@ class PageState:
             year_to=self.year_to,
             min_kg=self.min_kg,
             include_mentions=self.include_mentions,
+            count=self.count,
             sort=self.sort,
             page=self.page,
             page_size=PAGE_SIZE,
@@ -155,6 +161,8 @@ class PageState:
             params[MIN_KG] = kg_text(self.min_kg)
         if self.include_mentions:
             params[MENTIONS] = "1"
+        if self.count != DEFAULT_COUNT:
+            params[COUNT] = self.count
         if self.explicit_sort:
             params[SORT] = self.explicit_sort
         if self.page > 1:
@@ -205,6 +213,11 @@ def read_state(params: QueryDict, taxonomy: Taxonomy) -> PageState:
             state.figure_values[facet] = values
     state.min_kg = _min_kg(params.get(MIN_KG), state)
     state.include_mentions = params.get(MENTIONS) in _YES
+    count = params.get(COUNT, DEFAULT_COUNT)
+    if count in COUNTS:
+        state.count = count
+    else:
+        state.notices.append(f"Counting by “{count[:40]}” is unknown: counting incidents.")
     sort = params.get(SORT, "")
     state.explicit_sort = sort if sort in SORTS else ""
     state.sort = state.explicit_sort or ("relevance" if state.text_query else "newest")

@@ -271,8 +271,12 @@ class WhooshBackend(SearchBackend):
         matched = match_text(searcher, snapshot, request.query)
         field, filters = facet_filters(snapshot, request)
         final = narrowed(matched.docs, filters, None)
-        counts = facet_counts(snapshot, matched.docs, filters, field, request.rollups)
-        total = final.bit_count()
+        by_incident = request.count == "incidents"
+        counts = facet_counts(
+            snapshot, matched.docs, filters, field, request.rollups, incidents=by_incident
+        )
+        reports, incidents = final.bit_count(), snapshot.incident_count(final)
+        total = incidents if by_incident else reports
         hits = self._page(snapshot, matched, final, request, texts_of)
         suggestion = ""
         if matched.query is not None and request.suggest:
@@ -291,6 +295,8 @@ class WhooshBackend(SearchBackend):
             omissions=find_omissions(request.query, kept=is_indexed, stop_words=STOP_WORDS),
             # The query had words, and the analyzer left none of them (or only excluded ones).
             searched_nothing=matched.query is NullQuery,
+            reports=reports,
+            incidents=incidents,
         )
 
     def matching_ids(self, request: SearchRequest, *, limit: int | None = None) -> list[int]:
@@ -300,7 +306,14 @@ class WhooshBackend(SearchBackend):
         final = narrowed(matched.docs, filters, None)
         if not final:
             return []
-        ordered = self._ordered(snapshot, matched, final, request.sort, limit=limit)
+        ordered = self._ordered(
+            snapshot,
+            matched,
+            final,
+            request.sort,
+            limit=limit,
+            collapse=request.count == "incidents",
+        )
         ids = snapshot.ids()
         return [int(ids[docnum]) for docnum, _ in ordered]
 
@@ -316,11 +329,20 @@ class WhooshBackend(SearchBackend):
         ranked, _ = docsets.top_ranked(scores, candidates, ids, limit)
         return ids[ranked].tolist()
 
-    def _ordered(self, snapshot, matched: Matched, docs: int, sort: str, *, limit):
+    def _ordered(self, snapshot, matched: Matched, docs: int, sort: str, *, limit, collapse=False):
         """Return [(document number, score)] of `docs` in page order, the first `limit` of
-        them (all when None). Pages and matching_ids both read this, so an export lists exactly
-        what the pages show, in the same order. Without words there is no relevance: newest
-        first, and no score."""
+        them (all when None); with `collapse`, each incident's first report only. Pages and
+        matching_ids both read this, so an export lists exactly what the pages show, in the
+        same order. Without words there is no relevance: newest first, and no score."""
+        if collapse and docs & snapshot.grouped:
+            # An incident's reports are not next to each other in the order: the order is
+            # taken whole, then each incident's first kept.
+            ordered = self._ordered(snapshot, matched, docs, sort, limit=None)
+            if not ordered:
+                return ordered
+            order = np.array([docnum for docnum, _ in ordered], dtype=np.int64)
+            kept = set(snapshot.collapsed(order)[:limit].tolist())
+            return [item for item in ordered if item[0] in kept][:limit]
         query = matched.query
         if query is None and sort == "relevance":
             sort = "newest"
@@ -341,7 +363,14 @@ class WhooshBackend(SearchBackend):
             return []
         start = (request.page - 1) * request.page_size
         limit = start + request.page_size
-        ordered = self._ordered(snapshot, matched, docs, request.sort, limit=limit)
+        ordered = self._ordered(
+            snapshot,
+            matched,
+            docs,
+            request.sort,
+            limit=limit,
+            collapse=request.count == "incidents",
+        )
         query = matched.query
         page = ordered[start:limit]
         ids = snapshot.ids()
@@ -356,5 +385,6 @@ class WhooshBackend(SearchBackend):
             title, body = texts[article_id]
             title_html = marked(title, matching_spans(title, title_words)) or html.escape(title)
             extracts = passages(body, matching_spans(body, body_words))
-            hits.append(Hit(article_id, score, title_html, extracts))
+            incident = int(snapshot.incidents[docnum])
+            hits.append(Hit(article_id, score, title_html, extracts, incident))
         return hits

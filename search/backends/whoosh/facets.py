@@ -49,20 +49,24 @@ def facet_counts(
     filters: dict[str, int],
     field: dict[str, str],
     rollups: dict[str, dict[str, tuple[str, ...]]],
+    *,
+    incidents: bool = False,
 ) -> dict[str, dict[str, int]]:
     """Return {facet: {value: count}} of the values held by matched documents, each facet
-    counted against every other facet's filter; a rollup value counts its members together."""
+    counted against every other facet's filter; a rollup value counts its members together.
+    With `incidents`, a value counts the incidents its documents report, each once."""
+    size = snapshot.incident_count if incidents else int.bit_count
     counts = {}
     for facet in FACETS:
         base = narrowed(matched, filters, facet)
         sets = snapshot.values[field[facet]]
         counts[facet] = {
-            value: size for value, docs in sets.items() if (size := (base & docs).bit_count())
+            value: found for value, docs in sets.items() if (found := size(base & docs))
         }
         for value, members in rollups.get(facet, {}).items():
             docs = 0
             for member in members:
                 docs |= sets.get(member, 0)
-            if size := (base & docs).bit_count():
-                counts[facet][value] = size
+            if found := size(base & docs):
+                counts[facet][value] = found
     return counts

@@ -27,7 +27,7 @@ from archive.languages.words import (
     split_words,
     word_spans,
 )
-from search.backends.base import FIGURE_FACET_KEYS, MAX_KG
+from search.backends.base import FIGURE_FACET_KEYS, INCIDENT, MAX_KG
 from search.query.spelling import written_forms
 
 # What the `kind` field says a document is: an article, the meta document (the change-log
@@ -242,6 +242,8 @@ def build_schema() -> Schema:
         article_id=COLUMN(NumericColumn("i")),
         # The largest single-event seizure in kg (0: none), for "seized at least N kg".
         **{MAX_KG: COLUMN(NumericColumn("d"))},
+        # The report's incident (0: none), for counting and listing each incident once.
+        **{INCIDENT: COLUMN(NumericColumn("i"))},
         stamp=STORED(),
         # Marks an index whose words are cut by script and folded (archive.languages.words): one
         # built before lacks it, and is refused until rebuilt, its terms being different.

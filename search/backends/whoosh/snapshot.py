@@ -17,7 +17,7 @@ from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Quer
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from search.backends.base import MAX_KG
+from search.backends.base import INCIDENT, MAX_KG
 from search.backends.whoosh import docsets
 from search.backends.whoosh.query import QUERY_FIELDS
 from search.backends.whoosh.schema import ARTICLE, FACET_FIELDS, STOP_WORDS, stem
@@ -54,6 +54,7 @@ class Segment:
         }
         self.dates = np.fromiter(leaf.column_reader("sort_date"), dtype=np.int64, count=self.size)
         self.max_kg = np.fromiter(leaf.column_reader(MAX_KG), dtype=np.float64, count=self.size)
+        self.incidents = np.fromiter(leaf.column_reader(INCIDENT), dtype=np.int64, count=self.size)
         self._ids: np.ndarray | None = None
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -131,6 +132,9 @@ class Snapshot:
         self.article_count = self.articles.bit_count()
         self.dates = self._joined(lambda segment, leaf: segment.dates)
         self.max_kg = self._joined(lambda segment, leaf: segment.max_kg)
+        self.incidents = self._joined(lambda segment, leaf: segment.incidents)
+        # The articles in an incident with others; the rest count one each.
+        self.grouped = docsets.from_mask(self.incidents > 0) & self.articles
         self._searcher = searcher
         self._ids: np.ndarray | None = None
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
@@ -160,6 +164,21 @@ class Snapshot:
     def seized_at_least(self, kg: float) -> int:
         """Return the articles whose largest single-event seizure is at least `kg`, a bitset."""
         return docsets.from_mask(self.max_kg >= kg) & self.articles
+
+    def incident_count(self, docs: int) -> int:
+        """Return how many incidents the documents `docs` report, each counted once (a report
+        in no incident is one of its own)."""
+        grouped = docs & self.grouped
+        if not grouped:
+            return docs.bit_count()
+        alone = (docs & ~self.grouped).bit_count()
+        return alone + len(np.unique(self.incidents[docsets.members(grouped)]))
+
+    def collapsed(self, order: np.ndarray) -> np.ndarray:
+        """Return the document numbers of `order` with each incident's first one only."""
+        keys = np.where(self.incidents[order] > 0, self.incidents[order], -1 - order)
+        _, first = np.unique(keys, return_index=True)
+        return order[np.sort(first)]
 
     def ids(self) -> np.ndarray:
         """Return the article id of every document number."""

@@ -35,9 +35,11 @@ def test_an_empty_search_lists_every_report_newest_first(get_json, corpus):
         "query": "",
         "filters": {},
         "include_mentions": False,
+        "count": "incidents",
         "sort": "newest",
     }
     assert data["notices"] == [] and data["suggestion"] is None
+    assert (data["reports"], data["incidents"]) == (6, 6)
 
 
 def test_a_result_is_the_article_record_with_score_and_highlights(get_json, corpus):

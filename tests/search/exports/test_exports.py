@@ -140,6 +140,7 @@ def test_provenance_names_the_search_the_time_and_the_archive(client, corpus, se
         "query": "casino",
         "filters": {"country": ["Cambodia"], "year_from": 2020},
         "include_mentions": False,
+        "count": "incidents",
         "sort": "relevance",
         "match": "all",
     }
