@@ -22,6 +22,9 @@ CURATOR_PERMISSIONS = {
     # Figures are rejected, never deleted, for the same reason as tags.
     "reportedfigure": ("view", "add", "change"),
     "anchorevent": ("view", "add", "change"),
+    # Groups are confirmed, split, merged and added to, never deleted or made from nothing: a
+    # report split out keeps its row so the grouping never proposes it there again.
+    "reportgroup": ("view", "change"),
 }
 
 

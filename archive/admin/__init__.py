@@ -5,9 +5,9 @@ Importing the modules registers their admins with the default site.
 
 from django.contrib import admin
 
-from archive.admin import anchors, articles, figures, imports, review, taxonomy
+from archive.admin import anchors, articles, figures, groups, imports, review, taxonomy
 
-__all__ = ["anchors", "articles", "figures", "imports", "review", "taxonomy"]
+__all__ = ["anchors", "articles", "figures", "groups", "imports", "review", "taxonomy"]
 
 admin.site.site_header = "Enforcement Reports Archive: curation"
 admin.site.site_title = "Archive curation"

@@ -25,6 +25,7 @@ from archive.admin.filters import (
     ProposedTagsFilter,
     RelatedOnceFilter,
 )
+from archive.admin.groups import group_links
 from archive.languages.paragraphs import paragraph_languages, paragraphs_with_languages
 from archive.models import (
     TAG_KINDS,
@@ -232,6 +233,7 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
         "paragraph_languages_column",
         "raw_text_column",
         "figures_column",
+        "groups_column",
         "content_hash",
         "origin",
         "import_batch",
@@ -272,6 +274,7 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
             {"fields": (("body", "raw_text_column"),), "classes": ("text-compare",)},
         ),
         ("Figures the report states", {"fields": ("figures_column",), "classes": ("figures",)}),
+        ("Reported with", {"fields": ("groups_column",)}),
         (
             "Provenance",
             {
@@ -335,6 +338,10 @@ class ArticleAdmin(CuratedTextMixin, ForgivingLookupsMixin, IndexSearchMixin, Si
     @admin.display(description="figures")
     def figures_column(self, article):
         return figures_table(article)
+
+    @admin.display(description="incident and story thread")
+    def groups_column(self, article):
+        return group_links(article)
 
     @admin.display(description="removed by the cleaner")
     def cleaning_log_column(self, article):
