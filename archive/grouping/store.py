@@ -22,10 +22,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Q
 
 from archive.extraction.report import ExtractionRules, read_figures
 from archive.extraction.store import load_rules
+from archive.grouping.curation import refresh_first_published
 from archive.grouping.finder import COPY, COPY_DAYS, LATER, SAME, MatchFinder, Proposal
 from archive.grouping.incidents import THREAD_DAYS, ReportEvents, report_events
 from archive.grouping.signatures import SIGNATURE_VERSION, events_from_values, signature_values
@@ -195,7 +196,7 @@ class Grouper:
                             other.score,
                             other.reasons,
                         )
-            _refresh_first_published(group_id)
+            refresh_first_published(ReportGroup(pk=group_id))
 
     def _add_member(self, group_id, kind, key, tier, matched, score, reasons) -> None:
         GroupMember.objects.create(
@@ -209,15 +210,6 @@ class Grouper:
         )
         self._groups[(key, kind)] = group_id
         self.changed.add(int(key))
-
-
-def _refresh_first_published(group_id: int) -> None:
-    first = (
-        GroupMember.objects.filter(group_id=group_id)
-        .exclude(status=GroupStatus.REJECTED)
-        .aggregate(first=Min("article__published_date"))["first"]
-    )
-    ReportGroup.objects.filter(pk=group_id).update(first_published=first)
 
 
 def missing_signatures(*, stale: bool = False):
