@@ -44,6 +44,7 @@ from search.service.figure_tables import (
 )
 from search.service.outage import unavailable
 from search.service.results import ResultSet
+from search.service.url_state import COUNT
 
 DRUG_CHARTS = 4  # small charts, one per drug: the drugs seized in the largest masses
 TOTALS_SHOWN = 20  # totals over a period listed under the tables; the rest are counted
@@ -62,6 +63,14 @@ def _url(name: str, params: QueryDict, extra=(), *, args=()) -> str:
 
 def _counting(selection: FigureSelection) -> list[tuple[str, str]]:
     return [(FIGURES, ALL_FIGURES)] if selection.include_proposals else []
+
+
+def _with_count(params: QueryDict, count: str) -> QueryDict:
+    params = params.copy()
+    params.pop(COUNT, None)
+    if count:
+        params[COUNT] = count
+    return params
 
 
 def figures_url(selection: FigureSelection, *, provinces_of: str = "", proposals=None) -> str:
@@ -128,6 +137,7 @@ class FiguresPage:
     search_url: str  # the search page of the same articles
     counting_url: str  # the same page counting the other way (confirmed only <-> with proposals)
     countries_url: str  # back to a row per country, when showing provinces
+    incidents_url: str  # the same tables counting every report, or each incident once
     place_label: str  # "Country" or the country's provinces
     province_choices: list[tuple[str, str, str]]  # (code, name, figures URL) of countries
     drug_charts: list[Chart]
@@ -160,6 +170,11 @@ def build_page(
             selection, provinces_of=provinces_of, proposals=not selection.include_proposals
         ),
         countries_url=figures_url(selection) if provinces_of else "",
+        incidents_url=_url(
+            "search:figures",
+            _with_count(selection.search_params(), "reports" if selection.by_incident else ""),
+            [*_counting(selection), *([(PROVINCES_OF, provinces_of)] if provinces_of else [])],
+        ),
         place_label=(
             f"Province of {country_name(provinces_of, tables.country_names)}"
             if provinces_of

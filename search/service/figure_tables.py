@@ -31,16 +31,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from django.http import QueryDict
 
 from archive.extraction import places
-from archive.models import ArticleCrimeType, ReportedFigure, TagAssignment
+from archive.grouping.queries import incident_ids, live_members
+from archive.models import ArticleCrimeType, GroupKind, ReportedFigure, TagAssignment
 from search.service.results import ResultSet
 from search.service.taxonomy_names import Taxonomy
-from search.service.url_state import FACET_KEYS, MENTIONS, YEAR, YEAR_FROM, YEAR_TO, Q
+from search.service.url_state import (
+    COUNT,
+    DEFAULT_COUNT,
+    FACET_KEYS,
+    MENTIONS,
+    YEAR,
+    YEAR_FROM,
+    YEAR_TO,
+    Q,
+)
 
 # Query-string keys of the figures pages, beside the search's own (q, country, year_from...),
 # which choose the articles. None of them is a search key: `country` filters articles by their
@@ -93,6 +103,11 @@ class FigureSelection:
         return any(value.strip() for key in keys for value in self.params.getlist(key))
 
     @property
+    def by_incident(self) -> bool:
+        """Return whether an incident reported several times counts once (the default)."""
+        return self.params.get(COUNT, DEFAULT_COUNT) != "reports"
+
+    @property
     def status_counted(self) -> str:
         """Return what the tables count, as the CSV files' status_counted column says it."""
         return "confirmed+proposed" if self.include_proposals else "confirmed"
@@ -115,7 +130,9 @@ def select_articles(selection: FigureSelection) -> list[int] | None:
     """
     if not selection.restricts:
         return None
-    return ResultSet.from_params(selection.search_params()).ids()
+    params = selection.search_params()
+    params[COUNT] = "reports"  # every report's figures; once_per_incident picks among them
+    return ResultSet.from_params(params).ids()
 
 
 # --- The figures, as the tables read them ----------------------------------------------------
@@ -142,6 +159,7 @@ class CountedFigure:
     count: int | None = None
     period: str = ""
     confidence: float = 1.0
+    incident: int = 0  # the report's incident (0: none)
 
     @property
     def summed(self) -> bool:
@@ -174,7 +192,48 @@ def read_figures(
         {row[1] for row in rows if row[3] == ReportedFigure.Kind.ARREST},
         include_mentions=selection.include_mentions,
     )
-    return [counted_figure(row, crime_types.get(row[1], ())) for row in rows]
+    figures = [counted_figure(row, crime_types.get(row[1], ())) for row in rows]
+    if selection.by_incident:
+        figures = once_per_incident(figures, _incidents_of({f.article_id for f in figures}))
+    return figures
+
+
+def once_per_incident(
+    figures: list[CountedFigure], incident_of: Mapping[int, int]
+) -> list[CountedFigure]:
+    """Return the figures with each incident's counted once: of the reports of one incident
+    that state a seizure of one drug (or an arrest count), one report's figures count, the
+    one with a figure a curator confirmed first, else the earliest imported. A total over a
+    period is left as it is (the tables keep totals apart)."""
+    chosen: dict[tuple, int] = {}
+    for figure in figures:
+        incident = incident_of.get(figure.article_id, 0)
+        if not incident or figure.scope != ReportedFigure.Scope.SINGLE:
+            continue
+        key = (incident, figure.kind, figure.drug)
+        rank = (figure.proposed, figure.article_id)
+        if key not in chosen or rank < chosen[key]:
+            chosen[key] = rank
+    kept = []
+    for figure in figures:
+        incident = incident_of.get(figure.article_id, 0)
+        key = (incident, figure.kind, figure.drug)
+        single = figure.scope == ReportedFigure.Scope.SINGLE
+        if single and key in chosen and chosen[key][1] != figure.article_id:
+            continue
+        kept.append(replace(figure, incident=incident) if incident else figure)
+    return kept
+
+
+def _incidents_of(article_ids: set[int]) -> dict[int, int]:
+    if len(article_ids) <= MAX_IDS_IN_QUERY:
+        return incident_ids(article_ids)
+    every = live_members().filter(kind=GroupKind.INCIDENT)
+    return {
+        article: group
+        for article, group in every.values_list("article_id", "group_id")
+        if article in article_ids
+    }
 
 
 def counted_figure(row: Sequence, crime_types: tuple[str, ...] = ()) -> CountedFigure:
