@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -45,22 +46,28 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Fixed, both: signatures computed in different processes or years must compare.
 SEED = 1
 SCHEME = "affine32"  # datasketch's permutation scheme
+# Each shingle is hashed to 32 bits by CRC-32 (the affine32 scheme takes 32-bit values): twice
+# as fast as datasketch's default SHA-1, and as good at spreading shingles.
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """A report's MinHash (its NUM_PERM hash values), how many shingles it had, and the numbers
-    it writes, as written."""
+    """A report's MinHash (its NUM_PERM hash values, as unsigned 32-bit integers in bytes: the
+    form stored and compared in arrays), how many shingles it had, and the numbers it writes,
+    as written."""
 
-    hashvalues: tuple[int, ...]
+    hashvalues: bytes
     shingles: int
     numbers: frozenset[str] = frozenset()
 
     @functools.cached_property
     def minhash(self) -> LeanMinHash:
         # Built once per fingerprint: a new report is compared with many others.
-        hashvalues = numpy.array(self.hashvalues, dtype=numpy.uint64)
+        hashvalues = self.values().astype(numpy.uint64)
         return LeanMinHash(seed=SEED, hashvalues=hashvalues, scheme=SCHEME)
+
+    def values(self) -> numpy.ndarray:
+        return numpy.frombuffer(self.hashvalues, dtype=numpy.uint32)
 
 
 def shingles(text: str) -> set[str]:
@@ -75,9 +82,9 @@ def shingles(text: str) -> set[str]:
 def fingerprint(text: str) -> Fingerprint:
     """Return the MinHash fingerprint of a report's text (its cleaned body)."""
     found = shingles(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=zlib.crc32)
     minhash.update_batch([shingle.encode("utf-8") for shingle in found])
-    hashvalues = tuple(int(value) for value in minhash.hashvalues)
+    hashvalues = minhash.hashvalues.astype(numpy.uint32).tobytes()
     return Fingerprint(hashvalues, len(found), frozenset(_NUMBER.findall(text)))
 
 

@@ -61,8 +61,9 @@ class _Day:
 
     def similarities(self, hashvalues: numpy.ndarray) -> numpy.ndarray:
         if self._matrix is None:
-            self._matrix = numpy.array(
-                [events.text.hashvalues for events in self.reports], dtype=numpy.uint32
+            joined = b"".join(events.text.hashvalues for events in self.reports)
+            self._matrix = numpy.frombuffer(joined, dtype=numpy.uint32).reshape(
+                len(self.reports), -1
             )
         return (self._matrix == hashvalues).mean(axis=1)
 
@@ -87,7 +88,7 @@ class MatchFinder:
         self._days[events.published].add(events)
         if events.published is None:
             return
-        for person in events.people:
+        for person in events.suspects:
             self._by_person[person].append(events)
         for key in {_seizure_key(seizure) for seizure in events.seizures}:
             self._by_seizure[key].append(events)
@@ -126,7 +127,7 @@ class MatchFinder:
     def _copies(self, events: ReportEvents):
         if not events.text.shingles:
             return
-        hashvalues = numpy.array(events.text.hashvalues, dtype=numpy.uint32)
+        hashvalues = events.text.values()
         for day in self._window(events.published, COPY_DAYS):
             bucket = self._days.get(day)
             if not bucket:
@@ -147,7 +148,7 @@ class MatchFinder:
         if events.published is None:
             return
         seen = set()
-        names = [self._by_person.get(person, ()) for person in events.people]
+        names = [self._by_person.get(person, ()) for person in events.suspects]
         seizures = [
             self._by_seizure.get((drug, unit, step), ())
             for drug, unit, near in {_seizure_key(seizure) for seizure in events.seizures}

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from archive.extraction.figures import Figure, FigureKind, Scope
+from archive.extraction.people import CRIMINAL_ROLES
 from archive.grouping.copies import Fingerprint, fingerprint, numbers_agree, similarity
 from archive.languages.words import fold
 
@@ -71,6 +72,7 @@ class ReportEvents:
     seizures: tuple[tuple[str, float, str], ...]  # (drug, amount, "kg" or the counted unit)
     arrests: frozenset[int]  # single-event arrest counts
     people: frozenset[str]  # names, folded
+    suspects: frozenset[str]  # those of suspects and the accused
     names: tuple[tuple[str, str], ...]  # (folded, as written), for the reasons shown
     later_stage: bool  # a charge, a trial, a sentence
     text: Fingerprint
@@ -93,7 +95,11 @@ def report_events(
         if figure.kind != FigureKind.PLACE and figure.values.get("place")
     }
     named = [str(f.values["iso"]) for f in figures if f.kind == FigureKind.PLACE]
-    names = {str(f.values["name"]) for f in figures if f.kind == FigureKind.PERSON}
+    people = [f.values for f in figures if f.kind == FigureKind.PERSON]
+    names = {str(person["name"]) for person in people}
+    # Over a thread's months, only the suspects and the accused tell a case: an official (a
+    # minister, a police spokesman) is named in many reports of many cases.
+    suspects = {fold(str(p["name"])) for p in people if p.get("role") in CRIMINAL_ROLES}
     seizures = tuple(
         sorted(
             {
@@ -116,6 +122,7 @@ def report_events(
             if f.kind == FigureKind.ARREST and f.scope == Scope.SINGLE and f.values.get("count")
         ),
         people=frozenset(fold(name) for name in names),
+        suspects=frozenset(suspects),
         names=tuple(sorted((fold(name), name) for name in names)),
         later_stage=bool(_LATER_STAGE.search(f"{title}\n{body[:LEAD_CHARS]}")),
         text=fingerprint(body),
@@ -166,8 +173,8 @@ def same_case(first: ReportEvents, second: ReportEvents) -> Match | None:
     provinces = first.provinces & second.provinces
     if not provinces:
         return None
-    score, found = _evidence(first, second, provinces, words=False)
-    if score < THREAD_SCORE or not (first.people & second.people or _shares_seizure(found)):
+    score, found = _evidence(first, second, provinces, words=False, officials=False)
+    if score < THREAD_SCORE or not (first.suspects & second.suspects or _shares_seizure(found)):
         return None
     return Match(
         round(score, 2),
@@ -180,7 +187,12 @@ def _shares_seizure(reasons: list[str]) -> bool:
 
 
 def _evidence(
-    first: ReportEvents, second: ReportEvents, provinces: frozenset[str], *, words: bool
+    first: ReportEvents,
+    second: ReportEvents,
+    provinces: frozenset[str],
+    *,
+    words: bool,
+    officials: bool = True,
 ) -> tuple[float, list[str]]:
     """Return the score of what two reports both state, and its reasons."""
     found: list[str] = []
@@ -218,7 +230,7 @@ def _evidence(
     ]:
         score += WEIGHTS["few arrests"]
         found.append(f"{near[0][0]} and {near[0][1]} arrested")
-    if shared := first.people & second.people:
+    if shared := (first.people & second.people if officials else first.suspects & second.suspects):
         score += WEIGHTS["person"]
         written = dict(first.names)
         found.append(f"both name {', '.join(sorted(written[name] for name in shared))}")

@@ -1,7 +1,7 @@
 """Reading groups back: which incident or thread a report is in, and who else reported it.
 
-    incident_ids([3, 8, 9])            -> {3: 12, 8: 12}     (reports in no incident left out)
-    group_members([12])                -> {12: [GroupMember, ...]} live members, in time order
+incident_ids([3, 8, 9])            -> {3: 12, 8: 12}     (reports in no incident left out)
+group_members([12])                -> {12: [GroupMember, ...]} live members, in time order
 """
 
 from __future__ import annotations

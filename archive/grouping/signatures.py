@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-import numpy
-
 from archive.grouping.copies import Fingerprint
 from archive.grouping.incidents import ReportEvents
 
@@ -25,18 +23,18 @@ SIGNATURE_VERSION = 1
 
 def signature_values(events: ReportEvents) -> dict[str, object]:
     """Return the ReportSignature fields (but the article) that store `events`."""
-    hashvalues = numpy.array(events.text.hashvalues, dtype=numpy.uint32)
     return {
         "published": events.published,
         "countries": countries_text(events.provinces),
-        "people": people_text(events.people),
-        "minhash": hashvalues.tobytes(),
+        "people": people_text(events.suspects),
+        "minhash": events.text.hashvalues,
         "shingles": events.text.shingles,
         "events": {
             "provinces": sorted(events.provinces),
             "seizures": [list(seizure) for seizure in events.seizures],
             "arrests": sorted(events.arrests),
             "names": [list(name) for name in events.names],
+            "suspects": sorted(events.suspects),
             "later_stage": events.later_stage,
             "numbers": sorted(events.text.numbers),
         },
@@ -50,7 +48,6 @@ def events_from_values(key: str, values: Mapping[str, object]) -> ReportEvents:
     published = values["published"]
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
-    hashvalues = numpy.frombuffer(bytes(values["minhash"]), dtype=numpy.uint32)
     names = tuple((folded, written) for folded, written in stored["names"])
     return ReportEvents(
         key=key,
@@ -59,10 +56,11 @@ def events_from_values(key: str, values: Mapping[str, object]) -> ReportEvents:
         seizures=tuple((drug, float(amount), unit) for drug, amount, unit in stored["seizures"]),
         arrests=frozenset(int(count) for count in stored["arrests"]),
         people=frozenset(folded for folded, _ in names),
+        suspects=frozenset(stored.get("suspects", ())),
         names=names,
         later_stage=bool(stored["later_stage"]),
         text=Fingerprint(
-            tuple(int(value) for value in hashvalues),
+            bytes(values["minhash"]),
             int(values["shingles"]),
             frozenset(stored["numbers"]),
         ),

@@ -83,6 +83,9 @@ class Grouper:
         if self.lazy:
             self._load_around(events)
         proposals = self.finder.matches(events)
+        if not proposals:
+            self.finder.add(events)
+            return proposals
         self._known(events.key, [p.key for p in proposals])
         same = [p for p in proposals if p.tier in (COPY, SAME)]
         later = [p for p in proposals if p.tier == LATER]
@@ -115,7 +118,7 @@ class Grouper:
                 found |= Q(published__isnull=True)
             self._add_rows(ReportSignature.objects.filter(found))
             self._loaded_days.update(missing)
-        people = events.people - self._loaded_people
+        people = events.suspects - self._loaded_people
         if people and events.published:
             reach = dt.timedelta(days=THREAD_DAYS)
             named = Q()

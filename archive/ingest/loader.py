@@ -119,8 +119,7 @@ def load_article(
         alone = grouper is None
         grouper = grouper or Grouper()
         try:
-            with transaction.atomic():
-                grouper.place(result.events)
+            grouper.place(result.events)  # its writes are atomic; a report alone writes none
         except Exception:  # the article is stored; group_reports places it later
             logger.exception("Could not group article #%s", result.article_id)
         if alone:

@@ -42,7 +42,7 @@ class ReportSignature(models.Model):
     published = models.DateField(null=True, blank=True, db_index=True)
     # " KH TH ": the countries its places are in, for a window's candidates.
     countries = models.CharField(max_length=200, blank=True)
-    # "|lin chih-wei|sok dara|": the people it names, folded, for threads.
+    # "|lin chih-wei|sok dara|": the suspects it names, folded, for threads.
     people = models.TextField(blank=True)
     minhash = models.BinaryField()  # NUM_PERM unsigned 32-bit values
     shingles = models.PositiveIntegerField(default=0)
