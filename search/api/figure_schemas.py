@@ -43,6 +43,13 @@ def figure_schema() -> dict:
         "source": _text("The publication."),
         "year": nullable({**INTEGER, "description": "The report's year."}),
         "published_date": nullable({"type": "string", "format": "date"}),
+        "incident_id": nullable(
+            {
+                **INTEGER,
+                "description": "The incident its report is grouped in (/api/v1/incidents/{id}); "
+                "null when in none.",
+            }
+        ),
         "kind": {"type": "string", "enum": list(ReportedFigure.Kind.values)},
         "scope": {
             "type": "string",

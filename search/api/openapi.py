@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from archive.kinds import FIGURE_FACETS_NOTE
 from search.api.figure_schemas import figure_parameters, figure_schemas
+from search.api.incident_schemas import incident_parameters, incident_schemas
 from search.api.params import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
@@ -213,6 +214,7 @@ def _operation(operation_id: str, summary: str, ok: dict, *errors: str, **extra)
 
 def paths() -> dict:
     article_path = reverse("search:api_article", args=[0]).removesuffix("0") + "{id}"
+    incident_path = reverse("search:api_incident", args=[0]).removesuffix("0") + "{id}"
     lists = {
         reverse("search:api_taxonomy", args=[name]): _operation(
             f"list_{name.replace('-', '_')}",
@@ -272,6 +274,33 @@ def paths() -> dict:
             "unknown parameter answers 400.",
             parameters=figure_parameters(),
         ),
+        reverse("search:api_incidents"): _operation(
+            "incidents",
+            "Incidents and story threads",
+            _json("IncidentList", "One page of groups, their total and links."),
+            "BadRequest",
+            "TooManyRequests",
+            description="Reports grouped by what they report: an incident holds the reports "
+            "of one event (count it once), a story thread the stages of one case. Most are "
+            "proposed by the machine and say so (status). Groups merged into another are left "
+            "out. A malformed value or an unknown parameter answers 400.",
+            parameters=incident_parameters(),
+        ),
+        incident_path: _operation(
+            "incident",
+            "One incident or story thread",
+            _json("Incident", "The group, its reports earliest first, and their figures."),
+            "NotFound",
+            description="A group a curator merged into another redirects (302) to that one.",
+            parameters=[
+                {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            ],
+        ),
         **lists,
     }
 
@@ -290,7 +319,7 @@ def build_document(base_url: str) -> dict:
         "servers": [{"url": base_url or "/"}],
         "paths": paths(),
         "components": {
-            "schemas": {**schemas(), **figure_schemas()},
+            "schemas": {**schemas(), **figure_schemas(), **incident_schemas()},
             "responses": responses(),
             "headers": {
                 "Cors": {

@@ -253,7 +253,8 @@ def taxonomy_payload(listing: TaxonomyList, base_url: str) -> dict:
 
 
 def endpoints() -> list[tuple[str, str]]:
-    """Return (path, description) of every endpoint; {id} stands for an article's id."""
+    """Return (path, description) of every endpoint; {id} stands for an article's or a
+    group's id."""
     article_path = reverse("search:api_article", args=[0]).removesuffix("0") + "{id}"
     return [
         (
@@ -266,6 +267,15 @@ def endpoints() -> list[tuple[str, str]]:
             "The figures reports state (seizures, arrests, cases, places, people): confirmed "
             "ones unless figures=all, filtered by kind, drug, country, place, year, min_kg, "
             "article.",
+        ),
+        (
+            reverse("search:api_incidents"),
+            "Incidents and story threads: reports grouped by the event or case they report, "
+            "filtered by kind, status, since and until.",
+        ),
+        (
+            reverse("search:api_incident", args=[0]).removesuffix("0") + "{id}",
+            "One incident or story thread: its reports, how each was matched, their figures.",
         ),
         *(
             (

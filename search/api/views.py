@@ -1,4 +1,5 @@
-"""The read-only JSON API, version 1: the search, articles and the taxonomy as plain data.
+"""The read-only JSON API, version 1: the search, articles, figures, incidents and the taxonomy
+as plain data.
 
 Each endpoint checks what it was asked (search/api/params.py), builds its answer
 (search/api/payloads.py) and goes through api_view (search/api/errors.py): GET and HEAD only,
@@ -8,8 +9,12 @@ describes it all.
 
 from __future__ import annotations
 
+from django.shortcuts import redirect
+
+from archive.grouping.display import followed_merges
 from search.api.errors import ApiError, api_view, json_response
 from search.api.figure_list import figures_payload
+from search.api.incidents import incident_payload, incidents_payload, live_group
 from search.api.openapi import build_document
 from search.api.params import TAXONOMY_LISTS, VERSION, check_search_params, shown
 from search.api.payloads import (
@@ -43,6 +48,23 @@ def article(request, pk):
 def figures(request):
     """Return one page of the figures reports state, filtered: confirmed ones unless asked."""
     return json_response(figures_payload(request.GET, site_url(request)))
+
+
+@api_view
+def incidents(request):
+    """Return one page of incidents and story threads, filtered."""
+    return json_response(incidents_payload(request.GET, site_url(request)))
+
+
+@api_view
+def incident(request, pk):
+    """Return one incident or story thread with its reports and their figures; a group merged
+    into another redirects there."""
+    group = live_group(pk)
+    target = followed_merges(group)
+    if target.pk != group.pk:
+        return redirect("search:api_incident", pk=target.pk)
+    return json_response(incident_payload(group, site_url(request)))
 
 
 @api_view

@@ -31,6 +31,13 @@ _FIXED_FIELDS = [
     ("original_url", "string", "The report's address at its publication."),
     ("language", "string", "The report's language code."),
     ("review_status", "string", "Whether a curator has reviewed the record."),
+    (
+        "incident_id",
+        "integer",
+        "The incident the report is grouped in (/incidents/<id>/): reports of one event share "
+        "it, so count the event once. Empty when the report is in none. Most groups are the "
+        "machine's proposals, unchecked.",
+    ),
 ]
 
 

@@ -30,6 +30,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.grouping.queries import incident_ids
 from archive.models import Article
 from search.backends.base import SearchUnavailable
 from search.exports import datapackage
@@ -87,6 +88,7 @@ CSV_COLUMNS = [
     "original_url",
     "language",
     "review_status",
+    "incident_id",
     *(
         column
         for plural in TAG_LISTS.values()
@@ -278,20 +280,25 @@ def batched(items: Iterable[int], size: int) -> Iterator[list[int]]:
 
 
 def records_for(ids: Iterable[int], *, base_url: str, text: bool = True) -> Iterator[dict]:
-    """Yield the record of each id in order, reading CHUNK articles at a time. An article
-    deleted since the ids were listed is left out."""
+    """Yield the record of each id in order, with the live incident it is in (None when in
+    none), reading CHUNK articles at a time. An article deleted since the ids were listed is
+    left out."""
     fields = Article.objects.select_related("source").defer(
         "raw_text", "cleaning_log", "ingested_values", "date_evidence", "source__description"
     )
     for chunk in batched(ids, CHUNK):
         articles = {article.pk: article for article in fields.filter(pk__in=chunk)}
         tags = tag_rows(chunk)
+        incidents = incident_ids(chunk)
         for pk in chunk:
             if pk in articles:
-                yield article_record(
+                record = article_record(
                     articles[pk], base_url=base_url, text=text, tags=tags.get(pk, {})
                 )
-        del articles, tags  # before the next chunk is read, not after
+                # Reports of one event share it: a researcher counts the event once.
+                record["incident_id"] = incidents.get(pk)
+                yield record
+        del articles, tags, incidents  # before the next chunk is read, not after
 
 
 ALL_NOTE = "Every article the search matched when exported, in the order of its pages."

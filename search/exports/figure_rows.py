@@ -2,8 +2,9 @@
 
 A row is plain data, the same for the CSV and JSON exports and the API:
     {"id": 7, "article_id": 12, "article_url": ..., "report_url": ..., "title": ..., "source": ...,
-     "year": 2021, "published_date": "2021-05-03", "kind": "seizure", "scope": "single",
-     "status": "confirmed", "reading": "confirmed by a curator", "drug": "methamphetamine",
+     "year": 2021, "published_date": "2021-05-03", "incident_id": 4, "kind": "seizure",
+     "scope": "single", "status": "confirmed", "reading": "confirmed by a curator",
+     "drug": "methamphetamine",
      "quantity": 12.0, "unit": "kg", "mass_kg": 12.0, "country_iso2": "KH", "country_iso3": "KHM",
      "admin1_code": "KH-18", "admin1": "Preah Sihanouk", "nationalities": ["CN"], ...}
 
@@ -27,6 +28,7 @@ from django.urls import reverse
 
 from archive.extraction import places
 from archive.extraction.places import province_name
+from archive.grouping.queries import incident_ids
 from archive.models import TAG_KINDS, Article, FigureStatus, Origin, ReportedFigure, TagAssignment
 
 CHUNK = 200  # articles whose figures are read from the database at a time
@@ -102,6 +104,7 @@ class ArticleFacts:
     published_date: str | None
     source: str
     agencies: tuple[str, ...]  # its subject ministry and agency tags, by name
+    incident_id: int | None  # the live incident it is grouped in, if any
 
 
 def figure_row(figure: ReportedFigure, article: ArticleFacts, *, base_url: str) -> dict:
@@ -117,6 +120,7 @@ def figure_row(figure: ReportedFigure, article: ArticleFacts, *, base_url: str) 
         "source": article.source or None,
         "year": article.year,
         "published_date": article.published_date,
+        "incident_id": article.incident_id,
         "kind": figure.kind,
         "scope": figure.scope,
         "period": figure.period or None,
@@ -153,6 +157,7 @@ FULL_COLUMNS = (
     "source",
     "year",
     "published_date",
+    "incident_id",
     "kind",
     "scope",
     "period",
@@ -199,6 +204,7 @@ def unodc_ids_row(row: dict) -> dict:
         "confidence": row["confidence"],
         "report_url": row["report_url"],
         "evidence": row["evidence"],
+        "incident_id": row["incident_id"],
     }
 
 
@@ -224,7 +230,8 @@ def acled_row(row: dict) -> dict:
     Left empty: fatalities (a report of a raid does not count deaths; an empty cell is not
     ACLED's 0), and every column this archive does not read (event_id_cnty, actor2, inter1/2,
     interaction, admin2/3, location, latitude/longitude, geo_precision, time_precision, tags),
-    which are left out rather than guessed. Our own status and confidence columns follow.
+    which are left out rather than guessed. Our own status, confidence and incident_id columns
+    follow: reports of one event share an incident_id, so that the event is counted once.
     """
     return {
         "event_date": row["published_date"] or "",
@@ -243,6 +250,7 @@ def acled_row(row: dict) -> dict:
         "source_url": row["report_url"],
         "status": row["status"],
         "confidence": row["confidence"],
+        "incident_id": row["incident_id"],
     }
 
 
@@ -300,7 +308,7 @@ def figures_for(which: str, shape: Shape):
 
 
 def article_facts(article_ids: list[int]) -> dict[int, ArticleFacts]:
-    """Return {id: ArticleFacts} for these articles in two queries."""
+    """Return {id: ArticleFacts} for these articles in three queries."""
     ministry = TAG_KINDS["ministry"]
     agencies: dict[int, list[str]] = {}
     tags = (
@@ -311,6 +319,7 @@ def article_facts(article_ids: list[int]) -> dict[int, ArticleFacts]:
     )
     for article_id, name in tags:
         agencies.setdefault(article_id, []).append(name)
+    incidents = incident_ids(article_ids)
     rows = Article.objects.filter(pk__in=article_ids).values_list(
         "pk", "title", "url", "year", "published_date", "source__name"
     )
@@ -323,6 +332,7 @@ def article_facts(article_ids: list[int]) -> dict[int, ArticleFacts]:
             published_date=published.isoformat() if published else None,
             source=source or "",
             agencies=tuple(agencies.get(pk, ())),
+            incident_id=incidents.get(pk),
         )
         for pk, title, url, year, published, source in rows
     }

@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from archive.figures_display import figure_groups
+from archive.grouping.display import article_groups
 from archive.languages.names import people_named
 from archive.languages.paragraphs import paragraphs_with_languages
 from archive.models import Article, Capture
@@ -121,6 +122,8 @@ class ArticleDetailView(DetailView):
             paragraphs=paragraphs_with_languages(article.body, article.paragraph_languages),
             # What the report states: live figures by kind, proposals marked as such.
             figure_groups=figure_groups(article),
+            # The incident and story thread it is in, and who else reported the incident.
+            groups=article_groups(article.pk),
             # (person, the search for every report naming them, in any of their names' forms)
             people=[
                 (person, search_url([(Q, person.query)]))

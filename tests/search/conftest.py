@@ -6,6 +6,7 @@ from archive.models import TagAssignment
 from search.index.sync import apply_pending
 from tests import factories
 from tests.search.figure_fixtures import figures  # noqa: F401  (figures on the corpus below)
+from tests.search.incident_fixtures import grouped  # noqa: F401  (the invented reports, grouped)
 
 
 @pytest.fixture

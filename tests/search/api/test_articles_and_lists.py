@@ -164,6 +164,8 @@ def test_the_index_lists_every_endpoint(client, get_json, corpus):
         "/api/v1/search",
         "/api/v1/articles/{id}",
         "/api/v1/figures",
+        "/api/v1/incidents",
+        "/api/v1/incidents/{id}",
         "/api/v1/countries",
         "/api/v1/ministries",
         "/api/v1/crime-types",

@@ -194,6 +194,7 @@ def test_the_index_links_the_figures(get_json, db):
 def test_a_page_of_figures_takes_a_fixed_number_of_queries(
     client, figures, django_assert_max_num_queries
 ):
-    # The count, the page, then the rows' figures, articles and agencies: not one per figure.
-    with django_assert_max_num_queries(5):
+    # The count, the page, then the rows' figures, articles, agencies and incidents: not one
+    # per figure.
+    with django_assert_max_num_queries(6):
         assert client.get(FIGURES_URL, {"figures": "all", "page_size": 100}).status_code == 200

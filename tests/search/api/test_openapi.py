@@ -52,6 +52,8 @@ def test_every_api_route_is_documented(document, get_json):
         "api_search",
         "api_article",
         "api_figures",
+        "api_incidents",
+        "api_incident",
         "api_taxonomy",
     }, "a new API route needs its place in search/api/openapi.py, the index and this test"
     for name in TAXONOMY_LISTS:

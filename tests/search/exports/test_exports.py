@@ -188,6 +188,29 @@ def test_records_carry_tags_with_confidence_and_review_status(client, corpus):
     assert row["body"] == article.body
 
 
+def test_a_row_carries_the_incident_its_report_is_in(client, grouped):
+    incident = grouped.incident_of("r001")
+    grouped_ids = {grouped.articles[key].pk for key in ("r001", "r002", "r003")}
+    alone = grouped.articles["r055"]  # a distractor, in no incident
+    rows = {int(row["id"]): row for row in csv_rows(body_of(export(client, "csv", "")))}
+    assert {rows[pk]["incident_id"] for pk in grouped_ids} == {str(incident.pk)}
+    assert rows[alone.pk]["incident_id"] == ""
+    records = {
+        record["id"]: record
+        for record in json.loads(body_of(export(client, "json", "")))["articles"]
+    }
+    assert records[grouped.articles["r001"].pk]["incident_id"] == incident.pk
+    assert records[alone.pk]["incident_id"] is None
+    field = next(
+        field
+        for field in client.get(reverse("search:export", args=["datapackage.json"])).json()[
+            "resources"
+        ][0]["schema"]["fields"]
+        if field["name"] == "incident_id"
+    )
+    assert field["type"] == "integer" and "count the event once" in field["description"]
+
+
 def test_csv_neutralises_spreadsheet_formulas_and_json_keeps_them(client, search_index, db):
     factories.make_article(title='=HYPERLINK("http://evil")', body="+1 -2 @sum casino")
     apply_pending()
@@ -208,12 +231,12 @@ def test_articles_are_read_a_chunk_at_a_time(
     monkeypatch.setattr(exports, "CHUNK", 3)
     records = exports.records_for(ids, base_url="")
     # Nothing is read before the first record is asked for, then one chunk at a time
-    # (an article query plus one per kind of tag and the source join).
-    with django_assert_num_queries(4):
+    # (an article query plus one per kind of tag and the source join, and their incidents).
+    with django_assert_num_queries(5):
         assert next(records)["id"] == ids[0]
     with django_assert_num_queries(0):
         next(records), next(records)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         next(records)
 
 

@@ -149,7 +149,7 @@ def test_the_unodc_shape_holds_single_seizures_in_its_columns(client, figures):
     text = body_of(response)
     assert text.splitlines()[0] == (
         "seizure_date,country_iso3,drug,quantity,unit,quantity_kg,location,status,confidence,"
-        "report_url,evidence"
+        "report_url,evidence,incident_id"
     )
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     # The total over 2022 is not an individual seizure; arrests and people are not seizures.
@@ -167,6 +167,7 @@ def test_the_unodc_shape_holds_single_seizures_in_its_columns(client, figures):
         "confidence": "0.9",
         "report_url": "https://news.example.org/casino-raid",
         "evidence": "Officers took 12 kg of methamphetamine from a car in Preah Sihanouk.",
+        "incident_id": "",  # in no incident
     }
     border = by_evidence(rows, "Border police")
     assert (border["seizure_date"], border["country_iso3"], border["quantity_kg"]) == (
@@ -233,6 +234,17 @@ def test_the_export_streams_articles_a_chunk_at_a_time(client, figures, monkeypa
     pieces = list(response.streaming_content)
     assert len(pieces) == 1 + 5  # the header, then a piece per figure
     assert b"".join(pieces).decode().count("\r\n") == 6
+
+
+def test_a_figure_row_carries_the_incident_its_report_is_in(client, grouped):
+    incident = grouped.incident_of("r052")
+    rows = rows_of(download(client, figures="all", shape="acled"))
+    assert list(rows[0])[-1] == "incident_id"  # after ACLED's columns and our status
+    assert {str(incident.pk), ""} <= {row["incident_id"] for row in rows}
+    full = json.loads(body_of(download(client, "json", figures="all")))["figures"]
+    by_article = {row["article_id"]: row["incident_id"] for row in full}
+    assert by_article[grouped.articles["r052"].pk] == incident.pk
+    assert by_article[grouped.articles["r055"].pk] is None  # a distractor, in no incident
 
 
 # --- Pure helpers ----------------------------------------------------------------------------
