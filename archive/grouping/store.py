@@ -40,6 +40,8 @@ from archive.models import (
 )
 from archive.signals import articles_changed
 
+# Days of signatures read at once around a new report (a block, aligned on day numbers).
+LOAD_DAYS = 64
 _FIELDS = ("article_id", "published", "minhash", "shingles", "events")
 _TIER = {COPY: GroupMember.Tier.COPY, SAME: GroupMember.Tier.SAME, LATER: GroupMember.Tier.LATER}
 
@@ -72,7 +74,7 @@ class Grouper:
     def __init__(self, *, lazy: bool = True):
         self.finder = MatchFinder()
         self.lazy = lazy  # load the days around each report from the archive
-        self._loaded_days: set[dt.date | None] = set()
+        self._loaded_days: set[int | None] = set()  # blocks of LOAD_DAYS days
         self._loaded_people: set[str] = set()
         self._groups: dict[tuple[str, str], int | None] = {}  # (article id, kind) -> group
         self._split: set[tuple[str, int]] = set()  # (article id, group) split apart
@@ -105,19 +107,26 @@ class Grouper:
     # Loading what a report may match ------------------------------------------------------
 
     def _load_around(self, events: ReportEvents) -> None:
+        # Signatures are read by blocks of LOAD_DAYS days, each once per run: a batch of
+        # reports spread over years costs a query per block, not one per report.
         if events.published is None:
-            days = [None]
+            blocks = [None]
         else:
-            reach = max(COPY_DAYS, 3)
-            days = [events.published + dt.timedelta(days=d) for d in range(-reach, reach + 1)]
-        missing = [day for day in days if day not in self._loaded_days]
-        if missing:
-            dated = [day for day in missing if day is not None]
-            found = Q(published__in=dated) if dated else Q(pk__in=[])
-            if None in missing:
-                found |= Q(published__isnull=True)
+            reach = dt.timedelta(days=COPY_DAYS)
+            first = (events.published - reach).toordinal() // LOAD_DAYS
+            last = (events.published + reach).toordinal() // LOAD_DAYS
+            blocks = list(range(first, last + 1))
+        for block in blocks:
+            if block in self._loaded_days:
+                continue
+            if block is None:
+                found = Q(published__isnull=True)
+            else:
+                start = dt.date.fromordinal(block * LOAD_DAYS)
+                end = dt.date.fromordinal(block * LOAD_DAYS + LOAD_DAYS - 1)
+                found = Q(published__gte=start, published__lte=end)
             self._add_rows(ReportSignature.objects.filter(found))
-            self._loaded_days.update(missing)
+            self._loaded_days.add(block)
         people = events.suspects - self._loaded_people
         if people and events.published:
             reach = dt.timedelta(days=THREAD_DAYS)
