@@ -71,7 +71,7 @@ class _Day:
 class MatchFinder:
     def __init__(self):
         self._days: dict[dt.date | None, _Day] = defaultdict(_Day)
-        self._keys: set[str] = set()
+        self._keys: dict[str, ReportEvents] = {}
         self._by_person: dict[str, list[ReportEvents]] = defaultdict(list)
         self._by_seizure: dict[tuple, list[ReportEvents]] = defaultdict(list)
 
@@ -81,10 +81,13 @@ class MatchFinder:
     def __len__(self) -> int:
         return len(self._keys)
 
+    def get(self, key: str) -> ReportEvents | None:
+        return self._keys.get(key)
+
     def add(self, events: ReportEvents) -> None:
         if events.key in self._keys:
             return
-        self._keys.add(events.key)
+        self._keys[events.key] = events
         self._days[events.published].add(events)
         if events.published is None:
             return
@@ -98,7 +101,7 @@ class MatchFinder:
         keeps only what a later report can still match)."""
         for old in [d for d in self._days if d is not None and d < day]:
             for events in self._days.pop(old).reports:
-                self._keys.discard(events.key)
+                self._keys.pop(events.key, None)
         for index in (self._by_person, self._by_seizure):
             for name in list(index):
                 kept = [e for e in index[name] if e.published >= day]

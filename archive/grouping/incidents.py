@@ -59,7 +59,7 @@ LEAD_CHARS = 300
 # appeal), months apart, matched on what it repeats of the first reports: the people, the
 # seizure, the place. Words are no signal here: a verdict is written unlike a raid.
 THREAD_DAYS = 800
-THREAD_SCORE = 2.5
+THREAD_SCORE = 4.0
 
 
 @dataclass(frozen=True)

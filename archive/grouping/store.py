@@ -26,7 +26,6 @@ from django.db.models import Q
 
 from archive.extraction.report import ExtractionRules, read_figures
 from archive.extraction.store import load_rules
-from archive.grouping.curation import refresh_first_published
 from archive.grouping.finder import COPY, COPY_DAYS, LATER, SAME, MatchFinder, Proposal
 from archive.grouping.incidents import THREAD_DAYS, ReportEvents, report_events
 from archive.grouping.signatures import SIGNATURE_VERSION, events_from_values, signature_values
@@ -208,7 +207,20 @@ class Grouper:
                             other.score,
                             other.reasons,
                         )
-            refresh_first_published(ReportGroup(pk=group_id))
+            self._date_group(group_id, [events.published, *self._published(proposals)])
+
+    def _published(self, proposals: list[Proposal]) -> list[dt.date | None]:
+        return [known.published for p in proposals if (known := self.finder.get(p.key))]
+
+    @staticmethod
+    def _date_group(group_id: int, dates: list[dt.date | None]) -> None:
+        """Move the group's first publication date back to the earliest of `dates`."""
+        dates = [day for day in dates if day]
+        if dates:
+            earliest = min(dates)
+            ReportGroup.objects.filter(
+                Q(first_published__isnull=True) | Q(first_published__gt=earliest), pk=group_id
+            ).update(first_published=earliest)
 
     def _add_member(self, group_id, kind, key, tier, matched, score, reasons) -> None:
         GroupMember.objects.create(
