@@ -107,6 +107,15 @@ TARGETS = (
         False,
         "articles/s",
     ),
+    # A new report compared with the reports near it in time and placed (bench/grouping_speed.py).
+    Target(
+        "grouping",
+        "Grouping one new report, p95 (cold)",
+        ("grouping", "cold", "p95_ms"),
+        50,
+        True,
+        "ms",
+    ),
     Target(
         "sync_delay", "Index-sync delay p95 under load", ("sync_delay", "p95_seconds"), 2, True, "s"
     ),
@@ -127,6 +136,7 @@ TARGETS = (
 ITEMS = {
     "ingest": "Ingest",
     "rebuild": "Index rebuild",
+    "grouping": "Grouping a new report",
     "http": "HTTP latency under gunicorn",
     "facets": "Facet counting",
     "fts5": "Search vs SQLite FTS5",

@@ -9,7 +9,8 @@ half an hour on a 2-core machine). In order:
  2. ingest     each database is filled through the product's own ingest path, timed
                (bench/ingest_speed.py): SQLite, then PostgreSQL unless --no-postgres.
  3. rebuild    `manage.py rebuild_index` on the production database (PostgreSQL when it was
-               measured, else SQLite), timed, with the peak memory of its processes.
+               measured, else SQLite), timed, with the peak memory of its processes; then
+               grouping one new report there, p50/p95 (bench/grouping_speed.py).
  4. facets     facet counting alone against Whoosh's naive groupedby (bench/naive_facets.py).
  5. fts5       the same mix answered by SQLite FTS5 with GROUP BY counts (bench/fts5.py).
  6. costs      the spelling check's worst cost per query on hostile queries, and the admin
@@ -98,6 +99,10 @@ def run(options, workdir: Path, out: Path) -> None:
     step(f"rebuild_index on {primary}")
     results["rebuild"] = rebuild(database_url, index_dir, options.size)
     print(_short(results["rebuild"]))
+
+    step(f"grouping one new report on {primary}")
+    results["grouping"] = grouping_speed(database_url)
+    print(_short(results["grouping"]))
 
     configure(database_url, index_dir)
     from fts5 import build_database, compare, connect, texts_from_db
@@ -253,6 +258,17 @@ def configure(database_url: str, index_dir: Path) -> None:
     import django
 
     django.setup()
+
+
+def grouping_speed(database_url: str) -> dict:
+    """Time placing 200 of the archive's reports again, in their own process."""
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "grouping_speed.py"), "--database-url", database_url],
+        check=True,
+        env=_environment(database_url, Path(tempfile.gettempdir())),
+        stdout=subprocess.DEVNULL,
+    )
+    return json.loads((REPO / "bench" / "results" / "grouping_speed.json").read_text())
 
 
 def rebuild(database_url: str, index_dir: Path, articles: int) -> dict:
