@@ -170,13 +170,9 @@ class Grouper:
         key = events.key
         if self._groups.get((key, kind)):
             return  # placed already (a regroup pass over curated groups)
+        # Never into a group a curator split this report out of.
         best = next(
-            (
-                p
-                for p in proposals
-                if (key, self._groups.get((p.key, kind))) not in self._split
-                and (p.key, self._groups.get((p.key, kind))) not in self._split
-            ),
+            (p for p in proposals if (key, self._groups.get((p.key, kind))) not in self._split),
             None,
         )
         if best is None:

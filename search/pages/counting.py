@@ -30,7 +30,7 @@ from search.backends import get_backend
 from search.backends.base import SearchResponse
 from search.service.results import ResultSet
 from search.service.taxonomy_names import Taxonomy
-from search.service.url_state import YEAR_FROM, YEAR_TO, read_state
+from search.service.url_state import COUNT, YEAR_FROM, YEAR_TO, read_state
 
 TAG_FACETS = tuple(kind.key for kind in TAGGED)  # the facets with a page of their own
 
@@ -99,6 +99,10 @@ class Counter:
         # What ResultSet.from_params does, with the taxonomy loaded once for every search.
         state = read_state(params, self.taxonomy)
         request = replace(state.search_request(self.taxonomy), page_size=page_size)
+        if COUNT not in params:
+            # These pages count reports, and say so; the search they link to lists each
+            # incident once and says how many reports it holds.
+            request = replace(request, count="reports")
         return ResultSet(params, self.taxonomy, state, request, self.backend).run()
 
     def response(self, pairs: Pairs) -> SearchResponse:
