@@ -64,7 +64,7 @@ def main() -> None:
             try:
                 with transaction.atomic():
                     GroupMember.objects.filter(article_id=article_id).delete()
-                    grouper = Grouper() if mode == "cold" else warm
+                    grouper = Grouper(load_days=1) if mode == "cold" else warm
                     if mode == "warm":
                         grouper._load_around(events)  # what the run had loaded already
                     started = time.perf_counter()

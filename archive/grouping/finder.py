@@ -32,7 +32,7 @@ from archive.grouping.incidents import (
     same_incident,
 )
 
-COPY_DAYS = 14
+COPY_DAYS = 7
 # Seizures are indexed by amount in steps of this ratio, wider than the tolerance.
 SEIZURE_STEP = 1.1
 # Tiers, in the order a report's proposals are taken.

@@ -139,6 +139,10 @@ def same_incident(first: ReportEvents, second: ReportEvents) -> Match | None:
         if days > DAYS_APART:
             return None
     provinces = first.provinces & second.provinces
+    if len(provinces) < 4 and not _may_share_events(first, second):
+        # Without a seizure, an arrest count, a person or wording in common, the provinces
+        # alone cannot reach MATCH_SCORE: most pairs end here, before any text is compared.
+        return None
     countries = _countries(first) & _countries(second)
     if not provinces and not countries:
         return None
@@ -256,6 +260,25 @@ def incident_groups(events: Mapping[str, ReportEvents]) -> list[list[str]]:
     for key in keys:
         groups.setdefault(root(key), []).append(key)
     return sorted((sorted(group) for group in groups.values() if len(group) > 1), key=min)
+
+
+def _may_share_events(first: ReportEvents, second: ReportEvents) -> bool:
+    """Return whether two reports may share a signal _evidence scores (a cheap test)."""
+    if first.people & second.people or first.arrests & second.arrests:
+        return True
+    if any(abs(a - b) == 1 for a in first.arrests for b in second.arrests):
+        return True
+    amounts = {(amount, unit) for _drug, amount, unit in second.seizures}
+    drugs = {(drug, unit) for drug, _amount, unit in second.seizures}
+    if any((d, u) in drugs or (a, u) in amounts for d, a, u in first.seizures):
+        return True
+    return bool(first.text.shingles and second.text.shingles) and _shares_words(first, second)
+
+
+def _shares_words(first: ReportEvents, second: ReportEvents) -> bool:
+    # The estimate without building datasketch objects: the share of equal hash values.
+    same = (first.text.values() == second.text.values()).mean()
+    return bool(same >= WORDS_SIMILAR)
 
 
 def _countries(events: ReportEvents) -> set[str]:

@@ -70,9 +70,12 @@ def save_signature(article: Article, events: ReportEvents) -> None:
 class Grouper:
     """Places new reports in groups; one per ingest run or regroup pass."""
 
-    def __init__(self, *, lazy: bool = True):
+    def __init__(self, *, lazy: bool = True, load_days: int = LOAD_DAYS):
         self.finder = MatchFinder()
         self.lazy = lazy  # load the days around each report from the archive
+        # Days read at once: a batch reads blocks (each once per run), a report arriving
+        # alone just the days it can match (load_days=1).
+        self.load_days = load_days
         self._loaded_days: set[int | None] = set()  # blocks of LOAD_DAYS days
         self._loaded_people: set[str] = set()
         self._groups: dict[tuple[str, str], int | None] = {}  # (article id, kind) -> group
@@ -112,8 +115,8 @@ class Grouper:
             blocks = [None]
         else:
             reach = dt.timedelta(days=COPY_DAYS)
-            first = (events.published - reach).toordinal() // LOAD_DAYS
-            last = (events.published + reach).toordinal() // LOAD_DAYS
+            first = (events.published - reach).toordinal() // self.load_days
+            last = (events.published + reach).toordinal() // self.load_days
             blocks = list(range(first, last + 1))
         for block in blocks:
             if block in self._loaded_days:
@@ -121,8 +124,8 @@ class Grouper:
             if block is None:
                 found = Q(published__isnull=True)
             else:
-                start = dt.date.fromordinal(block * LOAD_DAYS)
-                end = dt.date.fromordinal(block * LOAD_DAYS + LOAD_DAYS - 1)
+                start = dt.date.fromordinal(block * self.load_days)
+                end = dt.date.fromordinal(block * self.load_days + self.load_days - 1)
                 found = Q(published__gte=start, published__lte=end)
             self._add_rows(ReportSignature.objects.filter(found))
             self._loaded_days.add(block)

@@ -117,7 +117,7 @@ def load_article(
         result = _load(parsed, resolver=resolver, batch=batch, known_new=False, **read)
     if result.events is not None:
         alone = grouper is None
-        grouper = grouper or Grouper()
+        grouper = grouper or Grouper(load_days=1)
         try:
             grouper.place(result.events)  # its writes are atomic; a report alone writes none
         except Exception:  # the article is stored; group_reports places it later
