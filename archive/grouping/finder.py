@@ -35,6 +35,9 @@ from archive.grouping.incidents import (
 COPY_DAYS = 7
 # Seizures are indexed by amount in steps of this ratio, wider than the tolerance.
 SEIZURE_STEP = 1.1
+# A suspect's name or a seizure's amount held by more reports than this within reach is too
+# common to propose a thread on (reports are still matched on it as one incident).
+CASE_KEY_REPORTS = 30
 # Tiers, in the order a report's proposals are taken.
 COPY, SAME, LATER = "copy", "same", "later"
 _TIER_ORDER = {COPY: 0, SAME: 1, LATER: 2}
@@ -118,8 +121,8 @@ class MatchFinder:
             found[other.key] = Proposal(
                 other.key, COPY, round(similar, 3), (f"copies of one text ({similar:.2f})",)
             )
-        for other in self._near(events, DAYS_APART):
-            if other.key not in found and (match := same_incident(events, other)):
+        for other, similar in self._near(events, DAYS_APART):
+            if other.key not in found and (match := same_incident(events, other, similar)):
                 found[other.key] = Proposal(other.key, SAME, match.score, match.reasons)
         for other in self._case_candidates(events):
             if other.key not in found and (match := same_case(events, other)):
@@ -141,11 +144,17 @@ class MatchFinder:
                     yield other, float(other.text.minhash.jaccard(events.text.minhash))
 
     def _near(self, events: ReportEvents, days: int):
+        """Yield (report, the share of MinHash values it has in common with `events`) for the
+        reports published within `days` days; the shares come a day at a time, as one array."""
         if events.published is None:
             return
+        hashvalues = events.text.values()
         for day in self._window(events.published, days):
             if bucket := self._days.get(day):
-                yield from bucket.reports
+                shares = bucket.similarities(hashvalues).tolist()
+                for other, share in zip(bucket.reports, shares, strict=True):
+                    # A text too short for shingles resembles nothing (its values are blank).
+                    yield other, share if events.text.shingles and other.text.shingles else 0.0
 
     def _case_candidates(self, events: ReportEvents):
         if events.published is None:
@@ -157,7 +166,8 @@ class MatchFinder:
             for drug, unit, near in {_seizure_key(seizure) for seizure in events.seizures}
             for step in (near - 1, near, near + 1)
         ]
-        for reports in (*names, *seizures):
+        # A name or an amount that many reports share ("1 kg of heroin") tells no case apart.
+        for reports in (r for r in (*names, *seizures) if len(r) <= CASE_KEY_REPORTS):
             for other in reports:
                 if other.key not in seen and abs((other.published - events.published).days) <= (
                     THREAD_DAYS

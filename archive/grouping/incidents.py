@@ -129,8 +129,11 @@ def report_events(
     )
 
 
-def same_incident(first: ReportEvents, second: ReportEvents) -> Match | None:
-    """Return the match of two reports of one incident, with its reasons, or None."""
+def same_incident(
+    first: ReportEvents, second: ReportEvents, similar: float | None = None
+) -> Match | None:
+    """Return the match of two reports of one incident, with its reasons, or None. `similar`
+    is their text similarity when the caller has it (archive.grouping.finder)."""
     if first.later_stage != second.later_stage:
         return None  # an arrest and its trial: a thread
     days = None
@@ -139,7 +142,9 @@ def same_incident(first: ReportEvents, second: ReportEvents) -> Match | None:
         if days > DAYS_APART:
             return None
     provinces = first.provinces & second.provinces
-    if len(provinces) < 4 and not _may_share_events(first, second):
+    if similar is None:
+        similar = similarity(first.text, second.text)
+    if len(provinces) < 4 and not _may_share_events(first, second, similar):
         # Without a seizure, an arrest count, a person or wording in common, the provinces
         # alone cannot reach MATCH_SCORE: most pairs end here, before any text is compared.
         return None
@@ -155,7 +160,7 @@ def same_incident(first: ReportEvents, second: ReportEvents) -> Match | None:
         reasons.append(
             "published the same day" if days == 0 else f"{days} day{'s' * (days > 1)} apart"
         )
-    score, found = _evidence(first, second, provinces, words=True)
+    score, found = _evidence(first, second, provinces, similar=similar)
     reasons += found
     # Reports of one raid may place it differently (the district, the province, the capital
     # where the ministry spoke): without a province in common, it takes more to match.
@@ -177,7 +182,7 @@ def same_case(first: ReportEvents, second: ReportEvents) -> Match | None:
     provinces = first.provinces & second.provinces
     if not provinces:
         return None
-    score, found = _evidence(first, second, provinces, words=False, officials=False)
+    score, found = _evidence(first, second, provinces, similar=0.0, officials=False)
     if score < THREAD_SCORE or not (first.suspects & second.suspects or _shares_seizure(found)):
         return None
     return Match(
@@ -195,14 +200,13 @@ def _evidence(
     second: ReportEvents,
     provinces: frozenset[str],
     *,
-    words: bool,
+    similar: float,
     officials: bool = True,
 ) -> tuple[float, list[str]]:
     """Return the score of what two reports both state, and its reasons."""
     found: list[str] = []
     score = 0.0
     score += WEIGHTS["province"] * min(len(provinces), PROVINCES_COUNTED)
-    similar = similarity(first.text, second.text) if words else 0.0
     if similar >= 0.25 and numbers_agree(first.text, second.text):
         score += WEIGHTS["copy"]
         found.append(f"copies of one text ({similar:.2f} of their wording)")
@@ -262,7 +266,7 @@ def incident_groups(events: Mapping[str, ReportEvents]) -> list[list[str]]:
     return sorted((sorted(group) for group in groups.values() if len(group) > 1), key=min)
 
 
-def _may_share_events(first: ReportEvents, second: ReportEvents) -> bool:
+def _may_share_events(first: ReportEvents, second: ReportEvents, similar: float) -> bool:
     """Return whether two reports may share a signal _evidence scores (a cheap test)."""
     if first.people & second.people or first.arrests & second.arrests:
         return True
@@ -272,13 +276,7 @@ def _may_share_events(first: ReportEvents, second: ReportEvents) -> bool:
     drugs = {(drug, unit) for drug, _amount, unit in second.seizures}
     if any((d, u) in drugs or (a, u) in amounts for d, a, u in first.seizures):
         return True
-    return bool(first.text.shingles and second.text.shingles) and _shares_words(first, second)
-
-
-def _shares_words(first: ReportEvents, second: ReportEvents) -> bool:
-    # The estimate without building datasketch objects: the share of equal hash values.
-    same = (first.text.values() == second.text.values()).mean()
-    return bool(same >= WORDS_SIMILAR)
+    return similar >= WORDS_SIMILAR
 
 
 def _countries(events: ReportEvents) -> set[str]:
