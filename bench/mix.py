@@ -242,6 +242,7 @@ class _Spec:
             year_from=self.year_from,
             year_to=self.year_to,
             include_mentions=self.mentions,
+            count="incidents",  # the page's default: each incident once
             sort=self.sort or ("relevance" if self.words else "newest"),
             page=self.page,
             page_size=PAGE_SIZE,

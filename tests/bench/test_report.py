@@ -114,7 +114,7 @@ def test_skipped_steps_are_not_measured_never_pass(tmp_path, results):
     assert "## Index-sync delay under load\n\nNot measured." in markdown
     assert "| postgresql.articles_per_second | not measured |" in markdown
     assert "| concurrency 8 | not measured |" in markdown
-    assert "7 of 14 targets met, 1 missed, 6 not measured" in markdown
+    assert "7 of 15 targets met, 1 missed, 7 not measured" in markdown
 
 
 def test_empty_results_write_every_file_and_pass_nothing(tmp_path):
