@@ -495,7 +495,7 @@ def index_counts(base_url: str) -> dict:
 
     browser = Browser(base_url)
     try:
-        served = json.loads(browser.get("/api/v1/search?page_size=1").body)["total"]
+        served = json.loads(browser.get("/api/v1/search?page_size=1&count=reports").body)["total"]
     finally:
         browser.close()
     backend = get_backend()

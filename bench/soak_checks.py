@@ -238,7 +238,8 @@ def with_broader_crime_types(
 def compare_counts(*, database: int, served_total: int, unique_ids: int, documents: int) -> list:
     """Return disagreements between the number of articles and the index's documents.
 
-    `served_total`: what the served search reports for no query at all; `unique_ids`: distinct
+    `served_total`: what the served search reports for no query at all, counting every report
+    (not each incident once); `unique_ids`: distinct
     article ids in the index; `documents`: its live documents (more than unique_ids means some
     article is indexed twice).
     """
@@ -305,5 +306,27 @@ def check_index_counts(output: str) -> dict[str, int] | None:
 
 
 def server_faults(log_lines: Iterable[str]) -> list[str]:
-    """Return the log lines that report an error, a traceback or a lost worker."""
-    return [line.rstrip() for line in log_lines if _SERVER_FAULT.search(line)]
+    """Return the log lines that report an error, a traceback or a lost worker; a traceback
+    is said with its last frame and the exception it ended in, so that a report read far from
+    the server's log still says what failed and where."""
+    lines = [line.rstrip() for line in log_lines]
+    faults = []
+    for number, line in enumerate(lines):
+        if not _SERVER_FAULT.search(line):
+            continue
+        if line.startswith("Traceback"):
+            line += _traceback_ending(lines[number + 1 :])
+        faults.append(line)
+    return faults
+
+
+def _traceback_ending(following: list[str]) -> str:
+    """Return " ... <last frame> -> <exception>" of the traceback whose lines follow."""
+    frame = ""
+    for line in following:
+        if line.lstrip().startswith("File "):
+            frame = line.strip()
+        elif line and not line[0].isspace():
+            # A line of its own before any frame: the traceback was cut, not ended.
+            return f" ... {frame} -> {line}" if frame else ""
+    return ""

@@ -179,3 +179,21 @@ def test_server_faults_are_errors_tracebacks_and_lost_workers_not_access_lines()
         "2026-11-21 14:06:32,000 WARNING django.request: Not Found: /nothing",
     ]
     assert soak_checks.server_faults(log) == log[2:6]
+
+
+def test_a_traceback_is_reported_with_its_last_frame_and_exception():
+    log = [
+        "2026-12-03 10:21:00,518 ERROR django.request: Internal Server Error: /",
+        "Traceback (most recent call last):",
+        '  File "/srv/django/core/handlers/exception.py", line 55, in inner',
+        "    response = get_response(request)",
+        '  File "/srv/search/pages/search.py", line 78, in search',
+        "    shown = [(hit, articles[hit.article_id]) for hit in response.hits]",
+        "KeyError: 812",
+        '127.0.0.1 - - [03/Dec/2026:10:21:00 +0000] "GET / HTTP/1.1" 500 145',
+    ]
+    assert soak_checks.server_faults(log) == [
+        log[0],
+        "Traceback (most recent call last): ... "
+        'File "/srv/search/pages/search.py", line 78, in search -> KeyError: 812',
+    ]
