@@ -239,9 +239,8 @@ def compare_counts(*, database: int, served_total: int, unique_ids: int, documen
     """Return disagreements between the number of articles and the index's documents.
 
     `served_total`: what the served search reports for no query at all, counting every report
-    (not each incident once); `unique_ids`: distinct
-    article ids in the index; `documents`: its live documents (more than unique_ids means some
-    article is indexed twice).
+    (not each incident once); `unique_ids`: distinct article ids in the index; `documents`: its
+    live documents (more than unique_ids means some article is indexed twice).
     """
     problems = []
     for kind, found in (
