@@ -6,12 +6,17 @@
 
 Copies of one text are published within COPY_DAYS of each other, independent reports of one
 raid within DAYS_APART, and the later stages of a case within THREAD_DAYS; so a report is only
-compared with those, never with the whole archive. Reports are kept by day: the similarity of
-a new report's MinHash to every report of the copy window is one array comparison, and the
-events of the few within the incident window are then compared one by one. Threads look
-further back, so their candidates are the reports that name the same people or state the same
-seizure, found through two small indexes. Reports with no date are compared with undated
-reports for copies only. Pure: the caller loads what the archive holds (archive.grouping.store).
+compared with those, never with the whole archive. Reports are kept in blocks of BLOCK_DAYS
+days, each holding its reports' MinHashes, days and first-test flags as arrays: a new report's
+similarity to every report of the copy window is one array comparison per block (two blocks
+at most), and the same shares serve the incident window. There, only the reports that may
+share a signal with the new one (a person, an arrest count, a seizure, wording, many
+provinces: incidents.same_incident's first test) are compared one by one; they are found
+through each block's index of signals, not by visiting every report of the days around.
+Threads look further back, so their candidates are the reports that name the same people or
+state the same seizure, found through two small indexes. Reports with no date are compared
+with undated reports for copies only. Pure: the caller loads what the archive holds
+(archive.grouping.store).
 """
 
 from __future__ import annotations
@@ -19,20 +24,25 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy
 
-from archive.grouping.copies import COPY_THRESHOLD, numbers_agree
+from archive.grouping.copies import COPY_THRESHOLD, NUM_PERM, numbers_agree
 from archive.grouping.incidents import (
     DAYS_APART,
+    PROVINCES_ALONE,
     THREAD_DAYS,
+    WORDS_SIMILAR,
     ReportEvents,
     same_case,
     same_incident,
 )
 
 COPY_DAYS = 7
+# Days per block: the copy window (2 * COPY_DAYS + 1 days) spans two blocks at most.
+BLOCK_DAYS = 16
 # Seizures are indexed by amount in steps of this ratio, wider than the tolerance.
 SEIZURE_STEP = 1.1
 # A suspect's name or a seizure's amount held by more reports than this within reach is too
@@ -41,6 +51,7 @@ CASE_KEY_REPORTS = 30
 # Tiers, in the order a report's proposals are taken.
 COPY, SAME, LATER = "copy", "same", "later"
 _TIER_ORDER = {COPY: 0, SAME: 1, LATER: 2}
+_UNDATED = None  # the block of reports with no date
 
 
 @dataclass(frozen=True)
@@ -51,29 +62,59 @@ class Proposal:
     reasons: tuple[str, ...]
 
 
-class _Day:
-    """The reports of one day: their events, and their MinHashes as one matrix."""
+class _Block:
+    """The reports of BLOCK_DAYS days (or every undated report): their events, and as arrays
+    (grown by doubling, so adding a report copies nothing) their MinHashes, days and the flags
+    the first tests read; and which reports hold each signal."""
 
     def __init__(self):
         self.reports: list[ReportEvents] = []
-        self._matrix: numpy.ndarray | None = None
+        self.hashes = numpy.zeros((8, NUM_PERM), dtype=numpy.uint32)
+        self.days = numpy.zeros(8, dtype=numpy.int64)
+        self.has_text = numpy.zeros(8, dtype=bool)
+        self.later = numpy.zeros(8, dtype=bool)
+        self.wide = numpy.zeros(8, dtype=bool)
+        self.live = numpy.zeros(8, dtype=bool)  # not forgotten
+        self.signals: dict[tuple, list[int]] = defaultdict(list)
 
     def add(self, events: ReportEvents) -> None:
+        row = len(self.reports)
+        if row == len(self.days):
+            for name in ("hashes", "days", "has_text", "later", "wide", "live"):
+                array = getattr(self, name)
+                grown = numpy.zeros((2 * len(array), *array.shape[1:]), dtype=array.dtype)
+                grown[:row] = array
+                setattr(self, name, grown)
         self.reports.append(events)
-        self._matrix = None
+        self.hashes[row] = events.text.values()
+        self.days[row] = events.published.toordinal() if events.published else 0
+        self.has_text[row] = bool(events.text.shingles)
+        self.later[row] = events.later_stage
+        self.wide[row] = len(events.provinces) >= PROVINCES_ALONE
+        self.live[row] = True
+        for signal in _signals(events):
+            self.signals[signal].append(row)
 
-    def similarities(self, hashvalues: numpy.ndarray) -> numpy.ndarray:
-        if self._matrix is None:
-            joined = b"".join(events.text.hashvalues for events in self.reports)
-            self._matrix = numpy.frombuffer(joined, dtype=numpy.uint32).reshape(
-                len(self.reports), -1
-            )
-        return (self._matrix == hashvalues).mean(axis=1)
+    def forget_before(self, day: dt.date) -> list[ReportEvents]:
+        """Leave out the reports published before `day` from now on; return them."""
+        count = len(self.reports)
+        old = self.live[:count] & (self.days[:count] < day.toordinal())
+        self.live[:count] &= ~old
+        return [self.reports[row] for row in numpy.flatnonzero(old)]
+
+    def shares(self, events: ReportEvents) -> numpy.ndarray:
+        """Return each report's share of MinHash values in common with `events` (0 where
+        either text is too short for shingles: its values are blank and resemble nothing)."""
+        count = len(self.reports)
+        if not events.text.shingles:
+            return numpy.zeros(count)
+        same = numpy.count_nonzero(self.hashes[:count] == events.text.values(), axis=1)
+        return numpy.where(self.has_text[:count] & self.live[:count], same / NUM_PERM, 0.0)
 
 
 class MatchFinder:
     def __init__(self):
-        self._days: dict[dt.date | None, _Day] = defaultdict(_Day)
+        self._blocks: dict[int | None, _Block] = defaultdict(_Block)
         self._keys: dict[str, ReportEvents] = {}
         self._by_person: dict[str, list[ReportEvents]] = defaultdict(list)
         self._by_seizure: dict[tuple, list[ReportEvents]] = defaultdict(list)
@@ -91,7 +132,7 @@ class MatchFinder:
         if events.key in self._keys:
             return
         self._keys[events.key] = events
-        self._days[events.published].add(events)
+        self._blocks[_block_of(events.published)].add(events)
         if events.published is None:
             return
         for person in events.suspects:
@@ -102,8 +143,12 @@ class MatchFinder:
     def forget_before(self, day: dt.date) -> None:
         """Drop the reports published before `day` (a pass through the archive in date order
         keeps only what a later report can still match)."""
-        for old in [d for d in self._days if d is not None and d < day]:
-            for events in self._days.pop(old).reports:
+        first_kept = _block_of(day)
+        for old in [b for b in self._blocks if b is not _UNDATED and b < first_kept]:
+            for events in self._blocks.pop(old).reports:
+                self._keys.pop(events.key, None)
+        if block := self._blocks.get(first_kept):
+            for events in block.forget_before(day):
                 self._keys.pop(events.key, None)
         for index in (self._by_person, self._by_seizure):
             for name in list(index):
@@ -117,44 +162,68 @@ class MatchFinder:
         """Return the reports `events` matches, best first: copies, then reports of the same
         incident, then earlier or later stages of its case; the report itself left out."""
         found: dict[str, Proposal] = {}
-        for other, similar in self._copies(events):
-            found[other.key] = Proposal(
-                other.key, COPY, round(similar, 3), (f"copies of one text ({similar:.2f})",)
-            )
-        for other, similar in self._near(events, DAYS_APART):
-            if other.key not in found and (match := same_incident(events, other, similar)):
-                found[other.key] = Proposal(other.key, SAME, match.score, match.reasons)
+        for block in self._blocks_around(events.published):
+            # A report is in one block: its copy test comes before its incident test.
+            shares = block.shares(events)
+            apart = self._days_apart(block, events.published)
+            for other, similar in self._copies(events, block, shares, apart):
+                found[other.key] = Proposal(
+                    other.key, COPY, round(similar, 3), (f"copies of one text ({similar:.2f})",)
+                )
+            for other, similar in self._near(events, block, shares, apart):
+                if other.key not in found and (match := same_incident(events, other, similar)):
+                    found[other.key] = Proposal(other.key, SAME, match.score, match.reasons)
         for other in self._case_candidates(events):
             if other.key not in found and (match := same_case(events, other)):
                 found[other.key] = Proposal(other.key, LATER, match.score, match.reasons)
         found.pop(events.key, None)
         return sorted(found.values(), key=lambda p: (_TIER_ORDER[p.tier], -p.score, p.key))
 
-    def _copies(self, events: ReportEvents):
+    def _blocks_around(self, day: dt.date | None) -> Iterator[_Block]:
+        if day is None:
+            keys = [_UNDATED]
+        else:
+            reach = dt.timedelta(days=COPY_DAYS)
+            keys = range(_block_of(day - reach), _block_of(day + reach) + 1)
+        for key in keys:
+            if (block := self._blocks.get(key)) and block.reports:
+                yield block
+
+    @staticmethod
+    def _days_apart(block: _Block, day: dt.date | None) -> numpy.ndarray:
+        count = len(block.reports)
+        if day is None:
+            return numpy.zeros(count, dtype=numpy.int64)
+        return numpy.abs(block.days[:count] - day.toordinal())
+
+    @staticmethod
+    def _copies(events: ReportEvents, block: _Block, shares, apart):
+        """Yield (report, similarity) for the copies of `events` in `block`."""
         if not events.text.shingles:
             return
-        hashvalues = events.text.values()
-        for day in self._window(events.published, COPY_DAYS):
-            bucket = self._days.get(day)
-            if not bucket:
-                continue
-            for index in numpy.flatnonzero(bucket.similarities(hashvalues) >= COPY_THRESHOLD):
-                other = bucket.reports[index]
-                if other.text.shingles and numbers_agree(events.text, other.text):
-                    yield other, float(other.text.minhash.jaccard(events.text.minhash))
+        for row in numpy.flatnonzero((shares >= COPY_THRESHOLD) & (apart <= COPY_DAYS)):
+            other = block.reports[row]
+            if numbers_agree(events.text, other.text):
+                yield other, float(other.text.minhash.jaccard(events.text.minhash))
 
-    def _near(self, events: ReportEvents, days: int):
-        """Yield (report, the share of MinHash values it has in common with `events`) for the
-        reports published within `days` days; the shares come a day at a time, as one array."""
+    @staticmethod
+    def _near(events: ReportEvents, block: _Block, shares, apart):
+        """Yield (report, share of MinHash values) for the reports of `block` within
+        DAYS_APART of `events` that may share a signal with it, in the order added."""
         if events.published is None:
             return
-        hashvalues = events.text.values()
-        for day in self._window(events.published, days):
-            if bucket := self._days.get(day):
-                shares = bucket.similarities(hashvalues).tolist()
-                for other, share in zip(bucket.reports, shares, strict=True):
-                    # A text too short for shingles resembles nothing (its values are blank).
-                    yield other, share if events.text.shingles and other.text.shingles else 0.0
+        count = len(block.reports)
+        near = (
+            (apart <= DAYS_APART) & (block.later[:count] == events.later_stage) & block.live[:count]
+        )
+        candidates = shares >= WORDS_SIMILAR
+        if len(events.provinces) >= PROVINCES_ALONE:
+            candidates |= block.wide[:count]
+        rows = set(numpy.flatnonzero(near & candidates).tolist())
+        for signal in _signals(events, reach=True):
+            rows.update(row for row in block.signals.get(signal, ()) if near[row])
+        for row in sorted(rows):
+            yield block.reports[row], float(shares[row])
 
     def _case_candidates(self, events: ReportEvents):
         if events.published is None:
@@ -175,13 +244,24 @@ class MatchFinder:
                     seen.add(other.key)
                     yield other
 
-    @staticmethod
-    def _window(day: dt.date | None, reach: int):
-        if day is None:
-            yield None
-            return
-        for offset in range(-reach, reach + 1):
-            yield day + dt.timedelta(days=offset)
+
+def _block_of(day: dt.date | None) -> int | None:
+    return _UNDATED if day is None else day.toordinal() // BLOCK_DAYS
+
+
+def _signals(events: ReportEvents, *, reach: bool = False) -> set[tuple]:
+    """Return what two reports of one incident may have in common besides their wording (see
+    incidents._may_share_events): people, arrest counts, seizures' drugs and amounts. With
+    `reach`, the counts one apart too ("12 arrested" and "13 arrested" may be one raid)."""
+    signals = {("person", name) for name in events.people}
+    for count in events.arrests:
+        signals.update(
+            ("arrests", near) for near in ((count - 1, count, count + 1) if reach else (count,))
+        )
+    for drug, amount, unit in events.seizures:
+        signals.add(("drug", drug, unit))
+        signals.add(("amount", amount, unit))
+    return signals
 
 
 def _seizure_key(seizure: tuple[str, float, str]) -> tuple[str, str, int]:

@@ -47,6 +47,8 @@ WEIGHTS = {
 PROVINCES_COUNTED = 3
 DISTINCT_COUNT = 5  # "312 arrested" tells a raid; "two arrested" tells little
 WORDS_SIMILAR = 0.1  # independent rewrites rarely reach it; template reports often do
+# Reports with this many provinces in common are compared further even with no other signal.
+PROVINCES_ALONE = 4
 # A report whose headline or lead says one of these reports a later stage of a case.
 _LATER_STAGE = re.compile(
     r"\b(?:charged|charges?|indicted|court|trial|tried|sentenced|sentences?|convicted|jailed"
@@ -144,7 +146,7 @@ def same_incident(
     provinces = first.provinces & second.provinces
     if similar is None:
         similar = similarity(first.text, second.text)
-    if len(provinces) < 4 and not _may_share_events(first, second, similar):
+    if len(provinces) < PROVINCES_ALONE and not _may_share_events(first, second, similar):
         # Without a seizure, an arrest count, a person or wording in common, the provinces
         # alone cannot reach MATCH_SCORE: most pairs end here, before any text is compared.
         return None
