@@ -82,10 +82,13 @@ class Grouper:
         self._split: set[tuple[str, int]] = set()  # (article id, group) split apart
         self.changed: set[int] = set()  # articles whose groups changed
 
-    def place(self, events: ReportEvents) -> list[Proposal]:
-        """Find what a new report matches and write its place; return the proposals."""
+    def place(self, events: ReportEvents, *, new: bool = False) -> list[Proposal]:
+        """Find what a report matches and write its place; return the proposals. A `new`
+        report (just stored) is known to be in no group yet."""
         if self.lazy:
             self._load_around(events)
+        if new:
+            self._remember_groups([events.key], None)
         proposals = self.finder.matches(events)
         if not proposals:
             self.finder.add(events)
@@ -145,7 +148,13 @@ class Grouper:
             self._loaded_people.update(people)
 
     def _add_rows(self, rows) -> None:
-        for values in rows.values(*_FIELDS):
+        read = list(rows.values(*_FIELDS))
+        # The groups of the reports read come with them (one query, not one per match).
+        self._remember_groups(
+            [str(values["article_id"]) for values in read],
+            GroupMember.objects.filter(article_id__in=rows.values("article_id")),
+        )
+        for values in read:
             key = str(values["article_id"])
             if key not in self.finder:
                 self.finder.add(events_from_values(key, values))
@@ -153,15 +162,26 @@ class Grouper:
     def _known(self, key: str, others: Iterable[str]) -> None:
         """Load the groups of `key` and of the reports it matched, where not yet known."""
         wanted = [k for k in (key, *others) if (k, GroupKind.INCIDENT) not in self._groups]
-        if not wanted:
+        if wanted:
+            members = GroupMember.objects.filter(article_id__in=[int(k) for k in wanted])
+            self._remember_groups(wanted, members)
+
+    def _remember_groups(self, keys: Iterable[str], members) -> None:
+        """Note the groups `members` (GroupMember rows, or None: no rows) place the reports
+        `keys` in, where not yet known; a report with none is in none."""
+        keys = [k for k in keys if (k, GroupKind.INCIDENT) not in self._groups]
+        if not keys:
             return
         for kind in GroupKind:
-            for k in wanted:
+            for k in keys:
                 self._groups[(k, kind)] = None
-        rows = GroupMember.objects.filter(article_id__in=[int(k) for k in wanted])
-        for article_id, group_id, kind, status in rows.values_list(
-            "article_id", "group_id", "kind", "status"
-        ):
+        if members is None:
+            return
+        found = members.values_list("article_id", "group_id", "kind", "status")
+        wanted = set(keys)
+        for article_id, group_id, kind, status in found:
+            if str(article_id) not in wanted:
+                continue  # known already, perhaps placed since it was stored
             if status == GroupStatus.REJECTED:
                 self._split.add((str(article_id), group_id))
             else:

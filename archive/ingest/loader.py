@@ -119,7 +119,8 @@ def load_article(
         alone = grouper is None
         grouper = grouper or Grouper(load_days=1)
         try:
-            grouper.place(result.events)  # its writes are atomic; a report alone writes none
+            # Its writes are atomic; a report alone writes none.
+            grouper.place(result.events, new=True)
         except Exception:  # the article is stored; group_reports places it later
             logger.exception("Could not group article #%s", result.article_id)
         if alone:
