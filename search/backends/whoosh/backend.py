@@ -61,6 +61,8 @@ EARLIER_VERSION = (
 DAMAGED = "The search index cannot be read; it is being rebuilt."
 # How many of an article's most telling words make its more-like-this query.
 LIKE_TERMS = 20
+# Readings of the latest commit before one is kept whole though commits keep landing.
+OPEN_ATTEMPTS = 3
 
 
 class WhooshBackend(SearchBackend):
@@ -146,17 +148,42 @@ class WhooshBackend(SearchBackend):
             # lists, so deleted and updated documents would stay visible.
             self._searcher.close()
             self._searcher, self._snapshot = None, None
+        if self._searcher is not None and self._snapshot is not None:
+            return
         if self._searcher is None:
-            self._searcher = ix.searcher()
+            self._searcher, self._snapshot = self._open_latest(ix)
             self._signatures = file_signatures(self._index_dir, self._searcher)
-        if self._snapshot is None:
+        else:
             self._snapshot = Snapshot(self._searcher, self._segments)
-            # Forget segments a merge has replaced.
-            live = {
-                leaf.segment().segment_id() for leaf, _ in self._searcher.reader().leaf_readers()
-            }
-            for key in set(self._segments) - live:
-                del self._segments[key]
+        # Forget segments a merge has replaced.
+        live = {leaf.segment().segment_id() for leaf, _ in self._searcher.reader().leaf_readers()}
+        for key in set(self._segments) - live:
+            del self._segments[key]
+
+    def _open_latest(self, ix):
+        """Return a searcher of the index's latest commit and its snapshot.
+
+        Another process's commit deletes the files of the segments it merged, and Whoosh opens
+        some of a segment's files only when first read: the snapshot reads (or opens) them
+        all, and when a commit landed while it did, a file it read may have been gone (Whoosh
+        then reads blanks), so all is read again from that commit, up to OPEN_ATTEMPTS times.
+        """
+        attempt = 1
+        while True:
+            searcher = None
+            try:
+                searcher = ix.searcher()
+                snapshot = Snapshot(searcher, self._segments)
+            except FileNotFoundError:
+                if searcher is not None:
+                    searcher.close()
+                if attempt == OPEN_ATTEMPTS:
+                    raise
+            else:
+                if searcher.up_to_date() or attempt == OPEN_ATTEMPTS:
+                    return searcher, snapshot
+                searcher.close()
+            attempt += 1
 
     def _files_changed_in_place(self) -> bool:
         changed = any(

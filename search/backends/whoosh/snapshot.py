@@ -34,8 +34,12 @@ class Segment:
     A segment's documents never change once written (only its deletions grow, and those are
     applied by the snapshot), so all this is read once and reused by every searcher until a
     merge replaces the segment: after a commit only the commit's small new segment is read.
-    Lazy parts take the current searcher's reader for the segment, since the reader that built
-    this object may since have been closed.
+    Whoosh opens a segment's column files only when first read, and another process's commit
+    deletes the files of the segments it merges: what is read per document (ids, dates, field
+    lengths) is read here, at once, where the backend checks that no commit came between its
+    opening the index and the reading (WhooshBackend._open_latest). Lazy parts (postings,
+    words) read the files Whoosh opened with the segment, and take the current searcher's
+    reader for it, since the reader that built this object may since have been closed.
     """
 
     # Postings kept for recently used words, per document of the segment (12 bytes each): at
@@ -55,8 +59,10 @@ class Segment:
         self.dates = np.fromiter(leaf.column_reader("sort_date"), dtype=np.int64, count=self.size)
         self.max_kg = np.fromiter(leaf.column_reader(MAX_KG), dtype=np.float64, count=self.size)
         self.incidents = np.fromiter(leaf.column_reader(INCIDENT), dtype=np.int64, count=self.size)
-        self._ids: np.ndarray | None = None
+        self._ids = np.fromiter(leaf.column_reader("article_id"), dtype=np.int64, count=self.size)
         self._lengths: dict[str, np.ndarray] = {}
+        for field in QUERY_FIELDS:
+            self.lengths(leaf, field)
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._held = 0
         self._words: WordList | None = None
@@ -67,11 +73,8 @@ class Segment:
             self._words = WordList(leaf.field_terms("vocabulary"))
         return self._words
 
-    def ids(self, leaf) -> np.ndarray:
+    def ids(self) -> np.ndarray:
         """Return the article id of every document number (0 for other documents)."""
-        if self._ids is None:
-            column = leaf.column_reader("article_id")
-            self._ids = np.fromiter(column, dtype=np.int64, count=self.size)
         return self._ids
 
     def lengths(self, leaf, field: str) -> np.ndarray:
@@ -120,6 +123,7 @@ class Snapshot:
             key = leaf.segment().segment_id()
             segment = segments.get(key) or Segment(leaf)
             segments[key] = segment
+            hold_stored_fields(leaf)
             live = segment.articles & ~docsets.from_docnums(leaf.deleted_docs_set, segment.size)
             self.articles |= live << offset
             for field, values in segment.values.items():
@@ -183,7 +187,7 @@ class Snapshot:
     def ids(self) -> np.ndarray:
         """Return the article id of every document number."""
         if self._ids is None:
-            self._ids = self._joined(lambda segment, leaf: segment.ids(leaf))
+            self._ids = self._joined(lambda segment, leaf: segment.ids())
         return self._ids
 
     def in_order(self, sort: str) -> np.ndarray:
@@ -346,3 +350,11 @@ def _read_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]
             weights.append(matcher.weight())
             matcher.next()
     return np.frombuffer(docnums, dtype=np.int64), np.frombuffer(weights, dtype=np.float32)
+
+
+def hold_stored_fields(leaf) -> None:
+    """Open a segment reader's stored fields now (Whoosh opens them on first read), so that a
+    later read needs no file another process's commit may have deleted since. Raises
+    FileNotFoundError when the file is gone already."""
+    if leaf._perdoc._cached_reader("_stored", whoosh3.STORED_COLUMN) is None:
+        raise FileNotFoundError(f"the stored fields of segment {leaf.segment().segment_id()}")

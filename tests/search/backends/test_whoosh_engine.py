@@ -342,3 +342,39 @@ def test_an_index_of_an_earlier_schema_asks_for_a_rebuild(tmp_path, documents):
     (tmp_path / "current").symlink_to(old.name)
     with pytest.raises(SearchUnavailable, match="rebuild_index"):
         backend.search(SearchRequest(query="police"), texts_of=no_texts)
+
+
+def test_a_merge_committed_while_a_searcher_opens_is_read_again_not_read_blank(
+    tmp_path, documents, monkeypatch
+):
+    """Another process's commit deletes the files of the segments it merges; a searcher opened
+    just before must not read those files as blanks (no ids, no dates) or fail on them."""
+    from whoosh import index
+
+    from search.backends.whoosh import backend as whoosh_backend
+
+    writer_side = WhooshBackend(tmp_path)
+    writer_side.rebuild(iter(documents[:200]), last_change=1)
+    with writer_side.open_writer() as writer:
+        for document in documents[200:]:
+            writer.upsert(document)
+        writer.commit(last_change=2)
+    expected = [
+        int(d["id"]) for d in sorted(documents, key=lambda d: (-d["sort_date"], int(d["id"])))
+    ]
+    reader_side = WhooshBackend(tmp_path)
+    real_snapshot = whoosh_backend.Snapshot
+    merged = []
+
+    def snapshot_after_a_merge(searcher, segments):
+        if not merged:  # the other process merges every segment between open and read
+            merged.append(len(searcher.reader().leaf_readers()))
+            index.open_dir(writer_side._current_dir()).writer().commit(optimize=True)
+        return real_snapshot(searcher, segments)
+
+    monkeypatch.setattr(whoosh_backend, "Snapshot", snapshot_after_a_merge)
+    response = reader_side.search(SearchRequest(query="", page_size=240), texts_of=no_texts)
+
+    assert merged == [2] and response.total == len(documents)
+    assert [hit.article_id for hit in response.hits][:20] == expected[:20]
+    assert reader_side.last_change() == 2
