@@ -22,13 +22,8 @@ from django.utils import timezone
 
 from search.backends.base import SearchUnavailable
 from search.exports.downloads import csv_cell
-from search.service.figure_tables import (
-    SEIZURES,
-    TABLES,
-    FigureSelection,
-    build_tables,
-    csv_rows,
-)
+from search.service.figure_reading import FigureSelection
+from search.service.figure_tables import SEIZURES, TABLES, build_tables, csv_rows
 from search.service.outage import unavailable
 
 

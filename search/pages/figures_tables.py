@@ -3,7 +3,7 @@ drug or crime type, with charts, CSV files and the list of reports behind every 
 
 Which articles count is a search: the page takes the search page's parameters (q, country,
 ministry, crime_type, source, year, year_from, year_to, mentions) and asks the search service for
-every id it matches (search/service/figure_tables.py, `select_articles`), so the figures of a
+every id it matches (search/service/figure_reading.py, `select_articles`), so the figures of a
 search are those of exactly the reports its page lists; with none of them, every article counts
 and the index is not asked. Its own parameters (`figures`, `provinces`, and a cell's `table` and
 `cell_*`) are listed in that module, which also builds every number: the views only choose what
@@ -23,17 +23,19 @@ from django.urls import reverse
 from archive.models import Article, ReportedFigure
 from search.backends.base import SearchUnavailable
 from search.pages import charts
-from search.service.figure_tables import (
+from search.service.figure_reading import (
     ALL_FIGURES,
-    ARRESTS,
     FIGURES,
-    NO_YEAR,
     PROVINCES_OF,
+    CountedFigure,
+    FigureSelection,
+)
+from search.service.figure_tables import (
+    ARRESTS,
+    NO_YEAR,
     SEIZURES,
     TABLES,
     CellKey,
-    CountedFigure,
-    FigureSelection,
     FigureTable,
     FigureTables,
     build_tables,

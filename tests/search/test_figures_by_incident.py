@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from archive.ingest.batch import ingest_paths
 from search.index.sync import apply_pending
-from search.service.figure_tables import CountedFigure, once_per_incident
+from search.service.figure_reading import CountedFigure, once_per_incident
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "incidents" / "reports.jsonl"
 

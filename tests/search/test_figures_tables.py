@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from archive.models import FigureStatus, Origin, ReportedFigure
 from search.index.sync import apply_pending
+from search.service.figure_reading import CountedFigure, counted_figure
 from search.service.figure_tables import (
     ARRESTS,
     SEIZURES,
     CellKey,
-    CountedFigure,
-    counted_figure,
     figures_in_cell,
     kg_text,
 )
