@@ -45,11 +45,6 @@ _FIELDS = ("article_id", "published", "minhash", "shingles", "events")
 _TIER = {COPY: GroupMember.Tier.COPY, SAME: GroupMember.Tier.SAME, LATER: GroupMember.Tier.LATER}
 
 
-def signature_row(events: ReportEvents) -> dict[str, object]:
-    """Return a new ReportSignature's fields (the article left out) for a report's events."""
-    return signature_values(events)
-
-
 def article_events(article: Article, *, rules: ExtractionRules) -> ReportEvents:
     """Return the events of a stored article, as ingest reads them: from its body and what the
     extractors read in it (curators' corrections of figures are not signals of its wording)."""

@@ -29,13 +29,8 @@ from archive.extraction.store import (
     subject_country_codes,
 )
 from archive.grouping.incidents import ReportEvents, report_events
-from archive.grouping.store import (
-    Grouper,
-    article_events,
-    save_signature,
-    signature_row,
-    with_key,
-)
+from archive.grouping.signatures import signature_values
+from archive.grouping.store import Grouper, article_events, save_signature, with_key
 from archive.ingest.hashing import text_digest
 from archive.ingest.records import ParsedArticle
 from archive.ingest.resolver import TaxonomyResolver
@@ -303,7 +298,7 @@ def _create(
         article,
         [row for kind_rows in rows.values() for row in kind_rows.values()] + plan.added,
         figure_rows,
-        signature_row(events),
+        signature_values(events),
     )
     # What the article's post_save would have done for the index; it covers its tags too.
     articles_changed.send(sender=Article, article_ids=[article.pk])
