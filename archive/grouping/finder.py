@@ -102,14 +102,18 @@ class _Block:
         self.live[:count] &= ~old
         return [self.reports[row] for row in numpy.flatnonzero(old)]
 
-    def shares(self, events: ReportEvents) -> numpy.ndarray:
-        """Return each report's share of MinHash values in common with `events` (0 where
-        either text is too short for shingles: its values are blank and resemble nothing)."""
+    def shares(self, events: ReportEvents, apart: numpy.ndarray) -> numpy.ndarray:
+        """Return each report's share of MinHash values in common with `events`, for those
+        within COPY_DAYS of it (`apart`: each report's days from it; farther ones get 0, and
+        so do texts too short for shingles: their values are blank and resemble nothing)."""
         count = len(self.reports)
+        shares = numpy.zeros(count)
         if not events.text.shingles:
-            return numpy.zeros(count)
-        same = numpy.count_nonzero(self.hashes[:count] == events.text.values(), axis=1)
-        return numpy.where(self.has_text[:count] & self.live[:count], same / NUM_PERM, 0.0)
+            return shares
+        rows = numpy.flatnonzero((apart <= COPY_DAYS) & self.has_text[:count] & self.live[:count])
+        same = numpy.count_nonzero(self.hashes[rows] == events.text.values(), axis=1)
+        shares[rows] = same / NUM_PERM
+        return shares
 
 
 class MatchFinder:
@@ -164,8 +168,8 @@ class MatchFinder:
         found: dict[str, Proposal] = {}
         for block in self._blocks_around(events.published):
             # A report is in one block: its copy test comes before its incident test.
-            shares = block.shares(events)
             apart = self._days_apart(block, events.published)
+            shares = block.shares(events, apart)
             for other, similar in self._copies(events, block, shares, apart):
                 found[other.key] = Proposal(
                     other.key, COPY, round(similar, 3), (f"copies of one text ({similar:.2f})",)

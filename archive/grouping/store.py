@@ -42,6 +42,7 @@ from archive.signals import articles_changed
 # Days of signatures read at once around a new report (a block, aligned on day numbers).
 LOAD_DAYS = 64
 _FIELDS = ("article_id", "published", "minhash", "shingles", "events")
+_UNKNOWN = object()  # a group's first publication date this run did not write
 _TIER = {COPY: GroupMember.Tier.COPY, SAME: GroupMember.Tier.SAME, LATER: GroupMember.Tier.LATER}
 
 
@@ -76,6 +77,8 @@ class Grouper:
         self._groups: dict[tuple[str, str], int | None] = {}  # (article id, kind) -> group
         self._split: set[tuple[str, int]] = set()  # (article id, group) split apart
         self.changed: set[int] = set()  # articles whose groups changed
+        # The first publication date of the groups this run created (None: none yet).
+        self._first_published: dict[int, dt.date | None] = {}
 
     def place(self, events: ReportEvents, *, new: bool = False) -> list[Proposal]:
         """Find what a report matches and write its place; return the proposals. A `new`
@@ -195,49 +198,64 @@ class Grouper:
         )
         if best is None:
             return
+        members = []
+        group_id = self._groups.get((best.key, kind))
         with transaction.atomic():
-            group_id = self._groups.get((best.key, kind))
             if group_id is None:
-                group = ReportGroup.objects.create(kind=kind)
-                group_id = group.pk
-                self._add_member(group_id, kind, best.key, GroupMember.Tier.FIRST, None, None, ())
-            self._add_member(
-                group_id, kind, key, _TIER[best.tier], best.key, best.score, best.reasons
+                group_id = ReportGroup.objects.create(kind=kind).pk
+                self._first_published[group_id] = None
+                members.append(self._member(group_id, kind, best.key, GroupMember.Tier.FIRST))
+            members.append(
+                self._member(
+                    group_id, kind, key, _TIER[best.tier], best.key, best.score, best.reasons
+                )
             )
             if kind == GroupKind.INCIDENT:
                 # The other reports it matches that are in no incident join with it.
-                for other in proposals:
-                    if (
-                        other is not best
-                        and self._groups.get((other.key, kind)) is None
-                        and ((other.key, group_id) not in self._split)
-                    ):
-                        self._add_member(
-                            group_id,
-                            kind,
-                            other.key,
-                            _TIER[other.tier],
-                            key,
-                            other.score,
-                            other.reasons,
-                        )
-            self._date_group(group_id, [events.published, *self._published(proposals)])
+                members += [
+                    self._member(
+                        group_id,
+                        kind,
+                        other.key,
+                        _TIER[other.tier],
+                        key,
+                        other.score,
+                        other.reasons,
+                    )
+                    for other in proposals
+                    if other is not best
+                    and self._groups.get((other.key, kind)) is None
+                    and (other.key, group_id) not in self._split
+                ]
+            GroupMember.objects.bulk_create(members)
+            self._date_group(group_id, [events.published, *self._published(members)])
 
-    def _published(self, proposals: list[Proposal]) -> list[dt.date | None]:
-        return [known.published for p in proposals if (known := self.finder.get(p.key))]
+    def _published(self, members: list[GroupMember]) -> list[dt.date | None]:
+        return [known.published for m in members if (known := self.finder.get(str(m.article_id)))]
 
-    @staticmethod
-    def _date_group(group_id: int, dates: list[dt.date | None]) -> None:
-        """Move the group's first publication date back to the earliest of `dates`."""
+    def _date_group(self, group_id: int, dates: list[dt.date | None]) -> None:
+        """Move the group's first publication date back to the earliest of `dates` (the
+        database is asked only when this run does not know the group's date)."""
         dates = [day for day in dates if day]
-        if dates:
-            earliest = min(dates)
-            ReportGroup.objects.filter(
-                Q(first_published__isnull=True) | Q(first_published__gt=earliest), pk=group_id
-            ).update(first_published=earliest)
+        if not dates:
+            return
+        earliest = min(dates)
+        known = self._first_published.get(group_id, _UNKNOWN)
+        if known is not _UNKNOWN and known is not None and known <= earliest:
+            return
+        ReportGroup.objects.filter(
+            Q(first_published__isnull=True) | Q(first_published__gt=earliest), pk=group_id
+        ).update(first_published=earliest)
+        if known is not _UNKNOWN:
+            self._first_published[group_id] = earliest
 
-    def _add_member(self, group_id, kind, key, tier, matched, score, reasons) -> None:
-        GroupMember.objects.create(
+    def _member(
+        self, group_id, kind, key, tier, matched=None, score=None, reasons=()
+    ) -> GroupMember:
+        """Return the new member row of the report `key`, and remember where it is."""
+        self._groups[(key, kind)] = group_id
+        self.changed.add(int(key))
+        return GroupMember(
             group_id=group_id,
             article_id=int(key),
             kind=kind,
@@ -246,8 +264,6 @@ class Grouper:
             score=score,
             reasons=list(reasons),
         )
-        self._groups[(key, kind)] = group_id
-        self.changed.add(int(key))
 
 
 def missing_signatures(*, stale: bool = False):
