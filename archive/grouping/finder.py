@@ -64,7 +64,7 @@ class Proposal:
 
 class _Block:
     """The reports of BLOCK_DAYS days (or every undated report): their events, and as arrays
-    (grown by doubling, so adding a report copies nothing) their MinHashes, days and the flags
+    (grown by doubling, so adding a report seldom copies them) their MinHashes, days and the flags
     the first tests read; and which reports hold each signal."""
 
     def __init__(self):
