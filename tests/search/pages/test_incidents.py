@@ -2,6 +2,7 @@
 reports of tests/fixtures/incidents grouped as ingest groups them (`grouped`)."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -184,3 +185,16 @@ def test_amounts_stated_in_other_units_agree_and_totals_are_left_out():
     (row,) = comparison.rows
     assert [[value.text for value in cell] for cell in row.cells] == [["1.3 t"], ["1,300 kg"]]
     assert row.disagreement == "" and comparison.totals_left_out == 1
+
+
+def test_a_thread_s_headings_step_down_one_level_also_for_a_report_in_no_incident(client, grouped):
+    thread = grouped.thread_of("r001")
+    sentence = grouped.incident_of("r041")
+    GroupMember.objects.filter(group=sentence, article=grouped.articles["r042"]).update(
+        status=GroupStatus.REJECTED
+    )
+    html = client.get(reverse("search:thread", args=[thread.pk])).content.decode()
+    page = html[html.index('<article class="group-page') : html.index("</article>")]
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", page)]
+    assert "Reported alone" in page and levels[0] == 1
+    assert all(later - earlier <= 1 for earlier, later in pairwise(levels))
